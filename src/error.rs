@@ -1,0 +1,433 @@
+//! One error type for everything that can go wrong, classified like the official SDK's error
+//! classes, with messages a person can act on.
+
+use core::fmt;
+use core::time::Duration;
+
+use crate::headers::Headers;
+use crate::types::{ErrorObject, ErrorResponse, ErrorType};
+
+/// What can go wrong talking to the Messages API.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error status (4xx/5xx) and a JSON error body.
+    Api(Box<ApiError>),
+    /// The API sent an `error` event inside a stream that had started (HTTP 200); classified by
+    /// the event's `error.type`. The partial message so far is kept by the stream.
+    MidStream(Box<ApiError>),
+    /// No response: the connection failed (DNS, TLS, CORS refusal, reset…).
+    Connection {
+        /// What the platform reported.
+        message: String,
+    },
+    /// No response (or, for streams, no bytes) within the timeout.
+    Timeout,
+    /// The caller aborted the request.
+    Aborted,
+    /// The response was not what the API sends: invalid JSON or an impossible event order.
+    Decode {
+        /// What was wrong.
+        message: String,
+        /// The start of the offending bytes.
+        excerpt: String,
+    },
+    /// The body ended before the reply was complete (mid-event, or without `message_stop`).
+    IncompleteStream {
+        /// What was missing.
+        message: String,
+    },
+    /// An error status whose body is not JSON, e.g. an HTML page from a proxy.
+    NonJsonResponse {
+        /// The HTTP status.
+        status: u16,
+        /// The first bytes of the body.
+        body_start: String,
+        /// The `request-id` header, if any.
+        request_id: Option<String>,
+    },
+    /// The request failed a check before it was sent.
+    InvalidRequest(ValidationError),
+}
+
+/// Bytes of a body or event kept in an error: enough to recognise it, never a whole payload.
+pub const EXCERPT_LIMIT: usize = 200;
+
+impl Error {
+    /// Classifies an error response from its status, headers and body bytes.
+    pub fn from_response(status: u16, headers: &Headers, body: &[u8]) -> Self {
+        match serde_json::from_slice::<ErrorResponse>(body) {
+            Ok(response) => Self::Api(Box::new(ApiError::new(
+                Some(status),
+                response.error,
+                headers,
+                response.request_id,
+            ))),
+            Err(_) => Self::NonJsonResponse {
+                status,
+                body_start: excerpt(body),
+                request_id: headers.request_id().map(str::to_owned),
+            },
+        }
+    }
+
+    /// An `error` event received mid-stream.
+    pub fn mid_stream(error: ErrorObject, headers: &Headers) -> Self {
+        Self::MidStream(Box::new(ApiError::new(None, error, headers, None)))
+    }
+
+    /// A decode failure, with an excerpt of the bytes that failed.
+    pub fn decode(message: impl fmt::Display, bytes: &[u8]) -> Self {
+        Self::Decode {
+            message: message.to_string(),
+            excerpt: excerpt(bytes),
+        }
+    }
+
+    /// The API error, for `Api` and `MidStream`.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Self::Api(error) | Self::MidStream(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The `request-id` of the response this error came from, when known.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Api(error) | Self::MidStream(error) => error.request_id.as_deref(),
+            Self::NonJsonResponse { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, for errors that have one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Api(error) => error.status,
+            Self::NonJsonResponse { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(error) => write!(f, "{error}"),
+            Self::MidStream(error) => write!(f, "the stream failed after it started: {error}"),
+            Self::Connection { message } => {
+                write!(f, "could not reach the API ({message}); check the network, the base URL, and CORS settings in a browser")
+            }
+            Self::Timeout => f.write_str(
+                "the API did not answer in time; raise the timeout, or stream long replies",
+            ),
+            Self::Aborted => f.write_str("the request was aborted"),
+            Self::Decode { message, excerpt } => write!(
+                f,
+                "the response could not be read: {message} (near {excerpt:?})"
+            ),
+            Self::IncompleteStream { message } => write!(f, "the stream ended early: {message}"),
+            Self::NonJsonResponse {
+                status,
+                body_start,
+                request_id,
+            } => {
+                write!(f, "{status}: the server answered with something other than the API's JSON (a proxy or gateway page?): {body_start:?}")?;
+                write_request_id(f, request_id.as_deref())
+            }
+            Self::InvalidRequest(error) => write!(f, "invalid request: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<ValidationError> for Error {
+    fn from(error: ValidationError) -> Self {
+        Self::InvalidRequest(error)
+    }
+}
+
+/// The classes of API error, after the official SDK's error classes (plus the
+/// Anthropic-specific 402, 413, 504 and 529).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// 400 `invalid_request_error`.
+    BadRequest,
+    /// 401 `authentication_error`.
+    Authentication,
+    /// 402 `billing_error`.
+    Billing,
+    /// 403 `permission_error`.
+    PermissionDenied,
+    /// 404 `not_found_error`.
+    NotFound,
+    /// 409 `conflict_error`.
+    Conflict,
+    /// 413 `request_too_large`.
+    RequestTooLarge,
+    /// 422.
+    UnprocessableEntity,
+    /// 429 `rate_limit_error`.
+    RateLimit,
+    /// 500 `api_error` and other 5xx.
+    InternalServer,
+    /// 504 `timeout_error`.
+    GatewayTimeout,
+    /// 529 `overloaded_error`.
+    Overloaded,
+    /// Any other status or error type.
+    Other,
+}
+
+impl ApiErrorKind {
+    /// The class of an HTTP status.
+    pub fn from_status(status: u16) -> Self {
+        match status {
+            400 => Self::BadRequest,
+            401 => Self::Authentication,
+            402 => Self::Billing,
+            403 => Self::PermissionDenied,
+            404 => Self::NotFound,
+            409 => Self::Conflict,
+            413 => Self::RequestTooLarge,
+            422 => Self::UnprocessableEntity,
+            429 => Self::RateLimit,
+            504 => Self::GatewayTimeout,
+            529 => Self::Overloaded,
+            500..=599 => Self::InternalServer,
+            _ => Self::Other,
+        }
+    }
+
+    /// The class of an `error.type` (for errors without a status, and unknown statuses).
+    pub fn from_error_type(kind: &ErrorType) -> Self {
+        match kind {
+            ErrorType::InvalidRequest => Self::BadRequest,
+            ErrorType::Authentication => Self::Authentication,
+            ErrorType::Billing => Self::Billing,
+            ErrorType::Permission => Self::PermissionDenied,
+            ErrorType::NotFound => Self::NotFound,
+            ErrorType::Conflict => Self::Conflict,
+            ErrorType::RequestTooLarge => Self::RequestTooLarge,
+            ErrorType::RateLimit => Self::RateLimit,
+            ErrorType::Api => Self::InternalServer,
+            ErrorType::Timeout => Self::GatewayTimeout,
+            ErrorType::Overloaded => Self::Overloaded,
+            _ => Self::Other,
+        }
+    }
+
+    /// What the caller can do about it.
+    fn advice(self) -> &'static str {
+        match self {
+            Self::BadRequest => "fix the request as the message says",
+            Self::Authentication => "check the API key or auth token",
+            Self::Billing => "check the account's billing",
+            Self::PermissionDenied => "this key may not use this resource or model",
+            Self::NotFound => "check the model name or resource id",
+            Self::Conflict => "the resource changed; fetch it again and retry",
+            Self::RequestTooLarge => "send less (messages are limited to 32 MB)",
+            Self::UnprocessableEntity => "the request was understood but cannot be processed",
+            Self::RateLimit => "slow down, or retry after the delay",
+            Self::InternalServer => "the API failed; retry later",
+            Self::GatewayTimeout => "the API timed out; retry, or stream long replies",
+            Self::Overloaded => "the API is overloaded; retry later",
+            Self::Other => "see the message",
+        }
+    }
+}
+
+/// An error reported by the API itself.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    /// The HTTP status; `None` for an `error` event inside a started stream.
+    pub status: Option<u16>,
+    /// The class, from the status (or from `error.type` when there is no known status).
+    pub kind: ApiErrorKind,
+    /// The body's `error` object: `type`, `message`, `details`.
+    pub error: ErrorObject,
+    /// From the `request-id` header or the body.
+    pub request_id: Option<String>,
+    /// The delay the API asked for (`retry-after-ms` or `retry-after` in seconds).
+    pub retry_after: Option<Duration>,
+    /// The response headers.
+    pub headers: Headers,
+}
+
+impl ApiError {
+    /// Builds and classifies an API error.
+    pub fn new(
+        status: Option<u16>,
+        error: ErrorObject,
+        headers: &Headers,
+        body_request_id: Option<String>,
+    ) -> Self {
+        let kind = match status.map(ApiErrorKind::from_status) {
+            Some(ApiErrorKind::Other) | None => ApiErrorKind::from_error_type(&error.kind),
+            Some(kind) => kind,
+        };
+        Self {
+            status,
+            kind,
+            request_id: headers.request_id().map(str::to_owned).or(body_request_id),
+            retry_after: retry_after_header(headers),
+            error,
+            headers: headers.clone(),
+        }
+    }
+
+    /// The error's message from the API.
+    pub fn message(&self) -> &str {
+        &self.error.message
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(status) = self.status {
+            write!(f, "{status} ")?;
+        }
+        write!(f, "{}: {}", self.error.kind, self.error.message)?;
+        if let Some(code) = self.error.error_code() {
+            write!(f, " [{code}]")?;
+        }
+        write!(f, "; {}", self.kind.advice())?;
+        if let Some(delay) = self.retry_after {
+            write!(f, " (the API asked to wait {:.1} s)", delay.as_secs_f64())?;
+        }
+        write_request_id(f, self.request_id.as_deref())
+    }
+}
+
+fn write_request_id(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt::Result {
+    match request_id {
+        Some(id) => write!(f, " (request-id {id})"),
+        None => Ok(()),
+    }
+}
+
+/// `retry-after-ms`, else `retry-after` as seconds. (Dates are the retry policy's business.)
+fn retry_after_header(headers: &Headers) -> Option<Duration> {
+    let millis = headers
+        .get("retry-after-ms")
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .map(|ms| ms / 1000.0);
+    let seconds = millis.or_else(|| {
+        headers
+            .get("retry-after")
+            .and_then(|v| v.trim().parse::<f64>().ok())
+    })?;
+    Duration::try_from_secs_f64(seconds).ok()
+}
+
+/// The start of some bytes as text: at most [`EXCERPT_LIMIT`] bytes, cut on a character
+/// boundary, invalid UTF-8 replaced.
+pub fn excerpt(bytes: &[u8]) -> String {
+    let head = bytes.get(..EXCERPT_LIMIT).unwrap_or(bytes);
+    let text = String::from_utf8_lossy(head);
+    let mut text = text.into_owned();
+    if head.len() < bytes.len() {
+        // A multi-byte character cut at the limit decodes as U+FFFD: drop it.
+        if text.ends_with('\u{FFFD}') {
+            text.pop();
+        }
+        text.push('…');
+    }
+    text
+}
+
+/// A request that fails a check before sending, naming the field that is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    /// The field's path, e.g. `messages[2].content[0].source.media_type`.
+    pub path: String,
+    /// What is wrong and what is allowed.
+    pub message: String,
+    /// Which rule failed, for callers that act on some rules differently.
+    pub rule: ValidationRule,
+}
+
+impl ValidationError {
+    /// A failed check at `path`.
+    pub fn new(path: impl Into<String>, rule: ValidationRule, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            message: message.into(),
+            rule,
+        }
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// The rules the request checks apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ValidationRule {
+    /// A required field is missing or empty.
+    Required,
+    /// A value is outside its allowed range or set.
+    OutOfRange,
+    /// A value has the wrong shape (type, block structure).
+    Shape,
+    /// An image's media type is not one the API accepts.
+    ImageMediaType,
+    /// Base64 data is not well formed.
+    Base64,
+    /// An image is larger than the API accepts.
+    ImageTooLarge,
+    /// An image's bytes are not of its declared media type.
+    ImageBytesMismatch,
+    /// A tool name is not `^[a-zA-Z0-9_-]{1,64}$`.
+    ToolName,
+    /// Two tools share a name.
+    DuplicateToolName,
+    /// `tool_choice` names a tool that is not defined.
+    UnknownTool,
+    /// The request ends with an assistant turn (prefill) and the model rejects prefill.
+    PrefillUnsupported,
+}
+
+/// An API key. It is shown nowhere: not in `Debug`, not in errors; only the transport reads it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// Wraps a key.
+    pub fn new(key: impl Into<String>) -> Self {
+        Self(key.into())
+    }
+
+    /// The key, for the one header that carries it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// `text` with every occurrence of the key replaced, for text that came from elsewhere
+    /// (a platform error message, a proxy's page) before it goes into an error or a log.
+    pub fn redact(&self, text: &str) -> String {
+        if self.0.is_empty() {
+            return text.to_owned();
+        }
+        text.replace(&self.0, "[redacted]")
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey([redacted])")
+    }
+}

@@ -1,0 +1,13 @@
+//! anthropic-wasm: an Anthropic Messages API client for browsers, Cloudflare Workers and Node.
+//!
+//! The protocol core (everything below) is pure Rust with no web-sys, js-sys or wasm-bindgen
+//! imports, so that plain `cargo test` exercises what a stream, an error or a retry means.
+#![deny(missing_docs)]
+
+pub mod accumulate;
+pub mod error;
+pub mod headers;
+pub mod partial_json;
+pub mod retry;
+pub mod sse;
+pub mod types;
