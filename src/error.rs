@@ -84,6 +84,41 @@ impl Error {
         }
     }
 
+    /// The error with every occurrence of `key` removed from the text it carries (messages from
+    /// the platform, a proxy's page, the API's own words), so that it can be shown or logged.
+    pub fn redacted(self, key: &ApiKey) -> Self {
+        let scrub = |text: String| key.redact(&text);
+        match self {
+            Self::Api(error) => Self::Api(Box::new(error.redacted(key))),
+            Self::MidStream(error) => Self::MidStream(Box::new(error.redacted(key))),
+            Self::Connection { message } => Self::Connection {
+                message: scrub(message),
+            },
+            Self::Decode { message, excerpt } => Self::Decode {
+                message: scrub(message),
+                excerpt: scrub(excerpt),
+            },
+            Self::IncompleteStream { message } => Self::IncompleteStream {
+                message: scrub(message),
+            },
+            Self::NonJsonResponse {
+                status,
+                body_start,
+                request_id,
+            } => Self::NonJsonResponse {
+                status,
+                body_start: scrub(body_start),
+                request_id: request_id.map(scrub),
+            },
+            Self::InvalidRequest(error) => Self::InvalidRequest(ValidationError {
+                path: scrub(error.path),
+                message: scrub(error.message),
+                rule: error.rule,
+            }),
+            Self::Timeout | Self::Aborted => self,
+        }
+    }
+
     /// The API error, for `Api` and `MidStream`.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
@@ -277,6 +312,20 @@ impl ApiError {
             error,
             headers: headers.clone(),
         }
+    }
+
+    fn redacted(mut self, key: &ApiKey) -> Self {
+        self.error.message = key.redact(&self.error.message);
+        if let Some(details) = self.error.details.take() {
+            self.error.details = serde_json::from_str(&key.redact(&details.to_string())).ok();
+        }
+        self.request_id = self.request_id.map(|id| key.redact(&id));
+        self.headers = self
+            .headers
+            .iter()
+            .map(|(name, value)| (name.to_owned(), key.redact(value)))
+            .collect();
+        self
     }
 
     /// The error's message from the API.
