@@ -448,6 +448,12 @@ pub enum ValidationRule {
     UnknownTool,
     /// The request ends with an assistant turn (prefill) and the model rejects prefill.
     PrefillUnsupported,
+    /// A final assistant turn (prefill) ends with white space, which the API rejects.
+    TrailingWhitespace,
+    /// A document's media type does not fit its source.
+    DocumentMediaType,
+    /// A base64 document's bytes are not a PDF.
+    DocumentBytesMismatch,
 }
 
 /// An API key. It is shown nowhere: not in `Debug`, not in errors; only the transport reads it.

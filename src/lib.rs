@@ -11,3 +11,4 @@ pub mod partial_json;
 pub mod retry;
 pub mod sse;
 pub mod types;
+pub mod validate;
