@@ -454,6 +454,8 @@ pub enum ValidationRule {
     DocumentMediaType,
     /// A base64 document's bytes are not a PDF.
     DocumentBytesMismatch,
+    /// A non-streaming request could outlast the timeout: it must be streamed.
+    StreamingRequired,
 }
 
 /// An API key. It is shown nowhere: not in `Debug`, not in errors; only the transport reads it.

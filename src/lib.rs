@@ -5,6 +5,7 @@
 #![deny(missing_docs)]
 
 pub mod accumulate;
+pub mod client;
 pub mod error;
 pub mod headers;
 pub mod partial_json;

@@ -1,0 +1,391 @@
+//! The client: builds requests, sends them through a [`Transport`] with the official retry and
+//! timeout rules, and decodes what comes back. Pure Rust: the wasm build plugs in `fetch`,
+//! tests plug in scripted responses.
+
+mod batches;
+mod messages;
+mod models;
+pub mod transport;
+
+use core::future::Future;
+use core::ops::Deref;
+use core::time::Duration;
+use std::rc::Rc;
+
+use futures_util::future::{self, Either};
+use serde::de::DeserializeOwned;
+
+pub use batches::{BatchResults, Batches};
+pub use messages::{MessageStream, Messages};
+pub use models::{Models, Paginator};
+use transport::{HttpRequest, HttpResponse, ResponseBody, Transport};
+
+use crate::error::{ApiKey, Error};
+use crate::headers::Headers;
+use crate::retry::{self, Decision, Failure, RetryContext};
+use crate::validate::ValidateOptions;
+
+/// The API's address unless configured otherwise.
+pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
+/// The `anthropic-version` header; the only version there is.
+pub const API_VERSION: &str = "2023-06-01";
+/// How long a request may take, as in the official SDK: 10 minutes.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// How a client talks to the API.
+#[derive(Clone, Debug)]
+pub struct ClientOptions {
+    /// Sent as `x-api-key`.
+    pub api_key: Option<ApiKey>,
+    /// Sent as `Authorization: Bearer …` (OAuth-style tokens).
+    pub auth_token: Option<ApiKey>,
+    /// Where the API is; a proxy (e.g. a Worker that adds the key) may need no key at all.
+    pub base_url: String,
+    /// Retries after the first attempt (default 2).
+    pub max_retries: u32,
+    /// Per-attempt time limit. `None` means the default 10 minutes, and then non-streaming
+    /// requests too large to finish in that time are refused, as the official SDK does.
+    pub timeout: Option<Duration>,
+    /// Headers added to every request; `None` removes a header the client would send.
+    pub default_headers: Vec<(String, Option<String>)>,
+    /// Sends `anthropic-dangerous-direct-browser-access: true`: needed for calls from a browser.
+    pub dangerously_allow_browser: bool,
+    /// Checks requests before sending them (`None` turns the checks off).
+    pub validation: Option<ValidateOptions>,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            api_key: None,
+            auth_token: None,
+            base_url: DEFAULT_BASE_URL.into(),
+            max_retries: retry::DEFAULT_MAX_RETRIES,
+            timeout: None,
+            default_headers: Vec::new(),
+            dangerously_allow_browser: false,
+            validation: Some(ValidateOptions::default()),
+        }
+    }
+}
+
+/// Options of one request, over the client's.
+#[derive(Clone, Debug, Default)]
+pub struct RequestOptions {
+    /// Per-attempt time limit for this request.
+    pub timeout: Option<Duration>,
+    /// Retries for this request.
+    pub max_retries: Option<u32>,
+    /// Extra headers; `None` removes one.
+    pub headers: Vec<(String, Option<String>)>,
+    /// Beta features, sent as `anthropic-beta`.
+    pub betas: Vec<String>,
+}
+
+/// A decoded response with what came with it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiResponse<T> {
+    /// The decoded body.
+    pub data: T,
+    /// The `request-id` header, for support requests and logs.
+    pub request_id: Option<String>,
+    /// All response headers (rate limits, organization id…).
+    pub headers: Headers,
+}
+
+impl<T> Deref for ApiResponse<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.data
+    }
+}
+
+impl<T> ApiResponse<T> {
+    /// The decoded body, without the headers.
+    pub fn into_inner(self) -> T {
+        self.data
+    }
+}
+
+/// An Anthropic API client. Cheap to clone: clones share the transport and options.
+pub struct Client<T: Transport> {
+    inner: Rc<Inner<T>>,
+}
+
+impl<T: Transport> Clone for Client<T> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Rc::clone(&self.inner),
+        }
+    }
+}
+
+struct Inner<T> {
+    transport: T,
+    options: ClientOptions,
+}
+
+/// What the body of a successful response is needed for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Body {
+    /// Read it whole within the timeout.
+    Whole,
+    /// Hand it over unread: it streams.
+    Streamed,
+}
+
+impl<T: Transport> Client<T> {
+    /// A client over `transport`.
+    pub fn new(transport: T, options: ClientOptions) -> Self {
+        Self {
+            inner: Rc::new(Inner { transport, options }),
+        }
+    }
+
+    /// The client's options.
+    pub fn options(&self) -> &ClientOptions {
+        &self.inner.options
+    }
+
+    /// The transport, e.g. for its timers.
+    pub fn transport(&self) -> &T {
+        &self.inner.transport
+    }
+
+    /// `messages.create`, `messages.stream`, `messages.count_tokens`.
+    pub fn messages(&self) -> Messages<T> {
+        Messages::new(self.clone())
+    }
+
+    /// `models.list`, `models.retrieve`.
+    pub fn models(&self) -> Models<T> {
+        Models::new(self.clone())
+    }
+
+    /// Message Batches.
+    pub fn batches(&self) -> Batches<T> {
+        Batches::new(self.clone())
+    }
+
+    /// Builds a request: the URL from the base URL and `path`, and the headers in the official
+    /// SDK's order (defaults, auth, client headers, request headers; a later `None` removes).
+    fn request(
+        &self,
+        method: &'static str,
+        path: &str,
+        body: Option<String>,
+        options: &RequestOptions,
+    ) -> HttpRequest {
+        let client = &self.inner.options;
+        let mut headers: Vec<(String, Option<String>)> = vec![
+            ("accept".into(), Some("application/json".into())),
+            ("anthropic-version".into(), Some(API_VERSION.into())),
+        ];
+        if body.is_some() {
+            headers.push(("content-type".into(), Some("application/json".into())));
+        }
+        if let Some(key) = &client.api_key {
+            headers.push(("x-api-key".into(), Some(key.expose().into())));
+        }
+        if let Some(token) = &client.auth_token {
+            headers.push((
+                "authorization".into(),
+                Some(format!("Bearer {}", token.expose())),
+            ));
+        }
+        if client.dangerously_allow_browser {
+            headers.push((
+                "anthropic-dangerous-direct-browser-access".into(),
+                Some("true".into()),
+            ));
+        }
+        if !options.betas.is_empty() {
+            headers.push(("anthropic-beta".into(), Some(options.betas.join(","))));
+        }
+        headers.extend(client.default_headers.iter().cloned());
+        headers.extend(options.headers.iter().cloned());
+        HttpRequest {
+            method,
+            url: join_url(&client.base_url, path),
+            headers: merge_headers(headers),
+            body,
+        }
+    }
+
+    /// Sends with retries; a success's body is read whole (`Body::Whole`, within the timeout)
+    /// or left to stream.
+    async fn execute(
+        &self,
+        request: HttpRequest,
+        options: &RequestOptions,
+        timeout: Duration,
+        body: Body,
+    ) -> Result<(HttpResponse<T::Body>, Vec<u8>), Error> {
+        let transport = &self.inner.transport;
+        let max_retries = options
+            .max_retries
+            .unwrap_or(self.inner.options.max_retries);
+        let mut retries_done = 0;
+        loop {
+            let outcome = self
+                .with_timeout(timeout, attempt(transport, request.clone(), body))
+                .await
+                .and_then(|r| r);
+            let (error, decision) = match outcome {
+                Ok(Attempt::Success(response, bytes)) => return Ok((response, bytes)),
+                Ok(Attempt::Failed {
+                    status,
+                    headers,
+                    bytes,
+                }) => {
+                    let error = Error::from_response(status, &headers, &bytes);
+                    let code = error
+                        .api_error()
+                        .and_then(|e| e.error.error_code())
+                        .map(str::to_owned);
+                    let failure = Failure::Status {
+                        status,
+                        headers: &headers,
+                        error_code: code.as_deref(),
+                    };
+                    let decision =
+                        retry::decide(&failure, &self.retry_context(retries_done, max_retries));
+                    (error, decision)
+                }
+                Err(error) => {
+                    let failure = match error {
+                        Error::Connection { .. } => Failure::Connection,
+                        Error::Timeout => Failure::Timeout,
+                        _ => return Err(self.redact(error)),
+                    };
+                    let decision =
+                        retry::decide(&failure, &self.retry_context(retries_done, max_retries));
+                    (error, decision)
+                }
+            };
+            match decision {
+                Decision::RetryAfter(delay) => {
+                    transport.sleep(delay).await;
+                    retries_done += 1;
+                }
+                Decision::DontRetry => return Err(self.redact(error)),
+            }
+        }
+    }
+
+    /// Sends a request and decodes its JSON body.
+    async fn json<R: DeserializeOwned>(
+        &self,
+        request: HttpRequest,
+        options: &RequestOptions,
+        timeout: Duration,
+    ) -> Result<ApiResponse<R>, Error> {
+        let (response, bytes) = self.execute(request, options, timeout, Body::Whole).await?;
+        let data =
+            serde_json::from_slice(&bytes).map_err(|e| self.redact(Error::decode(e, &bytes)))?;
+        Ok(ApiResponse {
+            data,
+            request_id: response.headers.request_id().map(str::to_owned),
+            headers: response.headers,
+        })
+    }
+
+    /// The per-attempt timeout of a request.
+    fn timeout(&self, options: &RequestOptions) -> Duration {
+        options
+            .timeout
+            .or(self.inner.options.timeout)
+            .unwrap_or(DEFAULT_TIMEOUT)
+    }
+
+    /// Races `future` against the timer: [`Error::Timeout`] if the timer wins (and `future` is
+    /// dropped, which aborts its request).
+    async fn with_timeout<F: Future>(
+        &self,
+        duration: Duration,
+        future: F,
+    ) -> Result<F::Output, Error> {
+        let timer = self.inner.transport.sleep(duration);
+        futures_util::pin_mut!(future, timer);
+        match future::select(future, timer).await {
+            Either::Left((output, _)) => Ok(output),
+            Either::Right(((), _)) => Err(Error::Timeout),
+        }
+    }
+
+    fn retry_context(&self, retries_done: u32, max_retries: u32) -> RetryContext {
+        let transport = &self.inner.transport;
+        RetryContext {
+            retries_done,
+            max_retries,
+            now_unix_ms: transport.now_unix_ms(),
+            jitter: transport.random(),
+        }
+    }
+
+    /// Removes the API key and auth token from any text an error carries.
+    fn redact(&self, error: Error) -> Error {
+        let options = &self.inner.options;
+        let error = match &options.api_key {
+            Some(key) => error.redacted(key),
+            None => error,
+        };
+        match &options.auth_token {
+            Some(token) => error.redacted(token),
+            None => error,
+        }
+    }
+}
+
+/// One attempt's outcome, body included where it was read.
+enum Attempt<B> {
+    Success(HttpResponse<B>, Vec<u8>),
+    Failed {
+        status: u16,
+        headers: Headers,
+        bytes: Vec<u8>,
+    },
+}
+
+async fn attempt<T: Transport>(
+    transport: &T,
+    request: HttpRequest,
+    body: Body,
+) -> Result<Attempt<T::Body>, Error> {
+    let mut response = transport.send(request).await?;
+    if !(200..300).contains(&response.status) {
+        let bytes = response.body.bytes().await.unwrap_or_default();
+        return Ok(Attempt::Failed {
+            status: response.status,
+            headers: response.headers,
+            bytes,
+        });
+    }
+    let bytes = match body {
+        Body::Whole => response.body.bytes().await?,
+        Body::Streamed => Vec::new(),
+    };
+    Ok(Attempt::Success(response, bytes))
+}
+
+/// `base` and `path` joined with exactly one `/`.
+fn join_url(base: &str, path: &str) -> String {
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}
+
+/// Later entries win over earlier ones of the same name (ignoring case); `None` removes.
+fn merge_headers(entries: Vec<(String, Option<String>)>) -> Vec<(String, String)> {
+    let mut merged: Vec<(String, String)> = Vec::with_capacity(entries.len());
+    for (name, value) in entries {
+        merged.retain(|(existing, _)| !existing.eq_ignore_ascii_case(&name));
+        if let Some(value) = value {
+            merged.push((name, value));
+        }
+    }
+    merged
+}
