@@ -327,6 +327,8 @@ pub struct StreamParser {
     accumulator: MessageAccumulator,
     headers: Headers,
     current: Option<StreamEvent>,
+    /// The SSE data `current` was read from.
+    current_data: String,
     /// Why the stream failed: a decode error, an `error` event, or a cut mid-event.
     failure: Option<Error>,
     /// The body has ended ([`StreamParser::end`]).
@@ -340,6 +342,8 @@ pub struct StreamParser {
 pub struct Step<'a> {
     /// The event as received.
     pub event: &'a StreamEvent,
+    /// Its SSE data: the JSON text the event was read from.
+    pub data: &'a str,
     /// The helper-level event it produced, if any.
     pub helper: Option<HelperEvent<'a>>,
 }
@@ -368,9 +372,10 @@ impl StreamParser {
                 Some(sse) => sse,
                 None => self.next_at_end()?,
             };
-            match self.parse(sse) {
+            match self.parse(&sse) {
                 Ok(Some(event)) => {
                     self.current = Some(event);
+                    self.current_data = sse.data;
                     break;
                 }
                 Ok(None) => {}
@@ -379,7 +384,11 @@ impl StreamParser {
         }
         let event = self.current.as_ref()?;
         match self.accumulator.apply(event, &self.headers) {
-            Ok(helper) => Some(Ok(Step { event, helper })),
+            Ok(helper) => Some(Ok(Step {
+                event,
+                data: &self.current_data,
+                helper,
+            })),
             Err(error) => {
                 self.failure = Some(error.clone());
                 Some(Err(error))
@@ -429,6 +438,11 @@ impl StreamParser {
         }
     }
 
+    /// Whether [`end`](Self::end) was called.
+    pub fn is_ended(&self) -> bool {
+        self.ended
+    }
+
     /// The message so far (see [`MessageAccumulator::snapshot`]).
     pub fn snapshot(&self) -> Option<Message> {
         self.accumulator.snapshot()
@@ -440,11 +454,11 @@ impl StreamParser {
     }
 
     /// Events without an `event:` name are ignored, as the official SDK does.
-    fn parse(&self, sse: SseEvent) -> Result<Option<StreamEvent>, Error> {
-        let Some(name) = sse.event else {
+    fn parse(&self, sse: &SseEvent) -> Result<Option<StreamEvent>, Error> {
+        let Some(name) = &sse.event else {
             return Ok(None);
         };
-        StreamEvent::from_sse(&name, &sse.data)
+        StreamEvent::from_sse(name, &sse.data)
             .map(Some)
             .map_err(|e| Error::decode(format_args!("`{name}` event: {e}"), sse.data.as_bytes()))
     }

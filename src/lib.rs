@@ -7,7 +7,11 @@
 pub mod accumulate;
 pub mod client;
 pub mod error;
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
 pub mod headers;
+#[cfg(target_arch = "wasm32")]
+pub mod js;
 pub mod partial_json;
 pub mod retry;
 pub mod sse;

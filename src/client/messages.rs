@@ -6,7 +6,7 @@ use futures_util::stream::{self, Stream};
 
 use super::transport::{ResponseBody, Transport};
 use super::{ApiResponse, Body, Client, RequestOptions, DEFAULT_TIMEOUT};
-use crate::accumulate::StreamParser;
+use crate::accumulate::{Step, StreamParser};
 use crate::error::{Error, ValidationError, ValidationRule};
 use crate::headers::Headers;
 use crate::types::{
@@ -78,12 +78,13 @@ impl<T: Transport> Messages<T> {
             .execute(request, options, timeout, Body::Streamed)
             .await?;
         Ok(MessageStream {
-            client: self.client.clone(),
+            reader: BodyReader {
+                client: self.client.clone(),
+                body: Some(response.body),
+                idle_timeout: timeout,
+            },
             parser: StreamParser::new(response.headers.clone()),
             headers: response.headers,
-            body: Some(response.body),
-            idle_timeout: timeout,
-            ended: false,
         })
     }
 
@@ -115,13 +116,48 @@ impl<T: Transport> Messages<T> {
 /// A streamed reply: raw events as they arrive, the message so far at any moment, and the
 /// final message. Dropping it cancels the request.
 pub struct MessageStream<T: Transport> {
-    client: Client<T>,
+    reader: BodyReader<T>,
     parser: StreamParser,
     headers: Headers,
+}
+
+/// A streaming body read chunk by chunk, each within the idle timeout. Dropping it cancels the
+/// request.
+pub struct BodyReader<T: Transport> {
+    client: Client<T>,
     body: Option<T::Body>,
     /// The longest wait for the next chunk.
     idle_timeout: Duration,
-    ended: bool,
+}
+
+impl<T: Transport> BodyReader<T> {
+    /// The next chunk; `Ok(None)` at the end of the body (and after a failure).
+    pub async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, Error> {
+        let Some(body) = self.body.as_mut() else {
+            return Ok(None);
+        };
+        let chunk = match self
+            .client
+            .with_timeout(self.idle_timeout, body.next_chunk())
+            .await
+        {
+            Ok(Some(Ok(chunk))) => return Ok(Some(chunk)),
+            Ok(Some(Err(error))) | Err(error) => Err(self.redact(error)),
+            Ok(None) => Ok(None),
+        };
+        self.body = None;
+        chunk
+    }
+
+    /// Whether the body has ended (or failed).
+    pub fn is_done(&self) -> bool {
+        self.body.is_none()
+    }
+
+    /// Removes the client's credentials from an error's text.
+    pub fn redact(&self, error: Error) -> Error {
+        self.client.redact(error)
+    }
 }
 
 impl<T: Transport> MessageStream<T> {
@@ -133,25 +169,49 @@ impl<T: Transport> MessageStream<T> {
             if let Some(step) = self.parser.next_step() {
                 return Some(
                     step.map(|step| step.event.clone())
-                        .map_err(|e| self.client.redact(e)),
+                        .map_err(|e| self.reader.redact(e)),
                 );
             }
-            if self.ended {
+            if self.parser.is_ended() {
                 return None;
             }
-            match self.read_chunk().await {
-                Ok(Some(chunk)) => self.parser.push(&chunk),
-                Ok(None) => {
-                    self.ended = true;
-                    self.parser.end();
-                }
-                Err(error) => {
-                    self.ended = true;
-                    self.body = None;
-                    return Some(Err(self.client.redact(error)));
-                }
+            if let Err(error) = self.fill().await {
+                return Some(Err(error));
             }
         }
+    }
+
+    /// Reads until at least one event is ready, then hands every ready step (raw event, its
+    /// data, its helper event) to `visit`: one call per network chunk rather than per event.
+    /// `Ok(false)` once the stream is over.
+    pub async fn next_steps(&mut self, mut visit: impl FnMut(Step<'_>)) -> Result<bool, Error> {
+        loop {
+            let mut visited = false;
+            while let Some(step) = self.parser.next_step() {
+                visit(step.map_err(|e| self.reader.redact(e))?);
+                visited = true;
+            }
+            if visited {
+                return Ok(true);
+            }
+            if self.parser.is_ended() {
+                return Ok(false);
+            }
+            self.fill().await?;
+        }
+    }
+
+    /// Feeds the parser the next chunk, or tells it the body ended.
+    async fn fill(&mut self) -> Result<(), Error> {
+        match self.reader.next_chunk().await {
+            Ok(Some(chunk)) => self.parser.push(&chunk),
+            Ok(None) => self.parser.end(),
+            Err(error) => {
+                self.parser.end();
+                return Err(error);
+            }
+        }
+        Ok(())
     }
 
     /// The events as a `futures::Stream`; after it is dropped the stream can still be asked
@@ -185,7 +245,7 @@ impl<T: Transport> MessageStream<T> {
         while let Some(event) = self.next_event().await {
             event?;
         }
-        self.parser.finish().map_err(|e| self.client.redact(e))
+        self.parser.finish().map_err(|e| self.reader.redact(e))
     }
 
     /// The message so far, or `None` before `message_start`.
@@ -203,19 +263,10 @@ impl<T: Transport> MessageStream<T> {
         &self.headers
     }
 
-    /// The next chunk within the idle timeout; `None` at the end of the body.
-    async fn read_chunk(&mut self) -> Result<Option<Vec<u8>>, Error> {
-        let Some(body) = self.body.as_mut() else {
-            return Ok(None);
-        };
-        match self
-            .client
-            .with_timeout(self.idle_timeout, body.next_chunk())
-            .await?
-        {
-            Some(chunk) => chunk.map(Some),
-            None => Ok(None),
-        }
+    /// The body reader and the parser, for callers that read and parse separately (the JS
+    /// layer reads asynchronously while keeping the parser free for snapshots).
+    pub fn into_parts(self) -> (BodyReader<T>, StreamParser, Headers) {
+        (self.reader, self.parser, self.headers)
     }
 }
 

@@ -16,7 +16,7 @@ use futures_util::future::{self, Either};
 use serde::de::DeserializeOwned;
 
 pub use batches::{BatchResults, Batches};
-pub use messages::{MessageStream, Messages};
+pub use messages::{BodyReader, MessageStream, Messages};
 pub use models::{Models, Paginator};
 use transport::{HttpRequest, HttpResponse, ResponseBody, Transport};
 

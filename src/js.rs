@@ -1,0 +1,614 @@
+//! The JavaScript boundary: a thin layer the npm package's JS shell calls. Values cross as JSON
+//! text, which the shell reads with `JSON.parse` (faster than building objects field by field
+//! from wasm, and it gives `null` where JSON has null); errors cross as a JSON descriptor the
+//! shell turns into the official error classes. Nothing here can panic.
+
+use std::cell::{Cell, RefCell};
+use std::fmt::Write as _;
+use std::future::Future;
+use std::rc::Rc;
+use std::time::Duration;
+
+use js_sys::{Function, Promise};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
+
+use crate::accumulate::{HelperEvent, Step, StreamParser};
+use crate::client::{BodyReader, Client, ClientOptions, RequestOptions};
+use crate::error::{ApiKey, Error};
+use crate::fetch::FetchTransport;
+use crate::headers::Headers;
+use crate::partial_json::parse_partial;
+use crate::types::{BatchCreateParams, CountTokensParams, ListParams, StreamEvent};
+use crate::validate::{parse_params, ValidateOptions};
+
+/// Client options as the shell passes them (the official SDK's names).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct JsClientOptions {
+    api_key: Option<String>,
+    auth_token: Option<String>,
+    #[serde(rename = "baseURL")]
+    base_url: Option<String>,
+    max_retries: Option<u32>,
+    /// Milliseconds.
+    timeout: Option<f64>,
+    default_headers: Option<Map<String, Value>>,
+    dangerously_allow_browser: bool,
+    /// `false` turns the request checks off; `{ rejectPrefill: false }` keeps them but allows
+    /// prefill on every model.
+    validation: Option<Value>,
+}
+
+/// Per-request options as the shell passes them.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct JsRequestOptions {
+    timeout: Option<f64>,
+    max_retries: Option<u32>,
+    headers: Option<Map<String, Value>>,
+    betas: Option<Vec<String>>,
+}
+
+/// A client for the JS shell.
+#[wasm_bindgen]
+pub struct WasmClient {
+    options: ClientOptions,
+    fetch: Option<Function>,
+}
+
+#[wasm_bindgen]
+impl WasmClient {
+    /// A client from JSON options and an optional `fetch` to use instead of the global one.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: &str, fetch: Option<Function>) -> Result<WasmClient, JsValue> {
+        let js: JsClientOptions = from_json(options, "client options")?;
+        let validation = match js.validation {
+            Some(Value::Bool(false)) => None,
+            Some(Value::Object(rules)) => Some(ValidateOptions {
+                reject_prefill_for_models_without_support: rules
+                    .get("rejectPrefill")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(true),
+            }),
+            _ => Some(ValidateOptions::default()),
+        };
+        let defaults = ClientOptions::default();
+        let options = ClientOptions {
+            api_key: js.api_key.map(ApiKey::new),
+            auth_token: js.auth_token.map(ApiKey::new),
+            base_url: js.base_url.unwrap_or(defaults.base_url),
+            max_retries: js.max_retries.unwrap_or(defaults.max_retries),
+            timeout: js.timeout.and_then(milliseconds),
+            default_headers: header_list(js.default_headers),
+            dangerously_allow_browser: js.dangerously_allow_browser,
+            validation,
+        };
+        Ok(WasmClient { options, fetch })
+    }
+
+    /// `messages.create` without streaming: resolves to `{data, requestId, headers}` as JSON.
+    pub fn create(&self, params: String, options: String, signal: Option<AbortSignal>) -> Promise {
+        let client = self.client(signal);
+        respond(async move {
+            let params = parse_params(parse_json(&params)?)?;
+            let reply = client
+                .messages()
+                .create(&params, &request_options(&options)?)
+                .await?;
+            Ok(envelope(
+                &reply.data,
+                reply.request_id.as_deref(),
+                &reply.headers,
+            ))
+        })
+    }
+
+    /// `messages.create({stream: true})` and `messages.stream`: resolves to a stream once the
+    /// response headers have arrived (retries happen before that).
+    pub fn stream(&self, params: String, options: String, signal: Option<AbortSignal>) -> Promise {
+        let client = self.client(signal);
+        future_to_promise(async move {
+            let connect = async {
+                let params = parse_params(parse_json(&params)?)?;
+                client
+                    .messages()
+                    .stream(&params, &request_options(&options)?)
+                    .await
+            };
+            match connect.await {
+                Ok(stream) => {
+                    let (reader, parser, headers) = stream.into_parts();
+                    Ok(WasmMessageStream::new(reader, parser, headers).into())
+                }
+                Err(error) => Err(error_value(&error)),
+            }
+        })
+    }
+
+    /// `messages.countTokens`.
+    #[wasm_bindgen(js_name = countTokens)]
+    pub fn count_tokens(
+        &self,
+        params: String,
+        options: String,
+        signal: Option<AbortSignal>,
+    ) -> Promise {
+        let client = self.client(signal);
+        respond(async move {
+            let params: CountTokensParams =
+                from_value(parse_json(&params)?, "count_tokens params")?;
+            let reply = client
+                .messages()
+                .count_tokens(&params, &request_options(&options)?)
+                .await?;
+            Ok(envelope(
+                &reply.data,
+                reply.request_id.as_deref(),
+                &reply.headers,
+            ))
+        })
+    }
+
+    /// `models.list` (one page; the shell pages).
+    #[wasm_bindgen(js_name = listModels)]
+    pub fn list_models(
+        &self,
+        query: String,
+        options: String,
+        signal: Option<AbortSignal>,
+    ) -> Promise {
+        let client = self.client(signal);
+        respond(async move {
+            let query: ListParams = from_value(parse_json(&query)?, "list params")?;
+            let reply = client
+                .models()
+                .list(&query, &request_options(&options)?)
+                .await?;
+            Ok(envelope(
+                &reply.data,
+                reply.request_id.as_deref(),
+                &reply.headers,
+            ))
+        })
+    }
+
+    /// `models.retrieve`.
+    #[wasm_bindgen(js_name = retrieveModel)]
+    pub fn retrieve_model(
+        &self,
+        id: String,
+        options: String,
+        signal: Option<AbortSignal>,
+    ) -> Promise {
+        let client = self.client(signal);
+        respond(async move {
+            let reply = client
+                .models()
+                .retrieve(&id, &request_options(&options)?)
+                .await?;
+            Ok(envelope(
+                &reply.data,
+                reply.request_id.as_deref(),
+                &reply.headers,
+            ))
+        })
+    }
+
+    /// `messages.batches.create`.
+    #[wasm_bindgen(js_name = createBatch)]
+    pub fn create_batch(
+        &self,
+        params: String,
+        options: String,
+        signal: Option<AbortSignal>,
+    ) -> Promise {
+        let client = self.client(signal);
+        respond(async move {
+            let params: BatchCreateParams = from_value(parse_json(&params)?, "batch params")?;
+            let reply = client
+                .batches()
+                .create(&params, &request_options(&options)?)
+                .await?;
+            Ok(envelope(
+                &reply.data,
+                reply.request_id.as_deref(),
+                &reply.headers,
+            ))
+        })
+    }
+
+    /// `messages.batches.retrieve`, `cancel` (`action` "cancel") and `delete` ("delete").
+    #[wasm_bindgen(js_name = batchAction)]
+    pub fn batch_action(
+        &self,
+        action: String,
+        id: String,
+        options: String,
+        signal: Option<AbortSignal>,
+    ) -> Promise {
+        let client = self.client(signal);
+        respond(async move {
+            let options = request_options(&options)?;
+            let batches = client.batches();
+            match action.as_str() {
+                "cancel" => batches
+                    .cancel(&id, &options)
+                    .await
+                    .map(|r| envelope(&r.data, r.request_id.as_deref(), &r.headers)),
+                "delete" => batches
+                    .delete(&id, &options)
+                    .await
+                    .map(|r| envelope(&r.data, r.request_id.as_deref(), &r.headers)),
+                _ => batches
+                    .retrieve(&id, &options)
+                    .await
+                    .map(|r| envelope(&r.data, r.request_id.as_deref(), &r.headers)),
+            }
+        })
+    }
+
+    /// `messages.batches.list` (one page; the shell pages).
+    #[wasm_bindgen(js_name = listBatches)]
+    pub fn list_batches(
+        &self,
+        query: String,
+        options: String,
+        signal: Option<AbortSignal>,
+    ) -> Promise {
+        let client = self.client(signal);
+        respond(async move {
+            let query: ListParams = from_value(parse_json(&query)?, "list params")?;
+            let reply = client
+                .batches()
+                .list(&query, &request_options(&options)?)
+                .await?;
+            Ok(envelope(
+                &reply.data,
+                reply.request_id.as_deref(),
+                &reply.headers,
+            ))
+        })
+    }
+
+    /// `messages.batches.results`: resolves to all result lines as a JSON array.
+    #[wasm_bindgen(js_name = batchResults)]
+    pub fn batch_results(
+        &self,
+        id: String,
+        options: String,
+        signal: Option<AbortSignal>,
+    ) -> Promise {
+        let client = self.client(signal);
+        respond(async move {
+            let results = client
+                .batches()
+                .results(&id, &request_options(&options)?)
+                .await?;
+            let lines = results.all().await?;
+            serde_json::to_string(&lines).map_err(|e| Error::decode(e, b""))
+        })
+    }
+
+    /// A client for one operation: the caller's signal aborts everything it does.
+    fn client(&self, signal: Option<AbortSignal>) -> Client<FetchTransport> {
+        Client::new(
+            FetchTransport::new(self.fetch.clone(), signal),
+            self.options.clone(),
+        )
+    }
+}
+
+/// A streamed reply for the JS shell. The body is read asynchronously while the parser stays
+/// free, so the snapshot can be taken at any moment.
+#[wasm_bindgen]
+pub struct WasmMessageStream {
+    reader: Rc<RefCell<Option<BodyReader<FetchTransport>>>>,
+    parser: Rc<RefCell<StreamParser>>,
+    headers: Headers,
+    /// An error met after some events of a batch: reported by the next call.
+    pending_error: Rc<RefCell<Option<Error>>>,
+    over: Rc<Cell<bool>>,
+}
+
+impl WasmMessageStream {
+    fn new(reader: BodyReader<FetchTransport>, parser: StreamParser, headers: Headers) -> Self {
+        Self {
+            reader: Rc::new(RefCell::new(Some(reader))),
+            parser: Rc::new(RefCell::new(parser)),
+            headers,
+            pending_error: Rc::default(),
+            over: Rc::default(),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl WasmMessageStream {
+    /// The next batch of events as JSON — `[[event, data, helper, index, payload], …]` — or
+    /// `null` once the stream is over. `helper` is 0 (none), 1 text, 2 inputJson, 3 thinking,
+    /// 4 signature, 5 citation, 6 contentBlock, 7 message, 8 invalid tool input.
+    pub fn next(&self) -> Promise {
+        let (reader, parser, pending, over) = (
+            self.reader.clone(),
+            self.parser.clone(),
+            self.pending_error.clone(),
+            self.over.clone(),
+        );
+        future_to_promise(async move {
+            loop {
+                if let Some(error) = pending.borrow_mut().take() {
+                    return Err(error_value(&error));
+                }
+                if over.get() {
+                    return Ok(JsValue::NULL);
+                }
+                let drained = match parser.try_borrow_mut() {
+                    Ok(mut parser) => drain(&mut parser),
+                    Err(_) => return Err(busy()),
+                };
+                match drained {
+                    (batch, Some(error)) => {
+                        over.set(true);
+                        if batch.is_empty() {
+                            return Err(error_value(&error));
+                        }
+                        *pending.borrow_mut() = Some(error);
+                        return Ok(JsValue::from_str(&batch));
+                    }
+                    (batch, None) if !batch.is_empty() => return Ok(JsValue::from_str(&batch)),
+                    _ => {}
+                }
+                if parser.borrow().is_ended() {
+                    over.set(true);
+                    continue;
+                }
+                // Take the reader out while awaiting, so nothing stays borrowed across the wait.
+                let Some(mut body) = reader.borrow_mut().take() else {
+                    return Err(busy());
+                };
+                let chunk = body.next_chunk().await;
+                let redacted = chunk.map_err(|e| body.redact(e));
+                *reader.borrow_mut() = Some(body);
+                let mut parser = parser.borrow_mut();
+                match redacted {
+                    Ok(Some(bytes)) => parser.push(&bytes),
+                    Ok(None) => parser.end(),
+                    Err(error) => {
+                        parser.end();
+                        over.set(true);
+                        return Err(error_value(&error));
+                    }
+                }
+            }
+        })
+    }
+
+    /// The message so far as JSON, or `null` before `message_start`.
+    pub fn snapshot(&self) -> Option<String> {
+        let parser = self.parser.try_borrow().ok()?;
+        serde_json::to_string(&parser.snapshot()?).ok()
+    }
+
+    /// The final message as JSON once the stream is over (an error descriptor otherwise).
+    #[wasm_bindgen(js_name = finalMessage)]
+    pub fn final_message(&self) -> Result<String, JsValue> {
+        let mut parser = self.parser.try_borrow_mut().map_err(|_| busy())?;
+        let message = parser.finish().map_err(|e| error_value(&e))?;
+        serde_json::to_string(&message).map_err(|e| error_value(&Error::decode(e, b"")))
+    }
+
+    /// The response's `request-id`.
+    #[wasm_bindgen(getter, js_name = requestId)]
+    pub fn request_id(&self) -> Option<String> {
+        self.headers.request_id().map(str::to_owned)
+    }
+
+    /// The response headers as a JSON object.
+    #[wasm_bindgen(getter)]
+    pub fn headers(&self) -> String {
+        headers_json(&self.headers).to_string()
+    }
+
+    /// Stops reading: the fetch is aborted and the stream is over.
+    pub fn cancel(&self) {
+        self.over.set(true);
+        if let Ok(mut reader) = self.reader.try_borrow_mut() {
+            reader.take();
+        }
+    }
+}
+
+/// A best-effort parse of unfinished JSON (tool input previews), as JSON text; `null` when the
+/// text is not a prefix of JSON.
+#[wasm_bindgen(js_name = parsePartialJson)]
+pub fn parse_partial_json(text: &str) -> Option<String> {
+    parse_partial(text).map(|value| value.to_string())
+}
+
+/// Every ready step of the parser as one JSON array, and the error that stopped it, if any.
+fn drain(parser: &mut StreamParser) -> (String, Option<Error>) {
+    let mut batch = String::new();
+    loop {
+        match parser.next_step() {
+            None => break,
+            Some(Err(error)) => {
+                return (close(batch), Some(error));
+            }
+            Some(Ok(step)) => {
+                batch.push(if batch.is_empty() { '[' } else { ',' });
+                write_step(&mut batch, &step);
+            }
+        }
+    }
+    (close(batch), None)
+}
+
+fn close(mut batch: String) -> String {
+    if !batch.is_empty() {
+        batch.push(']');
+    }
+    batch
+}
+
+/// `[event, data, helper, index, payload]`: the event's own JSON is embedded as received.
+fn write_step(out: &mut String, step: &Step<'_>) {
+    let data = match step.event {
+        StreamEvent::Unknown { data, .. } => data.to_string(),
+        _ => step.data.to_owned(),
+    };
+    let _ = write!(out, "[{},{data},", json_string(step.event.name()));
+    let (code, index, payload) = match &step.helper {
+        None => (0, 0, "null".to_owned()),
+        Some(HelperEvent::Text { index, delta, .. }) => (1, *index, json_string(delta)),
+        Some(HelperEvent::InputJson {
+            index,
+            partial_json,
+            ..
+        }) => (2, *index, json_string(partial_json)),
+        Some(HelperEvent::Thinking { index, delta, .. }) => (3, *index, json_string(delta)),
+        Some(HelperEvent::Signature { index, signature }) => (4, *index, json_string(signature)),
+        Some(HelperEvent::Citation {
+            index, citation, ..
+        }) => (5, *index, to_json(citation)),
+        Some(HelperEvent::ContentBlock { index, block }) => (6, *index, to_json(block)),
+        Some(HelperEvent::Message(message)) => (7, 0, to_json(message)),
+        Some(HelperEvent::InvalidToolInput {
+            index,
+            raw_json,
+            message,
+        }) => (
+            8,
+            *index,
+            json!({"raw": raw_json, "message": message}).to_string(),
+        ),
+    };
+    let _ = write!(out, "{code},{index},{payload}]");
+}
+
+fn json_string(text: &str) -> String {
+    Value::from(text).to_string()
+}
+
+fn to_json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}
+
+/// Runs an operation whose success is JSON text.
+fn respond(operation: impl Future<Output = Result<String, Error>> + 'static) -> Promise {
+    future_to_promise(async move {
+        match operation.await {
+            Ok(text) => Ok(JsValue::from_str(&text)),
+            Err(error) => Err(error_value(&error)),
+        }
+    })
+}
+
+/// `{data, requestId, headers}` as JSON.
+fn envelope(data: &impl serde::Serialize, request_id: Option<&str>, headers: &Headers) -> String {
+    json!({"data": data, "requestId": request_id, "headers": headers_json(headers)}).to_string()
+}
+
+fn headers_json(headers: &Headers) -> Value {
+    let mut object = Map::new();
+    for (name, value) in headers.iter() {
+        object
+            .entry(name.to_ascii_lowercase())
+            .or_insert_with(|| Value::from(value));
+    }
+    Value::Object(object)
+}
+
+/// The error as the JSON descriptor the shell turns into an error class.
+fn error_value(error: &Error) -> JsValue {
+    let mut descriptor = json!({"message": error.to_string(), "status": error.status(), "requestId": error.request_id()});
+    let kind = match error {
+        Error::Api(api) | Error::MidStream(api) => {
+            descriptor["error"] =
+                json!({"type": "error", "error": api.error, "request_id": api.request_id});
+            descriptor["headers"] = headers_json(&api.headers);
+            descriptor["type"] = json!(api.error.kind);
+            if matches!(error, Error::Api(_)) {
+                "api"
+            } else {
+                "mid_stream"
+            }
+        }
+        Error::NonJsonResponse { body_start, .. } => {
+            descriptor["body"] = json!(body_start);
+            "api"
+        }
+        Error::Connection { .. } => "connection",
+        Error::Timeout => "timeout",
+        Error::Aborted => "aborted",
+        Error::InvalidRequest(invalid) => {
+            descriptor["path"] = json!(invalid.path);
+            descriptor["rule"] = json!(format!("{:?}", invalid.rule));
+            "invalid_request"
+        }
+        Error::IncompleteStream { .. } => "incomplete_stream",
+        _ => "decode",
+    };
+    descriptor["kind"] = json!(kind);
+    JsValue::from_str(&descriptor.to_string())
+}
+
+fn busy() -> JsValue {
+    error_value(&Error::Decode {
+        message: "the stream was read by two callers at once".into(),
+        excerpt: String::new(),
+    })
+}
+
+fn parse_json(text: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| Error::decode(e, text.as_bytes()))
+}
+
+fn from_value<T: serde::de::DeserializeOwned>(value: Value, what: &str) -> Result<T, Error> {
+    serde_json::from_value(value).map_err(|e| {
+        crate::error::ValidationError::new(
+            "",
+            crate::error::ValidationRule::Shape,
+            format!("{what}: {e}"),
+        )
+        .into()
+    })
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, JsValue> {
+    parse_json(text)
+        .and_then(|v| from_value(v, what))
+        .map_err(|e| error_value(&e))
+}
+
+fn request_options(text: &str) -> Result<RequestOptions, Error> {
+    let js: JsRequestOptions = from_value(parse_json(text)?, "request options")?;
+    Ok(RequestOptions {
+        timeout: js.timeout.and_then(milliseconds),
+        max_retries: js.max_retries,
+        headers: header_list(js.headers),
+        betas: js.betas.unwrap_or_default(),
+    })
+}
+
+/// Header maps from JS: strings and numbers are sent, `null` removes.
+fn header_list(headers: Option<Map<String, Value>>) -> Vec<(String, Option<String>)> {
+    headers
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(name, value)| match value {
+            Value::Null => Some((name, None)),
+            Value::String(text) => Some((name, Some(text))),
+            Value::Number(number) => Some((name, Some(number.to_string()))),
+            Value::Bool(flag) => Some((name, Some(flag.to_string()))),
+            _ => None,
+        })
+        .collect()
+}
+
+fn milliseconds(ms: f64) -> Option<Duration> {
+    Duration::try_from_secs_f64(ms / 1000.0).ok()
+}
