@@ -1,0 +1,8 @@
+// Node: read the wasm from disk (Node's fetch has no file: URLs) and initialise it.
+import { readFile } from 'node:fs/promises';
+import { initSync } from './anthropic_wasm.js';
+
+initSync({ module: await readFile(new URL('./anthropic_wasm_bg.wasm', import.meta.url)) });
+
+export * from './client.js';
+export { default } from './client.js';

@@ -1,0 +1,9 @@
+// Cloudflare Workers: the wasm is imported as a compiled module (wrangler and Miniflare do this
+// for .wasm imports); workerd cannot fetch or compile wasm at run time.
+import wasmModule from './anthropic_wasm_bg.wasm';
+import { initSync } from './anthropic_wasm.js';
+
+initSync({ module: wasmModule });
+
+export * from './client.js';
+export { default } from './client.js';
