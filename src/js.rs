@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use js_sys::{Function, Promise};
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
@@ -410,7 +410,7 @@ impl WasmMessageStream {
     /// The response headers as a JSON object.
     #[wasm_bindgen(getter)]
     pub fn headers(&self) -> String {
-        headers_json(&self.headers).to_string()
+        headers_json(&self.headers)
     }
 
     /// Stops reading: the fetch is aborted and the stream is over.
@@ -483,7 +483,11 @@ fn write_step(out: &mut String, step: &Step<'_>) {
         }) => (
             8,
             *index,
-            json!({"raw": raw_json, "message": message}).to_string(),
+            format!(
+                r#"{{"raw":{},"message":{}}}"#,
+                json_string(raw_json),
+                json_string(message)
+            ),
         ),
     };
     let _ = write!(out, "{code},{index},{payload}]");
@@ -507,30 +511,46 @@ fn respond(operation: impl Future<Output = Result<String, Error>> + 'static) -> 
     })
 }
 
-/// `{data, requestId, headers}` as JSON.
+/// `{data, requestId, headers}` as JSON. Written as text (every value serialized with
+/// `to_string`, never through `serde_json::Value`) so each type's serializer is compiled once.
 fn envelope(data: &impl serde::Serialize, request_id: Option<&str>, headers: &Headers) -> String {
-    json!({"data": data, "requestId": request_id, "headers": headers_json(headers)}).to_string()
+    format!(
+        r#"{{"data":{},"requestId":{},"headers":{}}}"#,
+        to_json(data),
+        to_json(&request_id),
+        headers_json(headers)
+    )
 }
 
-fn headers_json(headers: &Headers) -> Value {
+/// The headers as a JSON object, names in lower case, the first of repeated names kept.
+fn headers_json(headers: &Headers) -> String {
     let mut object = Map::new();
     for (name, value) in headers.iter() {
         object
             .entry(name.to_ascii_lowercase())
             .or_insert_with(|| Value::from(value));
     }
-    Value::Object(object)
+    Value::Object(object).to_string()
 }
 
-/// The error as the JSON descriptor the shell turns into an error class.
+/// The error as the JSON descriptor the shell turns into an error class:
+/// `{kind, message, status, requestId, …}` plus what the kind carries.
 fn error_value(error: &Error) -> JsValue {
-    let mut descriptor = json!({"message": error.to_string(), "status": error.status(), "requestId": error.request_id()});
+    let mut fields = vec![
+        ("message", json_string(&error.to_string())),
+        ("status", to_json(&error.status())),
+        ("requestId", to_json(&error.request_id())),
+    ];
     let kind = match error {
         Error::Api(api) | Error::MidStream(api) => {
-            descriptor["error"] =
-                json!({"type": "error", "error": api.error, "request_id": api.request_id});
-            descriptor["headers"] = headers_json(&api.headers);
-            descriptor["type"] = json!(api.error.kind);
+            let body = format!(
+                r#"{{"type":"error","error":{},"request_id":{}}}"#,
+                to_json(&api.error),
+                to_json(&api.request_id)
+            );
+            fields.push(("error", body));
+            fields.push(("headers", headers_json(&api.headers)));
+            fields.push(("type", to_json(&api.error.kind)));
             if matches!(error, Error::Api(_)) {
                 "api"
             } else {
@@ -538,22 +558,26 @@ fn error_value(error: &Error) -> JsValue {
             }
         }
         Error::NonJsonResponse { body_start, .. } => {
-            descriptor["body"] = json!(body_start);
+            fields.push(("body", json_string(body_start)));
             "api"
         }
         Error::Connection { .. } => "connection",
         Error::Timeout => "timeout",
         Error::Aborted => "aborted",
         Error::InvalidRequest(invalid) => {
-            descriptor["path"] = json!(invalid.path);
-            descriptor["rule"] = json!(format!("{:?}", invalid.rule));
+            fields.push(("path", json_string(&invalid.path)));
+            fields.push(("rule", json_string(&format!("{:?}", invalid.rule))));
             "invalid_request"
         }
         Error::IncompleteStream { .. } => "incomplete_stream",
         _ => "decode",
     };
-    descriptor["kind"] = json!(kind);
-    JsValue::from_str(&descriptor.to_string())
+    let mut text = format!(r#"{{"kind":"{kind}""#);
+    for (name, value) in fields {
+        let _ = write!(text, r#","{name}":{value}"#);
+    }
+    text.push('}');
+    JsValue::from_str(&text)
 }
 
 fn busy() -> JsValue {
