@@ -353,7 +353,8 @@ async function* items(wasmStream, controller) {
       if (controller.signal.aborted) throw new APIUserAbortError();
       const batch = await call(wasmStream.next());
       if (batch === null) return;
-      yield* JSON.parse(batch);
+      // Keep-alive pings are not events to callers, as in the official SDK.
+      for (const item of JSON.parse(batch)) if (item[0] !== 'ping') yield item;
     }
   } finally {
     controller.signal.removeEventListener('abort', stop);

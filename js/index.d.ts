@@ -1,3 +1,1756 @@
-// Types of the anthropic-wasm package. (Being completed: see js/client.js for the API.)
-export * from './client.js';
-export { default } from './client.js';
+// Types of the anthropic-wasm package: the JS API of `client.js`, with the official
+// `@anthropic-ai/sdk` type names. Hand-written; checked by tests/types (strict tsc).
+//
+// Open enums are string unions plus `(string & {})`: unknown values type-check and editors still
+// offer the known ones. Object unions that callers narrow on `type` (content blocks, stream events,
+// deltas, citations, batch results) list the known members only, as the official SDK does:
+// TypeScript cannot express "any other string", and a catch-all member would stop `switch
+// (event.type)` from narrowing. Values of a type this version does not know still arrive at run
+// time, unchanged; their shapes are exported as `Unknown…` types so a `default:` branch can name them.
+
+import type * as API from './index.js';
+
+// =============================================================================================
+// Shared
+
+/** A model id or alias. Any string is accepted; these are the ones this version knows. */
+export type Model =
+  | 'claude-opus-4-7'
+  | 'claude-opus-4-6'
+  | 'claude-sonnet-4-6'
+  | 'claude-opus-4-5'
+  | 'claude-opus-4-5-20251101'
+  | 'claude-sonnet-4-5'
+  | 'claude-sonnet-4-5-20250929'
+  | 'claude-haiku-4-5'
+  | 'claude-haiku-4-5-20251001'
+  | 'claude-opus-4-1'
+  | 'claude-opus-4-1-20250805'
+  | 'claude-opus-4-0'
+  | 'claude-opus-4-20250514'
+  | 'claude-sonnet-4-0'
+  | 'claude-sonnet-4-20250514'
+  | (string & {});
+
+/** Values of the `anthropic-beta` header (`RequestOptions.betas`). Any string is accepted. */
+export type AnthropicBeta =
+  | 'message-batches-2024-09-24'
+  | 'token-counting-2024-11-01'
+  | 'files-api-2025-04-14'
+  | 'interleaved-thinking-2025-05-14'
+  | 'extended-cache-ttl-2025-04-11'
+  | 'context-1m-2025-08-07'
+  | 'context-management-2025-06-27'
+  | 'mcp-client-2025-11-20'
+  | 'output-128k-2025-02-19'
+  | 'output-300k-2026-03-24'
+  | 'fast-mode-2026-02-01'
+  | 'cache-diagnosis-2026-04-07'
+  | 'model-context-window-exceeded-2025-08-26'
+  | (string & {});
+
+/** A prompt-cache breakpoint: the cacheable prefix ends at the block that carries it. */
+export interface CacheControlEphemeral {
+  type: 'ephemeral';
+  /** `5m` (default) or `1h`. */
+  ttl?: '5m' | '1h';
+}
+
+export interface Metadata {
+  /** An opaque id for the end user (a uuid or hash; no personal data). */
+  user_id?: string | null;
+}
+
+/** The `error.type` of an API error body. */
+export type ErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'billing_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'conflict_error'
+  | 'request_too_large'
+  | 'rate_limit_error'
+  | 'api_error'
+  | 'timeout_error'
+  | 'overloaded_error'
+  | (string & {});
+
+/** The `error` object of an error body or of a stream `error` event. */
+export interface ErrorObject {
+  type: ErrorType;
+  message: string;
+  /** Machine-readable details, e.g. `{ error_code: 'enforced_spend_limit_reached' }`. */
+  details?: { error_code?: string; [key: string]: unknown } | null;
+}
+
+/** An API error body: `{ type: 'error', error: { type, message }, request_id }`. */
+export interface ErrorResponse {
+  type: 'error';
+  error: ErrorObject;
+  request_id?: string | null;
+}
+
+/** A JSON Schema object. */
+export interface JSONSchema {
+  [keyword: string]: unknown;
+}
+
+// =============================================================================================
+// Sources
+
+export interface Base64ImageSource {
+  type: 'base64';
+  media_type: 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
+  /** Standard base64 of the bytes. */
+  data: string;
+}
+
+export interface URLImageSource {
+  type: 'url';
+  url: string;
+}
+
+/** A file uploaded with the Files API. */
+export interface FileImageSource {
+  type: 'file';
+  file_id: string;
+}
+
+export interface Base64PDFSource {
+  type: 'base64';
+  media_type: 'application/pdf';
+  data: string;
+}
+
+export interface PlainTextSource {
+  type: 'text';
+  media_type: 'text/plain';
+  data: string;
+}
+
+/** Custom content: a string or text/image blocks, each citable. */
+export interface ContentBlockSource {
+  type: 'content';
+  content: string | Array<ContentBlockSourceContent>;
+}
+
+export type ContentBlockSourceContent = TextBlockParam | ImageBlockParam;
+
+export interface URLPDFSource {
+  type: 'url';
+  url: string;
+}
+
+export interface FileDocumentSource {
+  type: 'file';
+  file_id: string;
+}
+
+// =============================================================================================
+// Citations
+
+export interface CitationCharLocation {
+  type: 'char_location';
+  cited_text: string;
+  document_index: number;
+  document_title: string | null;
+  start_char_index: number;
+  end_char_index: number;
+  file_id?: string | null;
+}
+
+export interface CitationPageLocation {
+  type: 'page_location';
+  cited_text: string;
+  document_index: number;
+  document_title: string | null;
+  start_page_number: number;
+  end_page_number: number;
+  file_id?: string | null;
+}
+
+export interface CitationContentBlockLocation {
+  type: 'content_block_location';
+  cited_text: string;
+  document_index: number;
+  document_title: string | null;
+  start_block_index: number;
+  end_block_index: number;
+  file_id?: string | null;
+}
+
+export interface CitationsWebSearchResultLocation {
+  type: 'web_search_result_location';
+  cited_text: string;
+  url: string;
+  title: string | null;
+  encrypted_index: string;
+}
+
+export interface CitationsSearchResultLocation {
+  type: 'search_result_location';
+  cited_text: string;
+  search_result_index: number;
+  source: string;
+  title: string | null;
+  start_block_index: number;
+  end_block_index: number;
+}
+
+/** Where a piece of text comes from. */
+export type TextCitation =
+  | CitationCharLocation
+  | CitationPageLocation
+  | CitationContentBlockLocation
+  | CitationsWebSearchResultLocation
+  | CitationsSearchResultLocation;
+
+export interface CitationCharLocationParam {
+  type: 'char_location';
+  cited_text: string;
+  document_index: number;
+  document_title: string | null;
+  start_char_index: number;
+  end_char_index: number;
+}
+
+export interface CitationPageLocationParam {
+  type: 'page_location';
+  cited_text: string;
+  document_index: number;
+  document_title: string | null;
+  start_page_number: number;
+  end_page_number: number;
+}
+
+export interface CitationContentBlockLocationParam {
+  type: 'content_block_location';
+  cited_text: string;
+  document_index: number;
+  document_title: string | null;
+  start_block_index: number;
+  end_block_index: number;
+}
+
+export interface CitationWebSearchResultLocationParam {
+  type: 'web_search_result_location';
+  cited_text: string;
+  url: string;
+  title: string | null;
+  encrypted_index: string;
+}
+
+export interface CitationSearchResultLocationParam {
+  type: 'search_result_location';
+  cited_text: string;
+  search_result_index: number;
+  source: string;
+  title: string | null;
+  start_block_index: number;
+  end_block_index: number;
+}
+
+/** A citation replayed in a request. */
+export type TextCitationParam =
+  | CitationCharLocationParam
+  | CitationPageLocationParam
+  | CitationContentBlockLocationParam
+  | CitationWebSearchResultLocationParam
+  | CitationSearchResultLocationParam;
+
+/** A citation of a type this version does not know (kept as received). */
+export interface UnknownCitation {
+  type: string;
+  cited_text?: string;
+  [key: string]: unknown;
+}
+
+export interface CitationsConfigParam {
+  enabled?: boolean;
+}
+
+export interface CitationsConfig {
+  enabled: boolean;
+}
+
+// =============================================================================================
+// Request content blocks
+
+export interface TextBlockParam {
+  type: 'text';
+  text: string;
+  cache_control?: CacheControlEphemeral | null;
+  citations?: Array<TextCitationParam> | null;
+}
+
+export interface ImageTransformationsParam {
+  oversized_image?: 'downsize' | 'error';
+}
+
+export interface ImageBlockParam {
+  type: 'image';
+  source: Base64ImageSource | URLImageSource | FileImageSource;
+  cache_control?: CacheControlEphemeral | null;
+  transformations?: ImageTransformationsParam | null;
+}
+
+export interface DocumentBlockParam {
+  type: 'document';
+  source: Base64PDFSource | PlainTextSource | ContentBlockSource | URLPDFSource | FileDocumentSource;
+  /** A title the model may cite. */
+  title?: string | null;
+  /** Context about the document that is not cited. */
+  context?: string | null;
+  citations?: CitationsConfigParam | null;
+  cache_control?: CacheControlEphemeral | null;
+}
+
+/** A search result supplied by the caller, citable like a document. */
+export interface SearchResultBlockParam {
+  type: 'search_result';
+  /** Where the result came from (a URL or any identifier). */
+  source: string;
+  title: string;
+  content: Array<TextBlockParam>;
+  citations?: CitationsConfigParam;
+  cache_control?: CacheControlEphemeral | null;
+}
+
+export interface DirectCaller {
+  type: 'direct';
+}
+
+export interface ServerToolCaller {
+  type: 'code_execution_20250825' | 'code_execution_20260120';
+  tool_id: string;
+}
+
+/** Who called a tool: the model directly, or code it ran. */
+export type ToolUseCaller = DirectCaller | ServerToolCaller;
+
+export interface ToolUseBlockParam {
+  type: 'tool_use';
+  id: string;
+  name: string;
+  input: unknown;
+  cache_control?: CacheControlEphemeral | null;
+  caller?: ToolUseCaller;
+}
+
+export interface ToolReferenceBlockParam {
+  type: 'tool_reference';
+  tool_name: string;
+  cache_control?: CacheControlEphemeral | null;
+}
+
+/** The caller's answer to a `tool_use`. */
+export interface ToolResultBlockParam {
+  type: 'tool_result';
+  /** The `id` of the `tool_use` this answers. */
+  tool_use_id: string;
+  content?:
+    | string
+    | Array<TextBlockParam | ImageBlockParam | SearchResultBlockParam | DocumentBlockParam | ToolReferenceBlockParam>;
+  /** True when the tool failed and `content` describes the failure. */
+  is_error?: boolean;
+  cache_control?: CacheControlEphemeral | null;
+}
+
+export interface ThinkingBlockParam {
+  type: 'thinking';
+  thinking: string;
+  /** Must be sent back unchanged. */
+  signature: string;
+}
+
+export interface RedactedThinkingBlockParam {
+  type: 'redacted_thinking';
+  data: string;
+}
+
+/** Names of the server tools. */
+export type ServerToolName =
+  | 'web_search'
+  | 'web_fetch'
+  | 'code_execution'
+  | 'bash_code_execution'
+  | 'text_editor_code_execution'
+  | 'tool_search_tool_regex'
+  | 'tool_search_tool_bm25'
+  | (string & {});
+
+export interface ServerToolUseBlockParam {
+  type: 'server_tool_use';
+  id: string;
+  name: ServerToolName;
+  input: unknown;
+  cache_control?: CacheControlEphemeral | null;
+  caller?: ToolUseCaller;
+}
+
+export type WebSearchToolResultErrorCode =
+  | 'invalid_tool_input'
+  | 'unavailable'
+  | 'max_uses_exceeded'
+  | 'too_many_requests'
+  | 'query_too_long'
+  | 'request_too_large'
+  | (string & {});
+
+export interface WebSearchResultBlockParam {
+  type: 'web_search_result';
+  url: string;
+  title: string;
+  encrypted_content: string;
+  page_age?: string | null;
+}
+
+export interface WebSearchToolRequestErrorObject {
+  type: 'web_search_tool_result_error';
+  error_code: WebSearchToolResultErrorCode;
+}
+
+export type WebSearchToolResultBlockParamContent = Array<WebSearchResultBlockParam> | WebSearchToolRequestErrorObject;
+
+export interface WebSearchToolResultBlockParam {
+  type: 'web_search_tool_result';
+  tool_use_id: string;
+  content: WebSearchToolResultBlockParamContent;
+  cache_control?: CacheControlEphemeral | null;
+}
+
+/** Replay of a `web_fetch_tool_result` block, sent back as received. */
+export interface WebFetchToolResultBlockParam {
+  type: 'web_fetch_tool_result';
+  tool_use_id: string;
+  content: unknown;
+  cache_control?: CacheControlEphemeral | null;
+}
+
+/** Replay of a `code_execution_tool_result` block, sent back as received. */
+export interface CodeExecutionToolResultBlockParam {
+  type: 'code_execution_tool_result';
+  tool_use_id: string;
+  content: unknown;
+  cache_control?: CacheControlEphemeral | null;
+}
+
+/** Replay of a `bash_code_execution_tool_result` block, sent back as received. */
+export interface BashCodeExecutionToolResultBlockParam {
+  type: 'bash_code_execution_tool_result';
+  tool_use_id: string;
+  content: unknown;
+  cache_control?: CacheControlEphemeral | null;
+}
+
+/** Replay of a `text_editor_code_execution_tool_result` block, sent back as received. */
+export interface TextEditorCodeExecutionToolResultBlockParam {
+  type: 'text_editor_code_execution_tool_result';
+  tool_use_id: string;
+  content: unknown;
+  cache_control?: CacheControlEphemeral | null;
+}
+
+/** Replay of a `tool_search_tool_result` block, sent back as received. */
+export interface ToolSearchToolResultBlockParam {
+  type: 'tool_search_tool_result';
+  tool_use_id: string;
+  content: unknown;
+  cache_control?: CacheControlEphemeral | null;
+}
+
+export interface ContainerUploadBlockParam {
+  type: 'container_upload';
+  file_id: string;
+  cache_control?: CacheControlEphemeral | null;
+}
+
+/** One content block of a request turn. */
+export type ContentBlockParam =
+  | TextBlockParam
+  | ImageBlockParam
+  | DocumentBlockParam
+  | SearchResultBlockParam
+  | ThinkingBlockParam
+  | RedactedThinkingBlockParam
+  | ToolUseBlockParam
+  | ToolResultBlockParam
+  | ServerToolUseBlockParam
+  | WebSearchToolResultBlockParam
+  | WebFetchToolResultBlockParam
+  | CodeExecutionToolResultBlockParam
+  | BashCodeExecutionToolResultBlockParam
+  | TextEditorCodeExecutionToolResultBlockParam
+  | ToolSearchToolResultBlockParam
+  | ContainerUploadBlockParam;
+
+/** A turn's content: the string shorthand for one text block, or blocks. */
+export type MessageContentParam = string | Array<ContentBlockParam>;
+
+export interface UserMessageParam {
+  role: 'user';
+  content: MessageContentParam;
+}
+
+/** History, a synthetic turn, or (as the last turn) a prefill the reply continues. */
+export interface AssistantMessageParam {
+  role: 'assistant';
+  content: MessageContentParam;
+}
+
+/** A mid-conversation system turn. */
+export interface SystemMessageParam {
+  role: 'system';
+  content: string | Array<TextBlockParam>;
+}
+
+/** One turn of the conversation. */
+export type MessageParam = UserMessageParam | AssistantMessageParam | SystemMessageParam;
+
+// =============================================================================================
+// Response content blocks
+
+export interface TextBlock {
+  type: 'text';
+  text: string;
+  /** Citations backing this text; absent or `null` when there are none. */
+  citations?: Array<TextCitation> | null;
+}
+
+export interface ThinkingBlock {
+  type: 'thinking';
+  thinking: string;
+  /** Proof of origin; send it back unchanged. */
+  signature: string;
+}
+
+export interface RedactedThinkingBlock {
+  type: 'redacted_thinking';
+  /** Opaque encrypted thinking; send it back unchanged. */
+  data: string;
+}
+
+export interface ToolUseBlock {
+  type: 'tool_use';
+  /** `toolu_…`, echoed by the matching `tool_result`. */
+  id: string;
+  name: string;
+  /** The arguments: an object matching the tool's `input_schema`. */
+  input: unknown;
+  caller?: ToolUseCaller;
+  toolset_name?: string | null;
+}
+
+export interface ServerToolUseBlock {
+  type: 'server_tool_use';
+  /** `srvtoolu_…`. */
+  id: string;
+  name: ServerToolName;
+  input: unknown;
+  caller?: ToolUseCaller;
+}
+
+export interface WebSearchResultBlock {
+  type: 'web_search_result';
+  url: string;
+  title: string;
+  encrypted_content: string;
+  page_age?: string | null;
+}
+
+export interface WebSearchToolResultErrorObject {
+  type: 'web_search_tool_result_error';
+  error_code: WebSearchToolResultErrorCode;
+}
+
+export type WebSearchToolResultBlockContent = Array<WebSearchResultBlock> | WebSearchToolResultErrorObject;
+
+export interface WebSearchToolResultBlock {
+  type: 'web_search_tool_result';
+  tool_use_id: string;
+  content: WebSearchToolResultBlockContent;
+  caller?: ToolUseCaller;
+}
+
+export interface WebFetchToolResultBlock {
+  type: 'web_fetch_tool_result';
+  tool_use_id: string;
+  /** A `web_fetch_result` or a `web_fetch_tool_result_error`. */
+  content: unknown;
+  caller?: ToolUseCaller;
+}
+
+export interface CodeExecutionToolResultBlock {
+  type: 'code_execution_tool_result';
+  tool_use_id: string;
+  content: unknown;
+}
+
+export interface BashCodeExecutionToolResultBlock {
+  type: 'bash_code_execution_tool_result';
+  tool_use_id: string;
+  content: unknown;
+}
+
+export interface TextEditorCodeExecutionToolResultBlock {
+  type: 'text_editor_code_execution_tool_result';
+  tool_use_id: string;
+  content: unknown;
+}
+
+export interface ToolSearchToolResultBlock {
+  type: 'tool_search_tool_result';
+  tool_use_id: string;
+  content: unknown;
+}
+
+export interface ContainerUploadBlock {
+  type: 'container_upload';
+  file_id: string;
+}
+
+/** One content block of a reply. Every member can be sent back as a `ContentBlockParam`. */
+export type ContentBlock =
+  | TextBlock
+  | ThinkingBlock
+  | RedactedThinkingBlock
+  | ToolUseBlock
+  | ServerToolUseBlock
+  | WebSearchToolResultBlock
+  | WebFetchToolResultBlock
+  | CodeExecutionToolResultBlock
+  | BashCodeExecutionToolResultBlock
+  | TextEditorCodeExecutionToolResultBlock
+  | ToolSearchToolResultBlock
+  | ContainerUploadBlock;
+
+/** A content block of a type this version does not know (kept as received, e.g. beta blocks). */
+export interface UnknownContentBlock {
+  type: string;
+  [key: string]: unknown;
+}
+
+// =============================================================================================
+// Tools
+
+/** A tool the caller implements. */
+export interface Tool {
+  /** `^[a-zA-Z0-9_-]{1,64}$`, unique among the request's tools. */
+  name: string;
+  /** What the tool does and when to use it. */
+  description?: string;
+  /** JSON Schema of the input. */
+  input_schema: Tool.InputSchema;
+  type?: 'custom' | null;
+  cache_control?: CacheControlEphemeral | null;
+  strict?: boolean;
+  input_examples?: Array<{ [key: string]: unknown }>;
+  eager_input_streaming?: boolean | null;
+  defer_loading?: boolean;
+  allowed_callers?: Array<'direct' | 'code_execution_20250825' | 'code_execution_20260120' | (string & {})>;
+}
+
+export declare namespace Tool {
+  /** `{ type: 'object', properties, required, … }`; other JSON Schema keywords are allowed. */
+  interface InputSchema {
+    type: 'object';
+    properties?: unknown | null;
+    required?: Array<string> | null;
+    [keyword: string]: unknown;
+  }
+}
+
+interface BuiltinToolOptions {
+  cache_control?: CacheControlEphemeral | null;
+  defer_loading?: boolean;
+  strict?: boolean;
+  allowed_callers?: Array<'direct' | 'code_execution_20250825' | 'code_execution_20260120' | (string & {})>;
+}
+
+export interface ToolBash20250124 extends BuiltinToolOptions {
+  type: 'bash_20250124';
+  name: 'bash';
+}
+
+export interface ToolTextEditor20250124 extends BuiltinToolOptions {
+  type: 'text_editor_20250124';
+  name: 'str_replace_editor';
+}
+
+export interface ToolTextEditor20250429 extends BuiltinToolOptions {
+  type: 'text_editor_20250429';
+  name: 'str_replace_based_edit_tool';
+}
+
+export interface ToolTextEditor20250728 extends BuiltinToolOptions {
+  type: 'text_editor_20250728';
+  name: 'str_replace_based_edit_tool';
+  max_characters?: number | null;
+}
+
+export interface UserLocation {
+  type: 'approximate';
+  city?: string | null;
+  region?: string | null;
+  country?: string | null;
+  timezone?: string | null;
+}
+
+export interface WebSearchTool20250305 extends BuiltinToolOptions {
+  type: 'web_search_20250305';
+  name: 'web_search';
+  max_uses?: number | null;
+  allowed_domains?: Array<string> | null;
+  blocked_domains?: Array<string> | null;
+  user_location?: UserLocation | null;
+}
+
+export interface WebFetchTool20250910 extends BuiltinToolOptions {
+  type: 'web_fetch_20250910';
+  name: 'web_fetch';
+  max_uses?: number | null;
+  allowed_domains?: Array<string> | null;
+  blocked_domains?: Array<string> | null;
+  citations?: CitationsConfigParam | null;
+  max_content_tokens?: number | null;
+}
+
+export interface CodeExecutionTool20250522 extends BuiltinToolOptions {
+  type: 'code_execution_20250522';
+  name: 'code_execution';
+}
+
+export interface CodeExecutionTool20250825 extends BuiltinToolOptions {
+  type: 'code_execution_20250825';
+  name: 'code_execution';
+}
+
+export interface MemoryTool20250818 extends BuiltinToolOptions {
+  type: 'memory_20250818';
+  name: 'memory';
+}
+
+export interface ToolSearchToolRegex20251119 extends BuiltinToolOptions {
+  type: 'tool_search_tool_regex_20251119';
+  name: 'tool_search_tool_regex';
+}
+
+export interface ToolSearchToolBm25_20251119 extends BuiltinToolOptions {
+  type: 'tool_search_tool_bm25_20251119';
+  name: 'tool_search_tool_bm25';
+}
+
+/**
+ * A versioned built-in tool this version does not declare (its dated `type`, its `name`, its
+ * options). Sent as given.
+ */
+export interface UnknownToolParam {
+  type: string & {};
+  name: string;
+  [option: string]: unknown;
+}
+
+/** Any tool of `tools`: a custom tool or a versioned built-in. */
+export type ToolUnion =
+  | Tool
+  | ToolBash20250124
+  | ToolTextEditor20250124
+  | ToolTextEditor20250429
+  | ToolTextEditor20250728
+  | WebSearchTool20250305
+  | WebFetchTool20250910
+  | CodeExecutionTool20250522
+  | CodeExecutionTool20250825
+  | MemoryTool20250818
+  | ToolSearchToolRegex20251119
+  | ToolSearchToolBm25_20251119
+  | UnknownToolParam;
+
+/** The tools `count_tokens` accepts: the same as `messages.create`. */
+export type MessageCountTokensTool = ToolUnion;
+
+export interface ToolChoiceAuto {
+  type: 'auto';
+  /** At most one tool call per reply. */
+  disable_parallel_tool_use?: boolean;
+}
+
+export interface ToolChoiceAny {
+  type: 'any';
+  disable_parallel_tool_use?: boolean;
+}
+
+export interface ToolChoiceTool {
+  type: 'tool';
+  name: string;
+  disable_parallel_tool_use?: boolean;
+}
+
+export interface ToolChoiceNone {
+  type: 'none';
+}
+
+/** How the model must use the tools. */
+export type ToolChoice = ToolChoiceAuto | ToolChoiceAny | ToolChoiceTool | ToolChoiceNone;
+
+// =============================================================================================
+// Thinking, output config, other parameters
+
+export interface ThinkingConfigEnabled {
+  type: 'enabled';
+  /** Tokens the model may spend thinking: at least 1024 and below `max_tokens`. */
+  budget_tokens: number;
+  display?: 'summarized' | 'omitted' | (string & {}) | null;
+}
+
+export interface ThinkingConfigDisabled {
+  type: 'disabled';
+}
+
+export interface ThinkingConfigAdaptive {
+  type: 'adaptive';
+  display?: 'summarized' | 'omitted' | (string & {}) | null;
+}
+
+/** Extended thinking. */
+export type ThinkingConfigParam = ThinkingConfigEnabled | ThinkingConfigDisabled | ThinkingConfigAdaptive;
+
+/** Structured output: the reply is JSON matching `schema`. */
+export interface JSONOutputFormat {
+  type: 'json_schema';
+  schema: JSONSchema;
+}
+
+export interface OutputConfig {
+  effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max' | (string & {}) | null;
+  format?: JSONOutputFormat | null;
+}
+
+export interface SkillParams {
+  skill_id: string;
+  type: 'anthropic' | 'custom' | (string & {});
+  version?: string;
+}
+
+export interface ContainerParams {
+  id?: string | null;
+  skills?: Array<SkillParams> | null;
+}
+
+export interface DiagnosticsParam {
+  /** The `id` of the previous response to compare against; `null` on a first turn. */
+  previous_message_id?: string | null;
+}
+
+/** The body of `messages.create` (shared by the streaming and non-streaming forms). */
+export interface MessageCreateParamsBase {
+  /** The model id or alias. */
+  model: Model;
+  /** The most tokens the reply may have. */
+  max_tokens: number;
+  /** The conversation so far; a trailing assistant turn is a prefill the reply continues. */
+  messages: Array<MessageParam>;
+  /** The system prompt: a string or text blocks (which may carry `cache_control`). */
+  system?: string | Array<TextBlockParam>;
+  /** True for a stream of events. */
+  stream?: boolean;
+  /** Strings that end the reply with `stop_reason: 'stop_sequence'`. */
+  stop_sequences?: Array<string>;
+  /** Sampling temperature, 0 to 1. */
+  temperature?: number;
+  /** Nucleus sampling, 0 to 1. */
+  top_p?: number;
+  /** Sample only from the top K tokens. */
+  top_k?: number;
+  metadata?: Metadata;
+  /** Tools the model may call. */
+  tools?: Array<ToolUnion>;
+  /** How the model must use the tools. */
+  tool_choice?: ToolChoice;
+  thinking?: ThinkingConfigParam;
+  /** Effort and structured output format. */
+  output_config?: OutputConfig;
+  service_tier?: 'auto' | 'standard_only' | (string & {});
+  /** A code-execution container id, or `{ id?, skills? }`. */
+  container?: string | ContainerParams | null;
+  /** Top-level cache breakpoint: applies to the last cacheable block. */
+  cache_control?: CacheControlEphemeral | null;
+  /** Where inference runs. */
+  inference_geo?: string | null;
+  /** Prompt-cache diagnostics against an earlier response (beta `cache-diagnosis-2026-04-07`). */
+  diagnostics?: DiagnosticsParam | null;
+  speed?: 'standard' | 'fast' | (string & {}) | null;
+}
+
+export interface MessageCreateParamsNonStreaming extends MessageCreateParamsBase {
+  stream?: false;
+}
+
+export interface MessageCreateParamsStreaming extends MessageCreateParamsBase {
+  stream: true;
+}
+
+export type MessageCreateParams = MessageCreateParamsNonStreaming | MessageCreateParamsStreaming;
+
+/** The parameters of `messages.stream()`: `stream` is forced to `true`. */
+export type MessageStreamParams = MessageCreateParamsBase;
+
+/** The body of `messages.countTokens`. */
+export interface MessageCountTokensParams {
+  model: Model;
+  messages: Array<MessageParam>;
+  system?: string | Array<TextBlockParam>;
+  tools?: Array<MessageCountTokensTool>;
+  tool_choice?: ToolChoice;
+  thinking?: ThinkingConfigParam;
+  output_config?: OutputConfig;
+  cache_control?: CacheControlEphemeral | null;
+  speed?: 'standard' | 'fast' | (string & {}) | null;
+}
+
+export interface MessageTokensCount {
+  /** Tokens the input would use. */
+  input_tokens: number;
+}
+
+// =============================================================================================
+// Message
+
+/** Why the model stopped. */
+export type StopReason =
+  | 'end_turn'
+  | 'max_tokens'
+  | 'stop_sequence'
+  | 'tool_use'
+  | 'pause_turn'
+  | 'refusal'
+  | 'model_context_window_exceeded'
+  | 'compaction'
+  | (string & {});
+
+/** Why a reply was refused. */
+export interface RefusalStopDetails {
+  type: 'refusal';
+  category: 'cyber' | 'bio' | 'frontier_llm' | 'reasoning_extraction' | 'general_harms' | (string & {}) | null;
+  explanation: string | null;
+}
+
+export interface ContainerSkill {
+  skill_id: string;
+  type: 'anthropic' | 'custom' | (string & {});
+  version: string;
+}
+
+/** The code-execution container a reply used. */
+export interface Container {
+  id: string;
+  expires_at: string;
+  skills?: Array<ContainerSkill> | null;
+}
+
+/** Why the prompt cache could not reuse the previous request's prefix. */
+export interface CacheMissReason {
+  type:
+    | 'model_changed'
+    | 'system_changed'
+    | 'tools_changed'
+    | 'messages_changed'
+    | 'previous_message_not_found'
+    | 'unavailable'
+    | (string & {});
+  [detail: string]: unknown;
+}
+
+export interface Diagnostics {
+  cache_miss_reason: CacheMissReason | null;
+}
+
+export interface CacheCreation {
+  ephemeral_5m_input_tokens: number;
+  ephemeral_1h_input_tokens: number;
+}
+
+export interface ServerToolUsage {
+  web_search_requests?: number;
+  web_fetch_requests?: number;
+  [tool: string]: number | undefined;
+}
+
+export interface OutputTokensDetails {
+  thinking_tokens?: number;
+  [kind: string]: number | undefined;
+}
+
+/** Tokens billed. Total input = `input_tokens + cache_creation_input_tokens + cache_read_input_tokens`. */
+export interface Usage {
+  /** Input tokens not read from or written to the cache. */
+  input_tokens: number;
+  output_tokens: number;
+  /** Input tokens written to the cache. */
+  cache_creation_input_tokens: number | null;
+  /** Input tokens read from the cache. */
+  cache_read_input_tokens: number | null;
+  cache_creation?: CacheCreation | null;
+  server_tool_use?: ServerToolUsage | null;
+  service_tier?: 'standard' | 'priority' | 'batch' | (string & {}) | null;
+  inference_geo?: string | null;
+  output_tokens_details?: OutputTokensDetails | null;
+}
+
+/** A reply from the model. */
+export interface Message {
+  /** `msg_…`. */
+  id: string;
+  type: 'message';
+  role: 'assistant';
+  model: Model;
+  content: Array<ContentBlock>;
+  /** Why the model stopped; `null` only in the stream's `message_start`. */
+  stop_reason: StopReason | null;
+  /** The stop sequence that ended the reply. */
+  stop_sequence: string | null;
+  stop_details?: RefusalStopDetails | null;
+  container?: Container | null;
+  diagnostics?: Diagnostics | null;
+  usage: Usage;
+}
+
+/** A value as returned by the API, with the response's `request-id` (not enumerable). */
+export type WithRequestID<T> = T & { _request_id?: string | null };
+
+// =============================================================================================
+// Stream events
+
+export interface RawMessageStartEvent {
+  type: 'message_start';
+  /** The reply so far: empty content, `stop_reason` null, input-side usage. */
+  message: Message;
+}
+
+/** The `usage` of `message_delta`: cumulative totals, each present only when it applies. */
+export interface MessageDeltaUsage {
+  output_tokens: number;
+  input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+  server_tool_use?: ServerToolUsage | null;
+  output_tokens_details?: OutputTokensDetails | null;
+}
+
+export interface RawMessageDeltaEvent {
+  type: 'message_delta';
+  delta: RawMessageDeltaEvent.Delta;
+  usage: MessageDeltaUsage;
+}
+
+export declare namespace RawMessageDeltaEvent {
+  interface Delta {
+    stop_reason: StopReason | null;
+    stop_sequence: string | null;
+    stop_details?: RefusalStopDetails | null;
+    container?: Container | null;
+  }
+}
+
+export interface RawMessageStopEvent {
+  type: 'message_stop';
+}
+
+export interface RawContentBlockStartEvent {
+  type: 'content_block_start';
+  /** Position of the block in the final `content`. */
+  index: number;
+  /** The block as it starts (server tool results arrive whole here). */
+  content_block: ContentBlock;
+}
+
+export interface RawContentBlockDeltaEvent {
+  type: 'content_block_delta';
+  index: number;
+  delta: RawContentBlockDelta;
+}
+
+export interface RawContentBlockStopEvent {
+  type: 'content_block_stop';
+  index: number;
+}
+
+/** One event of a streamed reply, as received. */
+export type RawMessageStreamEvent =
+  | RawMessageStartEvent
+  | RawMessageDeltaEvent
+  | RawMessageStopEvent
+  | RawContentBlockStartEvent
+  | RawContentBlockDeltaEvent
+  | RawContentBlockStopEvent;
+
+/** The events of `MessageStream` iteration: the raw events. */
+export type MessageStreamEvent = RawMessageStreamEvent;
+
+/** An event name this version does not know: its data, passed on unchanged. */
+export interface UnknownRawMessageStreamEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface TextDelta {
+  type: 'text_delta';
+  text: string;
+}
+
+/** A fragment of a tool call's input JSON, split anywhere. */
+export interface InputJSONDelta {
+  type: 'input_json_delta';
+  partial_json: string;
+}
+
+export interface CitationsDelta {
+  type: 'citations_delta';
+  citation: TextCitation;
+}
+
+export interface ThinkingDelta {
+  type: 'thinking_delta';
+  thinking: string;
+}
+
+/** The thinking block's signature (replaces, not appends). */
+export interface SignatureDelta {
+  type: 'signature_delta';
+  signature: string;
+}
+
+/** A change to one content block. */
+export type RawContentBlockDelta = TextDelta | InputJSONDelta | CitationsDelta | ThinkingDelta | SignatureDelta;
+
+/** A delta type this version does not know (e.g. beta `compaction_delta`), passed on unchanged. */
+export interface UnknownRawContentBlockDelta {
+  type: string;
+  [key: string]: unknown;
+}
+
+// =============================================================================================
+// Models, pages, batches
+
+/** One model. */
+export interface ModelInfo {
+  id: string;
+  type: 'model';
+  /** A name for people. */
+  display_name: string;
+  /** RFC 3339 release time. */
+  created_at: string;
+  /** Context window. */
+  max_input_tokens?: number | null;
+  /** Output limit. */
+  max_tokens?: number | null;
+  /** Capability flags, each `{ supported: boolean, … }`. */
+  capabilities?: { [capability: string]: unknown } | null;
+}
+
+/** Query of a list call. Give `before_id` to page backwards. */
+export interface PageParams {
+  /** Items per page (1–1000, default 20). */
+  limit?: number;
+  before_id?: string;
+  after_id?: string;
+}
+
+export interface ModelListParams extends PageParams {}
+
+export interface BatchListParams extends PageParams {}
+
+/**
+ * One page of a list. `for await (const item of page)` walks this page and every page after it
+ * (or before it, when the list was asked for with `before_id`).
+ */
+export interface Page<Item> extends AsyncIterable<Item> {
+  data: Array<Item>;
+  /** Whether another page follows in the direction paged. */
+  has_more: boolean;
+  /** Id of the first item: the cursor for the previous page. */
+  first_id: string | null;
+  /** Id of the last item: the cursor for the next page. */
+  last_id: string | null;
+  hasNextPage(): boolean;
+  getNextPage(): Promise<Page<Item>>;
+  [Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined>;
+}
+
+/**
+ * What `list()` returns: await it for the first page, or `for await` over it for every item of
+ * every page.
+ */
+export interface PagePromise<PageClass extends Page<Item>, Item> extends Promise<PageClass>, AsyncIterable<Item> {
+  [Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined>;
+}
+
+export type ModelInfosPage = Page<ModelInfo>;
+
+export type MessageBatchesPage = Page<MessageBatch>;
+
+export interface MessageBatchRequestCounts {
+  processing: number;
+  succeeded: number;
+  errored: number;
+  canceled: number;
+  expired: number;
+}
+
+/** A Message Batch. */
+export interface MessageBatch {
+  /** `msgbatch_…`. */
+  id: string;
+  type: 'message_batch';
+  processing_status: 'in_progress' | 'canceling' | 'ended' | (string & {});
+  request_counts: MessageBatchRequestCounts;
+  /** RFC 3339. */
+  created_at: string;
+  /** RFC 3339, 24 hours after creation. */
+  expires_at: string;
+  ended_at: string | null;
+  cancel_initiated_at: string | null;
+  archived_at: string | null;
+  /** Where the results are, once processing ended. */
+  results_url: string | null;
+}
+
+export interface DeletedMessageBatch {
+  id: string;
+  type: 'message_batch_deleted';
+}
+
+export interface MessageBatchSucceededResult {
+  type: 'succeeded';
+  message: Message;
+}
+
+export interface MessageBatchErroredResult {
+  type: 'errored';
+  error: ErrorResponse;
+}
+
+export interface MessageBatchCanceledResult {
+  type: 'canceled';
+}
+
+export interface MessageBatchExpiredResult {
+  type: 'expired';
+}
+
+/** The outcome of one batch request. */
+export type MessageBatchResult =
+  | MessageBatchSucceededResult
+  | MessageBatchErroredResult
+  | MessageBatchCanceledResult
+  | MessageBatchExpiredResult;
+
+/** One line of a batch's results. Results come in any order: match them by `custom_id`. */
+export interface MessageBatchIndividualResponse {
+  custom_id: string;
+  result: MessageBatchResult;
+}
+
+export interface BatchCreateParams {
+  requests: Array<BatchCreateParams.Request>;
+}
+
+export declare namespace BatchCreateParams {
+  interface Request {
+    /** The caller's id for matching results, unique in the batch. */
+    custom_id: string;
+    params: MessageCreateParamsNonStreaming;
+  }
+}
+
+// =============================================================================================
+// Options
+
+/** Options of one call. */
+export interface RequestOptions {
+  /** Aborts the call (and a stream it started). */
+  signal?: AbortSignal | null;
+  /** Milliseconds before giving up on an attempt; default the client's. */
+  timeout?: number;
+  /** Retries after a retryable failure; default the client's. */
+  maxRetries?: number;
+  /** Extra headers; `null` removes a header the client would send. A plain object. */
+  headers?: { [name: string]: string | null | undefined };
+  /** Values for the `anthropic-beta` header. */
+  betas?: Array<AnthropicBeta>;
+}
+
+/** What the client calls instead of the global `fetch`. */
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ClientOptions {
+  /** Defaults to `process.env.ANTHROPIC_API_KEY` where there is a `process`. */
+  apiKey?: string | null;
+  /** Sent as `Authorization: Bearer`; defaults to `process.env.ANTHROPIC_AUTH_TOKEN`. */
+  authToken?: string | null;
+  /** Defaults to `process.env.ANTHROPIC_BASE_URL`, else `https://api.anthropic.com`. */
+  baseURL?: string | null;
+  /** Retries after a retryable failure (default 2). */
+  maxRetries?: number;
+  /** Milliseconds before giving up on an attempt (default 600000). */
+  timeout?: number;
+  /** Headers sent with every request; `null` removes one the client would send. */
+  defaultHeaders?: { [name: string]: string | null | undefined };
+  /**
+   * Allow credentials in a browser. Without it, the constructor throws in a browser unless
+   * there are no credentials and `baseURL` names a proxy that adds them.
+   */
+  dangerouslyAllowBrowser?: boolean;
+  fetch?: Fetch;
+  /**
+   * Checks made before a request is sent (they throw `InvalidRequestError`). `false` turns them
+   * off; `{ rejectPrefill: false }` keeps them but allows a prefill on every model.
+   */
+  validation?: false | { rejectPrefill?: boolean };
+}
+
+// =============================================================================================
+// Resources (reached through the client; not exported as values)
+
+export interface Messages {
+  batches: Batches;
+
+  /**
+   * Sends a request to the Messages API. Resolves to the `Message`, or with `stream: true` to a
+   * `Stream` of raw events once the response headers have arrived.
+   *
+   * @example
+   * const message = await client.messages.create({
+   *   model: 'claude-sonnet-4-5',
+   *   max_tokens: 1024,
+   *   messages: [{ role: 'user', content: 'Hello, Claude' }],
+   * });
+   */
+  create(params: MessageCreateParamsNonStreaming, options?: RequestOptions): Promise<WithRequestID<Message>>;
+  create(params: MessageCreateParamsStreaming, options?: RequestOptions): Promise<Stream<RawMessageStreamEvent>>;
+  create(
+    params: MessageCreateParamsBase,
+    options?: RequestOptions,
+  ): Promise<Stream<RawMessageStreamEvent> | WithRequestID<Message>>;
+
+  /**
+   * Starts a streamed request at once and returns a `MessageStream`: listen with `.on('text', …)`,
+   * iterate the raw events, or await `finalMessage()`.
+   */
+  stream(params: MessageStreamParams, options?: RequestOptions): MessageStream;
+
+  /** Counts the tokens a request's input would use, without creating a message. */
+  countTokens(params: MessageCountTokensParams, options?: RequestOptions): Promise<WithRequestID<MessageTokensCount>>;
+}
+
+export interface Batches {
+  /** Creates a batch of up to 100,000 requests, processed asynchronously. */
+  create(params: BatchCreateParams, options?: RequestOptions): Promise<WithRequestID<MessageBatch>>;
+  retrieve(messageBatchID: string, options?: RequestOptions): Promise<WithRequestID<MessageBatch>>;
+  /** Batches, most recent first. */
+  list(params?: BatchListParams, options?: RequestOptions): PagePromise<MessageBatchesPage, MessageBatch>;
+  cancel(messageBatchID: string, options?: RequestOptions): Promise<WithRequestID<MessageBatch>>;
+  delete(messageBatchID: string, options?: RequestOptions): Promise<WithRequestID<DeletedMessageBatch>>;
+  /** The results of an ended batch, one per request, in any order. */
+  results(messageBatchID: string, options?: RequestOptions): Promise<AsyncIterable<MessageBatchIndividualResponse>>;
+}
+
+export interface Models {
+  /** Available models, most recent first. */
+  list(params?: ModelListParams, options?: RequestOptions): PagePromise<ModelInfosPage, ModelInfo>;
+  /** One model by id or alias. */
+  retrieve(modelID: string, options?: RequestOptions): Promise<WithRequestID<ModelInfo>>;
+}
+
+// =============================================================================================
+// Client
+
+/** The Anthropic API client. */
+export declare class Anthropic {
+  /**
+   * @example
+   * const client = new Anthropic({ apiKey: process.env.ANTHROPIC_API_KEY });
+   */
+  constructor(options?: ClientOptions);
+
+  baseURL: string;
+  maxRetries: number;
+  /** Milliseconds. */
+  timeout: number;
+
+  messages: Messages;
+  models: Models;
+
+  static Anthropic: typeof Anthropic;
+  static AnthropicError: typeof AnthropicError;
+  static APIError: typeof APIError;
+  static APIConnectionError: typeof APIConnectionError;
+  static APIConnectionTimeoutError: typeof APIConnectionTimeoutError;
+  static APIUserAbortError: typeof APIUserAbortError;
+  static BadRequestError: typeof BadRequestError;
+  static AuthenticationError: typeof AuthenticationError;
+  static PermissionDeniedError: typeof PermissionDeniedError;
+  static NotFoundError: typeof NotFoundError;
+  static ConflictError: typeof ConflictError;
+  static UnprocessableEntityError: typeof UnprocessableEntityError;
+  static RateLimitError: typeof RateLimitError;
+  static InternalServerError: typeof InternalServerError;
+  static InvalidRequestError: typeof InvalidRequestError;
+}
+
+export default Anthropic;
+
+// =============================================================================================
+// Errors
+
+/** The base of every error this package throws. */
+export declare class AnthropicError extends Error {
+  /** On an error from a `MessageStream`: the message as far as it got (if it started). */
+  partialMessage?: Message | undefined;
+}
+
+/** Response headers, names in lower case (a plain object, not a `Headers`). */
+export type ResponseHeaders = { [name: string]: string };
+
+/**
+ * An error response, or an `error` event in a stream (then `status` is `undefined`). Not generic,
+ * so that `err instanceof APIError` narrows to exact types rather than `any`; the subclasses
+ * narrow `status`.
+ */
+export declare class APIError extends AnthropicError {
+  constructor(
+    status: number | undefined,
+    error: ErrorResponse | undefined,
+    message: string | undefined,
+    headers: ResponseHeaders | undefined,
+    requestID?: string | null,
+  );
+  /** The HTTP status; `undefined` for an error met in a stream or before a response. */
+  readonly status: number | undefined;
+  /** The error body: `{ type: 'error', error: { type, message }, request_id }`. */
+  readonly error: ErrorResponse | undefined;
+  /** The response headers, names in lower case. */
+  readonly headers: ResponseHeaders | undefined;
+  /** The `request-id` header. */
+  readonly requestID: string | null | undefined;
+  /** `error.error.type`, e.g. `overloaded_error`. */
+  readonly type: ErrorType | undefined;
+
+  /** The class for the status: `BadRequestError` for 400, …, `InternalServerError` for 5xx. */
+  static generate(
+    status: number | undefined,
+    error: ErrorResponse | undefined,
+    message: string | undefined,
+    headers: ResponseHeaders | undefined,
+    requestID?: string | null,
+  ): APIError;
+}
+
+/** The caller aborted (`signal`, `stream.abort()`, or `break` out of a stream). */
+export declare class APIUserAbortError extends APIError {
+  constructor(options?: { message?: string });
+  readonly status: undefined;
+  readonly error: undefined;
+  readonly headers: undefined;
+}
+
+/** The request could not be sent or the response could not be read. */
+export declare class APIConnectionError extends APIError {
+  constructor(options?: { message?: string; cause?: unknown });
+  readonly status: undefined;
+  readonly error: undefined;
+  readonly headers: undefined;
+}
+
+export declare class APIConnectionTimeoutError extends APIConnectionError {
+  constructor(options?: { message?: string });
+}
+
+/** 400. */
+export declare class BadRequestError extends APIError {
+  readonly status: 400;
+  readonly headers: ResponseHeaders;
+}
+/** 401. */
+export declare class AuthenticationError extends APIError {
+  readonly status: 401;
+  readonly headers: ResponseHeaders;
+}
+/** 403. */
+export declare class PermissionDeniedError extends APIError {
+  readonly status: 403;
+  readonly headers: ResponseHeaders;
+}
+/** 404. */
+export declare class NotFoundError extends APIError {
+  readonly status: 404;
+  readonly headers: ResponseHeaders;
+}
+/** 409. */
+export declare class ConflictError extends APIError {
+  readonly status: 409;
+  readonly headers: ResponseHeaders;
+}
+/** 422. */
+export declare class UnprocessableEntityError extends APIError {
+  readonly status: 422;
+  readonly headers: ResponseHeaders;
+}
+/** 429. */
+export declare class RateLimitError extends APIError {
+  readonly status: 429;
+  readonly headers: ResponseHeaders;
+}
+/** 500 and above (529 `overloaded_error` too). */
+export declare class InternalServerError extends APIError {
+  readonly status: number;
+  readonly headers: ResponseHeaders;
+}
+
+/** The check an `InvalidRequestError` failed. */
+export type ValidationRule =
+  | 'Required'
+  | 'OutOfRange'
+  | 'Shape'
+  | 'ImageMediaType'
+  | 'Base64'
+  | 'ImageTooLarge'
+  | 'ImageBytesMismatch'
+  | 'ToolName'
+  | 'DuplicateToolName'
+  | 'UnknownTool'
+  | 'PrefillUnsupported'
+  | 'TrailingWhitespace'
+  | 'DocumentMediaType'
+  | 'DocumentBytesMismatch'
+  | 'StreamingRequired'
+  | (string & {});
+
+/** A request refused before it was sent: `path` names the field, `rule` the check. */
+export declare class InvalidRequestError extends AnthropicError {
+  constructor(message: string, path: string, rule: string);
+  /** The field, e.g. `messages[1].content[0].source.media_type`. */
+  path: string;
+  rule: ValidationRule;
+}
+
+// =============================================================================================
+// Streams
+
+/** The raw events of `messages.create({ stream: true })`. Iterate it once. */
+export declare class Stream<Item> implements AsyncIterable<Item> {
+  private constructor();
+  /** Aborting it ends the stream (iteration then ends quietly). */
+  controller: AbortController;
+  /** The response's `request-id`. */
+  request_id: string | null;
+  [Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined>;
+  /** The events as newline-delimited JSON. */
+  toReadableStream(): ReadableStream<Uint8Array>;
+}
+
+/** The events of a `MessageStream` and their listeners' arguments. */
+export interface MessageStreamEvents {
+  /** The response headers arrived. */
+  connect: () => void;
+  /** Every raw event, with the message accumulated so far. */
+  streamEvent: (event: RawMessageStreamEvent, snapshot: Message) => void;
+  text: (textDelta: string, textSnapshot: string) => void;
+  citation: (citation: TextCitation, citationsSnapshot: Array<TextCitation>) => void;
+  /** A tool input fragment, and the input parsed so far (partial JSON). */
+  inputJson: (partialJson: string, jsonSnapshot: unknown) => void;
+  thinking: (thinkingDelta: string, thinkingSnapshot: string) => void;
+  signature: (signature: string) => void;
+  /** A content block is complete. */
+  contentBlock: (content: ContentBlock) => void;
+  /** A message is complete (`message_stop`). */
+  message: (message: Message) => void;
+  /** The stream ended; the last message. */
+  finalMessage: (message: Message) => void;
+  error: (error: AnthropicError) => void;
+  abort: (error: APIUserAbortError) => void;
+  /** Always last, exactly once. */
+  end: () => void;
+}
+
+/** What `emitted(event)` resolves with: the listener's first argument. */
+type FirstArgument<F> = F extends (...args: infer A) => void ? (A extends [infer First, ...unknown[]] ? First : void) : never;
+
+/** `messages.stream(...)`: events, the accumulated message, and promises. */
+export declare class MessageStream implements AsyncIterable<MessageStreamEvent> {
+  private constructor();
+
+  /** The request's messages, then each message received. */
+  messages: Array<MessageParam>;
+  receivedMessages: Array<Message>;
+  /** Aborting it aborts the stream. */
+  controller: AbortController;
+  /** The response's `request-id`, once connected. */
+  readonly request_id: string | null;
+  readonly ended: boolean;
+  readonly errored: boolean;
+  readonly aborted: boolean;
+
+  /** The message so far; after a failure, everything that arrived. */
+  get currentMessage(): Message | undefined;
+
+  on<E extends keyof MessageStreamEvents>(event: E, listener: MessageStreamEvents[E]): this;
+  once<E extends keyof MessageStreamEvents>(event: E, listener: MessageStreamEvents[E]): this;
+  off<E extends keyof MessageStreamEvents>(event: E, listener: MessageStreamEvents[E]): this;
+  /**
+   * Resolves with the next `event`'s first argument (nothing for `connect` and `end`); rejects
+   * if the stream fails first, except for `error` itself.
+   */
+  emitted<E extends keyof MessageStreamEvents>(event: E): Promise<FirstArgument<MessageStreamEvents[E]>>;
+
+  /** Resolves when the stream ends; rejects with its error. */
+  done(): Promise<void>;
+  /** The last message of the stream. */
+  finalMessage(): Promise<Message>;
+  /** The final message's text blocks joined with a space; rejects if there is none. */
+  finalText(): Promise<string>;
+  abort(): void;
+  /** Once connected: the stream itself, its request id and the response headers. */
+  withResponse(): Promise<{ data: MessageStream; request_id: string | null; headers: ResponseHeaders }>;
+
+  /** The raw events; `break` aborts the stream. */
+  [Symbol.asyncIterator](): AsyncIterator<MessageStreamEvent>;
+  /** The events as newline-delimited JSON. */
+  toReadableStream(): ReadableStream<Uint8Array>;
+}
+
+// =============================================================================================
+// The `Anthropic` namespace: `Anthropic.MessageParam`, `Anthropic.Messages.Tool`, … as in the
+// official SDK (types only).
+
+export declare namespace Anthropic {
+  export type Model = API.Model;
+  export type AnthropicBeta = API.AnthropicBeta;
+  export type CacheControlEphemeral = API.CacheControlEphemeral;
+  export type Metadata = API.Metadata;
+  export type ErrorType = API.ErrorType;
+  export type ErrorObject = API.ErrorObject;
+  export type ErrorResponse = API.ErrorResponse;
+  export type Base64ImageSource = API.Base64ImageSource;
+  export type URLImageSource = API.URLImageSource;
+  export type FileImageSource = API.FileImageSource;
+  export type Base64PDFSource = API.Base64PDFSource;
+  export type PlainTextSource = API.PlainTextSource;
+  export type ContentBlockSource = API.ContentBlockSource;
+  export type URLPDFSource = API.URLPDFSource;
+  export type FileDocumentSource = API.FileDocumentSource;
+  export type TextCitation = API.TextCitation;
+  export type TextCitationParam = API.TextCitationParam;
+  export type CitationsConfigParam = API.CitationsConfigParam;
+  export type TextBlockParam = API.TextBlockParam;
+  export type ImageBlockParam = API.ImageBlockParam;
+  export type DocumentBlockParam = API.DocumentBlockParam;
+  export type SearchResultBlockParam = API.SearchResultBlockParam;
+  export type ToolUseBlockParam = API.ToolUseBlockParam;
+  export type ToolResultBlockParam = API.ToolResultBlockParam;
+  export type ThinkingBlockParam = API.ThinkingBlockParam;
+  export type RedactedThinkingBlockParam = API.RedactedThinkingBlockParam;
+  export type ServerToolUseBlockParam = API.ServerToolUseBlockParam;
+  export type WebSearchToolResultBlockParam = API.WebSearchToolResultBlockParam;
+  export type ContentBlockParam = API.ContentBlockParam;
+  export type MessageParam = API.MessageParam;
+  export type TextBlock = API.TextBlock;
+  export type ThinkingBlock = API.ThinkingBlock;
+  export type RedactedThinkingBlock = API.RedactedThinkingBlock;
+  export type ToolUseBlock = API.ToolUseBlock;
+  export type ServerToolUseBlock = API.ServerToolUseBlock;
+  export type WebSearchToolResultBlock = API.WebSearchToolResultBlock;
+  export type ContentBlock = API.ContentBlock;
+  export type Tool = API.Tool;
+  export type ToolUnion = API.ToolUnion;
+  export type ToolChoice = API.ToolChoice;
+  export type ThinkingConfigParam = API.ThinkingConfigParam;
+  export type OutputConfig = API.OutputConfig;
+  export type MessageCreateParams = API.MessageCreateParams;
+  export type MessageCreateParamsBase = API.MessageCreateParamsBase;
+  export type MessageCreateParamsNonStreaming = API.MessageCreateParamsNonStreaming;
+  export type MessageCreateParamsStreaming = API.MessageCreateParamsStreaming;
+  export type MessageStreamParams = API.MessageStreamParams;
+  export type MessageCountTokensParams = API.MessageCountTokensParams;
+  export type MessageTokensCount = API.MessageTokensCount;
+  export type Message = API.Message;
+  export type Usage = API.Usage;
+  export type StopReason = API.StopReason;
+  export type RawMessageStreamEvent = API.RawMessageStreamEvent;
+  export type RawContentBlockDelta = API.RawContentBlockDelta;
+  export type MessageStreamEvent = API.MessageStreamEvent;
+  export type ModelInfo = API.ModelInfo;
+  export type MessageBatch = API.MessageBatch;
+  export type MessageBatchIndividualResponse = API.MessageBatchIndividualResponse;
+  export type MessageBatchResult = API.MessageBatchResult;
+  export type DeletedMessageBatch = API.DeletedMessageBatch;
+  export type RequestOptions = API.RequestOptions;
+  export type ClientOptions = API.ClientOptions;
+  export type AnthropicError = API.AnthropicError;
+  export type APIError = API.APIError;
+  export type APIConnectionError = API.APIConnectionError;
+  export type APIConnectionTimeoutError = API.APIConnectionTimeoutError;
+  export type APIUserAbortError = API.APIUserAbortError;
+  export type BadRequestError = API.BadRequestError;
+  export type AuthenticationError = API.AuthenticationError;
+  export type PermissionDeniedError = API.PermissionDeniedError;
+  export type NotFoundError = API.NotFoundError;
+  export type ConflictError = API.ConflictError;
+  export type UnprocessableEntityError = API.UnprocessableEntityError;
+  export type RateLimitError = API.RateLimitError;
+  export type InternalServerError = API.InternalServerError;
+  export type InvalidRequestError = API.InvalidRequestError;
+
+  /** `Anthropic.Messages.*`: the message types, as in the official SDK. */
+  export interface Messages extends API.Messages {}
+  export namespace Messages {
+    export type MessageParam = API.MessageParam;
+    export type ContentBlockParam = API.ContentBlockParam;
+    export type TextBlockParam = API.TextBlockParam;
+    export type ImageBlockParam = API.ImageBlockParam;
+    export type DocumentBlockParam = API.DocumentBlockParam;
+    export type SearchResultBlockParam = API.SearchResultBlockParam;
+    export type ToolUseBlockParam = API.ToolUseBlockParam;
+    export type ToolResultBlockParam = API.ToolResultBlockParam;
+    export type ContentBlock = API.ContentBlock;
+    export type TextBlock = API.TextBlock;
+    export type ToolUseBlock = API.ToolUseBlock;
+    export type ThinkingBlock = API.ThinkingBlock;
+    export type TextCitation = API.TextCitation;
+    export type Tool = API.Tool;
+    export type ToolUnion = API.ToolUnion;
+    export type ToolChoice = API.ToolChoice;
+    export type ThinkingConfigParam = API.ThinkingConfigParam;
+    export type Message = API.Message;
+    export type Usage = API.Usage;
+    export type StopReason = API.StopReason;
+    export type MessageCreateParams = API.MessageCreateParams;
+    export type MessageCreateParamsNonStreaming = API.MessageCreateParamsNonStreaming;
+    export type MessageCreateParamsStreaming = API.MessageCreateParamsStreaming;
+    export type MessageCountTokensParams = API.MessageCountTokensParams;
+    export type MessageTokensCount = API.MessageTokensCount;
+    export type RawMessageStreamEvent = API.RawMessageStreamEvent;
+    export type RawContentBlockDelta = API.RawContentBlockDelta;
+
+    export interface Batches extends API.Batches {}
+    export namespace Batches {
+      export type MessageBatch = API.MessageBatch;
+      export type MessageBatchIndividualResponse = API.MessageBatchIndividualResponse;
+      export type MessageBatchResult = API.MessageBatchResult;
+      export type DeletedMessageBatch = API.DeletedMessageBatch;
+      export type BatchCreateParams = API.BatchCreateParams;
+      export type BatchListParams = API.BatchListParams;
+    }
+  }
+
+  /** `Anthropic.Models.*`. */
+  export interface Models extends API.Models {}
+  export namespace Models {
+    export type ModelInfo = API.ModelInfo;
+    export type ModelListParams = API.ModelListParams;
+  }
+}
+
+// Only what is marked `export` above is exported.
+export {};

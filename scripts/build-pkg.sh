@@ -6,11 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-wasm_bindgen_version=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
-if ! wasm-bindgen --version 2>/dev/null | grep -qF "$wasm_bindgen_version"; then
-  cargo install --locked wasm-bindgen-cli --version "$wasm_bindgen_version"
-fi
-[ -x node_modules/.bin/wasm-opt ] || npm ci --no-audit --no-fund
+bash scripts/setup.sh
 wasm-opt --version | grep -q 'version 132' || { echo "wasm-opt is not npm binaryen 132" >&2; exit 1; }
 
 cargo build --lib --target wasm32-unknown-unknown --release

@@ -4,6 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 passed=0
 failed=0
@@ -20,15 +21,31 @@ step() {
   fi
 }
 
-# Tools: the wasm32 target (a no-op when present).
-if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-  rustup target add wasm32-unknown-unknown || exit 1
-fi
+bash scripts/setup.sh || exit 1
 
 step "format" cargo fmt --all -- --check
-step "clippy" cargo clippy --all-targets -- -D warnings
-step "native tests" cargo test
-step "wasm32 release build" cargo build --lib --target wasm32-unknown-unknown --release
+step "clippy" cargo clippy --workspace --all-targets -- -D warnings
+step "clippy (wasm32)" cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+step "native tests" cargo test --workspace
+step "npm package build" bash scripts/build-pkg.sh
+ln -sfn ../pkg node_modules/anthropic-wasm
+
+# The local Messages API server, for the wasm tests (its address is baked in at build time).
+cargo build -p devserver --quiet || exit 1
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+target/debug/devserver --port "$port" 2> target/devserver-test.log &
+devserver=$!
+trap 'kill $devserver 2>/dev/null' EXIT
+export ANTHROPIC_WASM_TEST_SERVER="http://127.0.0.1:$port"
+for _ in $(seq 100); do
+  curl -sf -o /dev/null -H 'anthropic-version: 2023-06-01' "$ANTHROPIC_WASM_TEST_SERVER/v1/models" && break
+  sleep 0.1
+done
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/webdriver.json" WASM_BINDGEN_TEST_TIMEOUT=120
+step "wasm tests in Node" cargo test --target wasm32-unknown-unknown --test wasm
+step "wasm tests in headless Chromium" env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
+step "npm package in Node" node --test --test-concurrency=1 tests/node/
+step "official SDK against the local server" node --test --test-concurrency=1 devserver/tests-node/
 
 echo
 for name in "${failures[@]}"; do echo "FAILED: $name"; done

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, each only when missing, at pinned versions:
+# the wasm32 target, wasm-bindgen-cli equal to the crate's wasm-bindgen, Debian's Chromium and
+# ChromeDriver, and the npm packages of package-lock.json (wasm-opt from npm's binaryen, the
+# official SDK, Prism, TypeScript). Nothing downloads binaries at run time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+
+wasm_bindgen_version=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
+if ! wasm-bindgen --version 2>/dev/null | grep -qF "$wasm_bindgen_version"; then
+  cargo install --locked wasm-bindgen-cli --version "$wasm_bindgen_version"
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  apt-get update -qq
+  # The image's apt hook deletes downloaded packages between dpkg runs; retrying recovers.
+  for attempt in 1 2 3; do
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver && break
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -f || true
+    [ "$attempt" = 3 ] && exit 1
+  done
+fi
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
