@@ -344,17 +344,20 @@ const CITATION = 5;
 const CONTENT_BLOCK = 6;
 const MESSAGE = 7;
 
-/** Reads batches from wasm: each item is [event name, event, helper code, index, payload]. */
-async function* items(wasmStream, controller) {
+/**
+ * Reads batches from wasm: arrays of [event name, event, helper code, index, payload]. The event
+ * itself is only sent across when `withEvents()` says someone will read it. Batches, not items,
+ * are yielded: one await per network chunk rather than per event.
+ */
+async function* batches(wasmStream, controller, withEvents = () => true) {
   const stop = () => wasmStream.cancel();
   controller.signal.addEventListener('abort', stop, { once: true });
   try {
     for (;;) {
       if (controller.signal.aborted) throw new APIUserAbortError();
-      const batch = await call(wasmStream.next());
+      const batch = await call(wasmStream.next(withEvents()));
       if (batch === null) return;
-      // Keep-alive pings are not events to callers, as in the official SDK.
-      for (const item of JSON.parse(batch)) if (item[0] !== 'ping') yield item;
+      yield JSON.parse(batch);
     }
   } finally {
     controller.signal.removeEventListener('abort', stop);
@@ -377,7 +380,10 @@ export class Stream {
     this.#consumed = true;
     let done = false;
     try {
-      for await (const item of items(this.#wasmStream, this.controller)) yield item[1];
+      for await (const batch of batches(this.#wasmStream, this.controller)) {
+        // Keep-alive pings are not events to callers, as in the official SDK.
+        for (const item of batch) if (item[0] !== 'ping') yield item[1];
+      }
       done = true;
     } catch (error) {
       // A user abort ends iteration quietly, as in the official SDK.
@@ -460,7 +466,10 @@ export class MessageStream {
       this.#wasmStream = await call(client._call('stream', [JSON.stringify(params)], options));
       this.request_id = this.#wasmStream.requestId ?? null;
       this.#emit('connect');
-      for await (const item of items(this.#wasmStream, this.controller)) this.#dispatch(item);
+      const withEvents = () => this.#iterating || Boolean(this.#listeners.streamEvent?.length);
+      for await (const batch of batches(this.#wasmStream, this.controller, withEvents)) {
+        for (const item of batch) if (item[0] !== 'ping') this.#dispatch(item);
+      }
       const message = this.receivedMessages.at(-1);
       if (!message) throw new AnthropicError('stream ended without producing a Message with role=assistant');
       this.#emit('finalMessage', message);
@@ -594,8 +603,8 @@ export class MessageStream {
 
   #emit(event, ...args) {
     const listeners = this.#listeners[event];
-    if (!listeners) return;
-    this.#listeners[event] = listeners.filter((l) => !l.once);
+    if (!listeners?.length) return;
+    if (listeners.some((l) => l.once)) this.#listeners[event] = listeners.filter((l) => !l.once);
     for (const { listener } of listeners) listener.apply(this, args);
   }
 

@@ -28,6 +28,7 @@ step "clippy" cargo clippy --workspace --all-targets -- -D warnings
 step "clippy (wasm32)" cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 step "native tests" cargo test --workspace
 step "npm package build" bash scripts/build-pkg.sh
+step "TypeScript declarations" sh tests/types/check.sh
 ln -sfn ../pkg node_modules/anthropic-wasm
 
 # The local Messages API server, for the wasm tests (its address is baked in at build time).

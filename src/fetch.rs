@@ -22,6 +22,14 @@ extern "C" {
     fn set_timeout(callback: &Function, milliseconds: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
+
+    /// What `reader.read()` resolves to; typed getters read its fields without passing
+    /// property names across on every chunk.
+    type ReadResult;
+    #[wasm_bindgen(method, getter)]
+    fn done(this: &ReadResult) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn value(this: &ReadResult) -> JsValue;
 }
 
 /// `fetch` for one operation: the caller's `fetch` function if given, and the caller's
@@ -128,16 +136,13 @@ impl ResponseBody for FetchBody {
                 return Some(Err(connection_error(&error)));
             }
         };
-        if Reflect::get(&result, &"done".into())
-            .ok()
-            .is_some_and(|done| done.is_truthy())
-        {
+        let result: ReadResult = result.unchecked_into();
+        if result.done().is_truthy() {
             self.reader = None;
             self.link.finished();
             return None;
         }
-        let value = Reflect::get(&result, &"value".into()).unwrap_or(JsValue::UNDEFINED);
-        match value.dyn_into::<Uint8Array>() {
+        match result.value().dyn_into::<Uint8Array>() {
             Ok(bytes) => Some(Ok(bytes.to_vec())),
             Err(_) => Some(Err(Error::Connection {
                 message: "the body stream gave something that is not bytes".into(),

@@ -330,8 +330,9 @@ impl WasmMessageStream {
 impl WasmMessageStream {
     /// The next batch of events as JSON — `[[event, data, helper, index, payload], …]` — or
     /// `null` once the stream is over. `helper` is 0 (none), 1 text, 2 inputJson, 3 thinking,
-    /// 4 signature, 5 citation, 6 contentBlock, 7 message, 8 invalid tool input.
-    pub fn next(&self) -> Promise {
+    /// 4 signature, 5 citation, 6 contentBlock, 7 message, 8 invalid tool input. `data` (the
+    /// event's own JSON) is `0` unless `with_events`: most callers only listen to helper events.
+    pub fn next(&self, with_events: bool) -> Promise {
         let (reader, parser, pending, over) = (
             self.reader.clone(),
             self.parser.clone(),
@@ -347,7 +348,7 @@ impl WasmMessageStream {
                     return Ok(JsValue::NULL);
                 }
                 let drained = match parser.try_borrow_mut() {
-                    Ok(mut parser) => drain(&mut parser),
+                    Ok(mut parser) => drain(&mut parser, with_events),
                     Err(_) => return Err(busy()),
                 };
                 match drained {
@@ -430,7 +431,7 @@ pub fn parse_partial_json(text: &str) -> Option<String> {
 }
 
 /// Every ready step of the parser as one JSON array, and the error that stopped it, if any.
-fn drain(parser: &mut StreamParser) -> (String, Option<Error>) {
+fn drain(parser: &mut StreamParser, with_events: bool) -> (String, Option<Error>) {
     let mut batch = String::new();
     loop {
         match parser.next_step() {
@@ -440,7 +441,7 @@ fn drain(parser: &mut StreamParser) -> (String, Option<Error>) {
             }
             Some(Ok(step)) => {
                 batch.push(if batch.is_empty() { '[' } else { ',' });
-                write_step(&mut batch, &step);
+                write_step(&mut batch, &step, with_events);
             }
         }
     }
@@ -455,12 +456,14 @@ fn close(mut batch: String) -> String {
 }
 
 /// `[event, data, helper, index, payload]`: the event's own JSON is embedded as received.
-fn write_step(out: &mut String, step: &Step<'_>) {
-    let data = match step.event {
-        StreamEvent::Unknown { data, .. } => data.to_string(),
-        _ => step.data.to_owned(),
-    };
-    let _ = write!(out, "[{},{data},", json_string(step.event.name()));
+fn write_step(out: &mut String, step: &Step<'_>, with_events: bool) {
+    let _ = write!(out, "[{},", json_string(step.event.name()));
+    match step.event {
+        _ if !with_events => out.push('0'),
+        StreamEvent::Unknown { data, .. } => out.push_str(&data.to_string()),
+        _ => out.push_str(step.data),
+    }
+    out.push(',');
     let (code, index, payload) = match &step.helper {
         None => (0, 0, "null".to_owned()),
         Some(HelperEvent::Text { index, delta, .. }) => (1, *index, json_string(delta)),

@@ -1,7 +1,7 @@
 //! The client over a scripted transport: request building, retries and their delays,
 //! timeouts, the non-streaming guard, validation, streaming with failures, pagination,
-//! batches, and the key's absence from errors. Timers are virtual: every sleep is recorded
-//! and ends at once, so a request that never answers times out immediately.
+//! batches, and the key's absence from errors. Timers are virtual: every sleep is recorded,
+//! ends at once and advances the clock, so a request that never answers times out immediately.
 
 mod common;
 
@@ -52,6 +52,8 @@ struct Script {
     replies: RefCell<VecDeque<Reply>>,
     requests: RefCell<Vec<HttpRequest>>,
     sleeps: RefCell<Vec<Duration>>,
+    /// Virtual time: advanced by every sleep that runs.
+    clock_ms: std::cell::Cell<f64>,
 }
 
 #[derive(Clone, Default)]
@@ -131,10 +133,13 @@ impl Transport for Scripted {
 
     async fn sleep(&self, duration: Duration) {
         self.0.sleeps.borrow_mut().push(duration);
+        self.0
+            .clock_ms
+            .set(self.0.clock_ms.get() + duration.as_secs_f64() * 1000.0);
     }
 
     fn now_unix_ms(&self) -> f64 {
-        1_700_000_000_000.0
+        1_700_000_000_000.0 + self.0.clock_ms.get()
     }
 
     fn random(&self) -> f64 {

@@ -178,3 +178,33 @@ proptest! {
         prop_assert!(message.content.iter().all(|b| matches!(b, ContentBlock::Text(_) | ContentBlock::ToolUse(_))));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The fast path for common deltas reads exactly what the general path reads, for any text
+    /// (escapes, unicode, odd field orders, extra fields) and falls back when it should.
+    #[test]
+    fn fast_delta_path_agrees_with_the_general_path(
+        kind in prop_oneof![Just("text_delta"), Just("input_json_delta"), Just("thinking_delta"), Just("signature_delta"), Just("citations_delta"), Just("other_delta")],
+        field in prop_oneof![Just("text"), Just("partial_json"), Just("thinking"), Just("signature")],
+        text in "\\PC{0,12}|[\"\\\\\n\t]{0,4}",
+        index in 0usize..5,
+        type_last in any::<bool>(),
+        extra in any::<bool>(),
+    ) {
+        use anthropic_wasm::types::{ContentBlockDeltaEvent, StreamEvent};
+        let mut delta = serde_json::Map::new();
+        if !type_last { delta.insert("type".into(), json!(kind)); }
+        delta.insert(field.into(), json!(text));
+        if extra { delta.insert("future".into(), json!({"x": 1})); }
+        if type_last { delta.insert("type".into(), json!(kind)); }
+        let data = json!({"type": "content_block_delta", "index": index, "delta": delta}).to_string();
+        let general = serde_json::from_str::<ContentBlockDeltaEvent>(&data).map(StreamEvent::ContentBlockDelta).map_err(|e| e.to_string());
+        let routed = StreamEvent::from_sse("content_block_delta", &data).map_err(|e| e.to_string());
+        prop_assert_eq!(routed.is_ok(), general.is_ok());
+        if let (Ok(routed), Ok(general)) = (routed, general) {
+            prop_assert_eq!(routed, general);
+        }
+    }
+}

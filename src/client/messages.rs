@@ -1,6 +1,10 @@
 //! `messages.create`, `messages.stream` and `messages.count_tokens`.
 
+use core::future::Future;
+use core::pin::Pin;
 use core::time::Duration;
+
+use futures_util::future::{self, Either};
 
 use futures_util::stream::{self, Stream};
 
@@ -82,6 +86,7 @@ impl<T: Transport> Messages<T> {
                 client: self.client.clone(),
                 body: Some(response.body),
                 idle_timeout: timeout,
+                timer: None,
             },
             parser: StreamParser::new(response.headers.clone()),
             headers: response.headers,
@@ -128,25 +133,56 @@ pub struct BodyReader<T: Transport> {
     body: Option<T::Body>,
     /// The longest wait for the next chunk.
     idle_timeout: Duration,
+    /// One timer for the whole stream, re-armed only when it fires before the deadline: a
+    /// timer per chunk would cost more than reading a small chunk.
+    timer: Option<Pin<Box<dyn Future<Output = ()>>>>,
 }
 
 impl<T: Transport> BodyReader<T> {
     /// The next chunk; `Ok(None)` at the end of the body (and after a failure).
     pub async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, Error> {
-        let Some(body) = self.body.as_mut() else {
+        let Self {
+            client,
+            body,
+            idle_timeout,
+            timer,
+        } = self;
+        let Some(reading) = body.as_mut() else {
             return Ok(None);
         };
-        let chunk = match self
-            .client
-            .with_timeout(self.idle_timeout, body.next_chunk())
-            .await
-        {
-            Ok(Some(Ok(chunk))) => return Ok(Some(chunk)),
-            Ok(Some(Err(error))) | Err(error) => Err(self.redact(error)),
-            Ok(None) => Ok(None),
+        let idle_ms = idle_timeout.as_secs_f64() * 1000.0;
+        let deadline = client.transport().now_unix_ms() + idle_ms;
+        let outcome = {
+            let read = reading.next_chunk();
+            futures_util::pin_mut!(read);
+            loop {
+                let armed = timer.get_or_insert_with(|| {
+                    let client = client.clone();
+                    let wait = *idle_timeout;
+                    Box::pin(async move { client.transport().sleep(wait).await })
+                });
+                match future::select(read.as_mut(), armed.as_mut()).await {
+                    Either::Left((chunk, _)) => break chunk,
+                    Either::Right(((), _)) => {
+                        *timer = None;
+                        if client.transport().now_unix_ms() >= deadline {
+                            break Some(Err(Error::Timeout));
+                        }
+                    }
+                }
+            }
         };
-        self.body = None;
-        chunk
+        match outcome {
+            Some(Ok(chunk)) => Ok(Some(chunk)),
+            Some(Err(error)) => {
+                *body = None;
+                Err(client.redact(error))
+            }
+            None => {
+                *body = None;
+                Ok(None)
+            }
+        }
     }
 
     /// Whether the body has ended (or failed).

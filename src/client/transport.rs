@@ -45,9 +45,9 @@ pub struct HttpResponse<B> {
 /// The platform's HTTP client, timers and randomness.
 ///
 /// The futures are not `Send`: in wasm everything runs on one thread, and fetch handles cannot
-/// cross threads anyway.
+/// cross threads anyway. `'static`: streams keep their transport's timer alive between reads.
 #[allow(async_fn_in_trait)]
-pub trait Transport {
+pub trait Transport: 'static {
     /// The body of a response.
     type Body: ResponseBody;
 

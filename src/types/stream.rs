@@ -45,7 +45,10 @@ impl StreamEvent {
         Ok(match event {
             "message_start" => Self::MessageStart(serde_json::from_str(data)?),
             "content_block_start" => Self::ContentBlockStart(serde_json::from_str(data)?),
-            "content_block_delta" => Self::ContentBlockDelta(serde_json::from_str(data)?),
+            "content_block_delta" => Self::ContentBlockDelta(match fast_delta(data) {
+                Some(delta) => delta,
+                None => serde_json::from_str(data)?,
+            }),
             "content_block_stop" => Self::ContentBlockStop(serde_json::from_str(data)?),
             "message_delta" => Self::MessageDelta(serde_json::from_str(data)?),
             "message_stop" => Self::MessageStop,
@@ -72,6 +75,64 @@ impl StreamEvent {
             Self::Unknown { event, .. } => event,
         }
     }
+}
+
+/// The four deltas that make up nearly every stream, read straight from the text (borrowing
+/// where there are no escapes) instead of through a `serde_json::Value` map: the hot path. Any
+/// other shape, or anything unusual, returns `None` for the general path to read.
+fn fast_delta(data: &str) -> Option<ContentBlockDeltaEvent> {
+    #[derive(Deserialize)]
+    struct Event<'a> {
+        index: usize,
+        #[serde(borrow)]
+        delta: Delta<'a>,
+    }
+    #[derive(Deserialize)]
+    struct Delta<'a> {
+        #[serde(rename = "type", borrow)]
+        kind: std::borrow::Cow<'a, str>,
+        #[serde(borrow, default)]
+        text: Option<std::borrow::Cow<'a, str>>,
+        #[serde(borrow, default)]
+        partial_json: Option<std::borrow::Cow<'a, str>>,
+        #[serde(borrow, default)]
+        thinking: Option<std::borrow::Cow<'a, str>>,
+        #[serde(borrow, default)]
+        signature: Option<std::borrow::Cow<'a, str>>,
+    }
+    let event: Event<'_> = serde_json::from_str(data).ok()?;
+    let Delta {
+        kind,
+        text,
+        partial_json,
+        thinking,
+        signature,
+    } = event.delta;
+    let delta = match (kind.as_ref(), text, partial_json, thinking, signature) {
+        ("text_delta", Some(text), None, None, None) => ContentBlockDelta::TextDelta(TextDelta {
+            text: text.into_owned(),
+        }),
+        ("input_json_delta", None, Some(json), None, None) => {
+            ContentBlockDelta::InputJsonDelta(InputJsonDelta {
+                partial_json: json.into_owned(),
+            })
+        }
+        ("thinking_delta", None, None, Some(thinking), None) => {
+            ContentBlockDelta::ThinkingDelta(ThinkingDelta {
+                thinking: thinking.into_owned(),
+            })
+        }
+        ("signature_delta", None, None, None, Some(signature)) => {
+            ContentBlockDelta::SignatureDelta(SignatureDelta {
+                signature: signature.into_owned(),
+            })
+        }
+        _ => return None,
+    };
+    Some(ContentBlockDeltaEvent {
+        index: event.index,
+        delta,
+    })
 }
 
 /// Serialized as the event's JSON data, with its `type` (the form `toReadableStream()` relays).
