@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Sets up and runs the demo. The Leptos demo and the local Messages API server are being built
-# (see the issues); until they land this builds the library for wasm and says so.
+# Sets up and runs the demo on the built-in local Messages API server (no key needed).
+# Today the Leptos demo page is still being built (see the issues): this starts the local server
+# and builds the npm package, so the API can be tried with any client; the page comes next.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-  rustup target add wasm32-unknown-unknown
-fi
-cargo build --lib --target wasm32-unknown-unknown --release
-wasm=target/wasm32-unknown-unknown/release/anthropic_wasm.wasm
-echo "Built $wasm ($(wc -c < "$wasm") bytes)."
-echo "The demo (chat with image upload and a prefill playground, on a built-in local Messages API"
-echo "server) is not there yet: this command will start it once it is."
+bash scripts/setup.sh
+bash scripts/build-pkg.sh
+cargo build -p devserver --release
+port=${PORT:-8787}
+echo
+echo "Local Messages API server: http://127.0.0.1:$port (any key accepted; Ctrl-C stops it)"
+echo "Try:  curl -s http://127.0.0.1:$port/v1/messages -H 'anthropic-version: 2023-06-01' \\"
+echo "        -H 'content-type: application/json' \\"
+echo "        -d '{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'"
+echo "The demo page (chat, image upload, prefill playground) is not there yet."
+exec target/release/devserver --port "$port" --tokens-per-second "${TOKENS_PER_SECOND:-30}"

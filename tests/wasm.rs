@@ -104,16 +104,28 @@ async fn overloaded_twice_then_success_is_retried() {
     assert!(!reply.text().is_empty());
 }
 
+/// The delay honours `retry-after-ms`: 50 ms, where the default first backoff is 375–500 ms.
 #[wasm_bindgen_test]
 async fn rate_limits_are_retried_after_the_delay_asked() {
-    let reply = client()
+    let one_retry = ClientOptions {
+        max_retries: 1,
+        ..options()
+    };
+    let started = js_sys::Date::now();
+    let error = client_with(None, one_retry)
         .messages()
-        .create(
-            &params("rate limited once"),
-            &fault("429:retry-after-ms=100,fail-first=1"),
-        )
-        .await;
-    assert!(reply.is_ok(), "{reply:?}");
+        .create(&params("x"), &fault("429:retry-after-ms=50"))
+        .await
+        .unwrap_err();
+    let elapsed = js_sys::Date::now() - started;
+    assert_eq!(
+        error.api_error().map(|e| e.kind),
+        Some(ApiErrorKind::RateLimit)
+    );
+    assert!(
+        (50.0..350.0).contains(&elapsed),
+        "two attempts took {elapsed} ms"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -172,9 +184,14 @@ async fn an_error_event_mid_stream_keeps_the_partial_message() {
 
 #[wasm_bindgen_test]
 async fn a_dropped_connection_keeps_the_partial_message() {
+    // A story is about 9 KB of events; the pause lets the first part arrive before the cut
+    // (Chromium drops bytes that come in the same read as the connection's end).
     let mut stream = client()
         .messages()
-        .stream(&params("a long answer please"), &fault("drop-after=900"))
+        .stream(
+            &params("Tell me a story about streams"),
+            &fault("stall=300,drop-after=5000"),
+        )
         .await
         .unwrap();
     let error = stream.final_message().await.unwrap_err();
@@ -185,7 +202,11 @@ async fn a_dropped_connection_keeps_the_partial_message() {
         ),
         "{error:?}"
     );
-    assert!(stream.snapshot().is_some());
+    assert!(!stream
+        .snapshot()
+        .expect("the partial message")
+        .text()
+        .is_empty());
 }
 
 #[wasm_bindgen_test]

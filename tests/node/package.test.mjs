@@ -11,7 +11,7 @@ import Anthropic, {
   InvalidRequestError,
   NotFoundError,
 } from 'anthropic-wasm';
-import { startDevserver } from './devserver.mjs';
+import { startDevserver } from '../../devserver/tests-node/helpers.mjs';
 
 let server;
 let keyed;
@@ -230,8 +230,10 @@ test('batches: create, poll until ended, results', async () => {
 });
 
 test('in a browser-like environment the key needs the explicit opt-in', async () => {
+  // What the official SDK's detection looks for: window, window.document and navigator.
   const saved = { window: globalThis.window, navigator: Object.getOwnPropertyDescriptor(globalThis, 'navigator') };
   globalThis.window = { document: {} };
+  Object.defineProperty(globalThis, 'navigator', { value: { userAgent: 'test' }, configurable: true });
   try {
     assert.throws(() => new Anthropic({ apiKey: 'sk-x', baseURL: server.url }), /dangerouslyAllowBrowser/);
     assert.ok(new Anthropic({ apiKey: 'sk-x', baseURL: server.url, dangerouslyAllowBrowser: true }));
@@ -240,5 +242,7 @@ test('in a browser-like environment the key needs the explicit opt-in', async ()
   } finally {
     if (saved.window === undefined) delete globalThis.window;
     else globalThis.window = saved.window;
+    if (saved.navigator) Object.defineProperty(globalThis, 'navigator', saved.navigator);
+    else delete globalThis.navigator;
   }
 });

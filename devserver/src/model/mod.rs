@@ -1,0 +1,256 @@
+//! The deterministic "model": replies derived from the conversation, so that they are
+//! meaningful and repeatable. It quotes and answers the last user turn, reflects the system
+//! prompt, describes images from their bytes, continues prefills (valid JSON for a JSON prefix),
+//! calls tools with schema-valid input, answers from tool results, thinks when asked, and
+//! honours `max_tokens` and `stop_sequences` with the one token rule of [`crate::tokens`].
+
+mod compose;
+pub mod facts;
+mod finish;
+mod json_complete;
+mod prefill;
+mod schema;
+pub mod thinking;
+
+use anthropic_wasm::types::{MessageCreateParams, OutputFormat, ThinkingConfig, ToolChoice};
+
+use facts::Facts;
+pub use finish::{Block, Reply};
+use finish::{Draft, Limits};
+
+/// The reply to a (validated) request.
+pub fn respond(params: &MessageCreateParams) -> Reply {
+    let facts = Facts::read(params);
+    let (drafts, plan) = draft(params, &facts);
+    let (thinking_on, budget, omit) = match &params.thinking {
+        Some(ThinkingConfig::Enabled(enabled)) => (
+            true,
+            Some(enabled.budget_tokens as usize),
+            enabled.display.as_deref() == Some("omitted"),
+        ),
+        Some(ThinkingConfig::Adaptive(adaptive)) => {
+            (true, None, adaptive.display.as_deref() == Some("omitted"))
+        }
+        _ => (false, None, false),
+    };
+    let mut all = Vec::with_capacity(drafts.len() + 1);
+    // A prefilled turn has already begun: there is no room to think before it.
+    if thinking_on && facts.prefill.is_none() {
+        all.push(Draft::Thinking(thinking::think(&facts, plan)));
+    }
+    all.extend(drafts);
+    finish::finish(
+        all,
+        &Limits {
+            max_tokens: params.max_tokens as usize,
+            stop_sequences: params.stop_sequences.as_deref().unwrap_or_default(),
+            thinking_budget: budget,
+            omit_thinking: omit,
+        },
+    )
+}
+
+/// The blocks to write, and the plan (a sentence for the thinking block).
+fn draft(params: &MessageCreateParams, facts: &Facts) -> (Vec<Draft>, &'static str) {
+    if let Some(prefill) = &facts.prefill {
+        return (
+            vec![Draft::Text(prefill::continue_prefill(prefill, facts))],
+            "I will continue the prefilled answer.",
+        );
+    }
+    let forced = matches!(
+        facts.tool_choice,
+        Some(ToolChoice::Any(_) | ToolChoice::Tool(_))
+    );
+    if !facts.tool_outcomes.is_empty() && !forced {
+        return (
+            vec![Draft::Text(compose::tool_answer(facts))],
+            "I will answer from the tool results.",
+        );
+    }
+    let calls = tool_calls(facts);
+    if !calls.is_empty() {
+        let mut drafts = Vec::new();
+        if !forced {
+            let names: Vec<&str> = calls.iter().map(|(name, _)| name.as_str()).collect();
+            drafts.push(Draft::Text(format!(
+                "I'll call {} to help with that.",
+                names.join(" and ")
+            )));
+        }
+        drafts.extend(
+            calls
+                .into_iter()
+                .map(|(name, input)| Draft::ToolUse { name, input }),
+        );
+        return (drafts, "I will call the tool the request asks for.");
+    }
+    let format = params
+        .output_config
+        .as_ref()
+        .and_then(|c| c.format.as_ref());
+    if let Some(OutputFormat::JsonSchema(format)) = format {
+        let hints = schema::Hints::from_text(&facts.user_text);
+        let value = schema::generate(&format.schema, &format.schema, "", &hints);
+        let json = serde_json::to_string(&value).unwrap_or_else(|_| "{}".into());
+        return (
+            vec![Draft::Text(json)],
+            "I will answer with JSON that follows the schema.",
+        );
+    }
+    (
+        vec![Draft::Text(compose::reply(facts))],
+        "I will quote them and answer.",
+    )
+}
+
+/// The tools to call: the one `tool_choice` names; under `any`, those the prompt names or else
+/// the first; under `auto` (or no choice), those the prompt names. One only with
+/// `disable_parallel_tool_use`.
+fn tool_calls(facts: &Facts) -> Vec<(String, serde_json::Value)> {
+    let text = facts.user_text.to_lowercase();
+    let named: Vec<&facts::CallableTool> = facts
+        .tools
+        .iter()
+        .filter(|tool| {
+            let name = tool.name.to_lowercase();
+            text.contains(&name) || text.contains(&name.replace(['_', '-'], " "))
+        })
+        .collect();
+    let (mut chosen, single) = match &facts.tool_choice {
+        Some(ToolChoice::Tool(choice)) => (
+            facts
+                .tools
+                .iter()
+                .filter(|t| t.name == choice.name)
+                .collect(),
+            true,
+        ),
+        Some(ToolChoice::Any(options)) => {
+            let chosen = if named.is_empty() {
+                facts.tools.iter().take(1).collect()
+            } else {
+                named
+            };
+            (chosen, options.disable_parallel_tool_use == Some(true))
+        }
+        Some(ToolChoice::Auto(options)) => (named, options.disable_parallel_tool_use == Some(true)),
+        None => (named, false),
+        Some(_) => (Vec::new(), false),
+    };
+    if single {
+        chosen.truncate(1);
+    }
+    let source = if facts.user_text.trim().is_empty() {
+        &facts.question
+    } else {
+        &facts.user_text
+    };
+    let hints = schema::Hints::from_text(source);
+    chosen
+        .into_iter()
+        .map(|tool| {
+            (
+                tool.name.clone(),
+                schema::generate(&tool.schema, &tool.schema, "", &hints),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anthropic_wasm::types::StopReason;
+    use serde_json::json;
+
+    fn reply(body: serde_json::Value) -> Reply {
+        respond(&serde_json::from_value(body).unwrap())
+    }
+
+    fn weather_tool() -> serde_json::Value {
+        json!([{"name": "get_weather", "description": "Weather",
+            "input_schema": {"type": "object", "properties": {"location": {"type": "string"}}, "required": ["location"]}}])
+    }
+
+    #[test]
+    fn calls_a_named_tool_with_valid_input() {
+        let reply = reply(
+            json!({"model": "m", "max_tokens": 200, "tools": weather_tool(),
+            "messages": [{"role": "user", "content": "Use get_weather for Paris"}]}),
+        );
+        assert_eq!(reply.stop_reason, StopReason::ToolUse);
+        let Block::ToolUse {
+            name,
+            input: Some(input),
+            ..
+        } = &reply.blocks[1]
+        else {
+            panic!("{reply:?}")
+        };
+        assert_eq!(
+            (name.as_str(), input),
+            ("get_weather", &json!({"location": "Paris"}))
+        );
+    }
+
+    #[test]
+    fn forced_tool_choice_has_no_preamble() {
+        let reply = reply(
+            json!({"model": "m", "max_tokens": 200, "tools": weather_tool(),
+            "tool_choice": {"type": "any"}, "messages": [{"role": "user", "content": "Hi"}]}),
+        );
+        assert!(matches!(reply.blocks.as_slice(), [Block::ToolUse { .. }]));
+    }
+
+    #[test]
+    fn answers_from_tool_results() {
+        let reply = reply(
+            json!({"model": "m", "max_tokens": 200, "tools": weather_tool(), "messages": [
+                {"role": "user", "content": "Weather in Paris?"},
+                {"role": "assistant", "content": [{"type": "tool_use", "id": "toolu_1", "name": "get_weather", "input": {"location": "Paris"}}]},
+                {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1", "content": "{\"temperature\": 21}"}]}
+            ]}),
+        );
+        assert_eq!(
+            reply.blocks[0].text(),
+            "The get_weather tool returned: temperature is 21. That is my answer to \"Weather in Paris?\""
+        );
+        assert_eq!(reply.stop_reason, StopReason::EndTurn);
+    }
+
+    #[test]
+    fn thinks_first_when_asked() {
+        let reply = reply(
+            json!({"model": "m", "max_tokens": 2000, "thinking": {"type": "enabled", "budget_tokens": 1024},
+            "messages": [{"role": "user", "content": "Hi"}]}),
+        );
+        assert!(matches!(&reply.blocks[0], Block::Thinking { .. }));
+        assert!(reply.blocks[0]
+            .text()
+            .contains("I will quote them and answer."));
+        assert!(matches!(&reply.blocks[1], Block::Text { .. }));
+    }
+
+    #[test]
+    fn multiple_choice_with_one_token() {
+        let reply = reply(json!({"model": "m", "max_tokens": 1, "messages": [
+            {"role": "user", "content": "2+2? (A) 3 (B) 4"},
+            {"role": "assistant", "content": "The answer is ("}]}));
+        assert_eq!(reply.blocks[0].text(), "B");
+        assert_eq!(
+            (reply.stop_reason, reply.output_tokens),
+            (StopReason::MaxTokens, 1)
+        );
+    }
+
+    #[test]
+    fn structured_output_follows_the_schema() {
+        let reply = reply(json!({"model": "m", "max_tokens": 200,
+            "output_config": {"format": {"type": "json_schema", "schema": {"type": "object",
+                "properties": {"city": {"type": "string"}}, "required": ["city"]}}},
+            "messages": [{"role": "user", "content": "Where is the Louvre? In Paris."}]}));
+        let value: serde_json::Value = serde_json::from_str(&reply.blocks[0].text()).unwrap();
+        assert_eq!(value, json!({"city": "Paris"}));
+    }
+}
