@@ -206,7 +206,8 @@ class Messages {
     if (params.stream) {
       const controller = linkedController(options.signal);
       const connecting = call(this.#client._call('stream', [JSON.stringify(params)], { ...options, signal: controller.signal }));
-      return connecting.then((wasmStream) => new Stream(wasmStream, controller));
+      const idleMs = options.timeout ?? this.#client.timeout;
+      return connecting.then((wasmStream) => new Stream(wasmStream, controller, idleMs));
     }
     return call(this.#client._call('create', [JSON.stringify(params)], options)).then(unwrap);
   }
@@ -345,21 +346,51 @@ const CONTENT_BLOCK = 6;
 const MESSAGE = 7;
 
 /**
- * Reads batches from wasm: arrays of [event name, event, helper code, index, payload]. The event
- * itself is only sent across when `withEvents()` says someone will read it. Batches, not items,
- * are yielded: one await per network chunk rather than per event.
+ * Reads the body and yields batches from wasm: arrays of [event name, event, helper code, index,
+ * payload]. JS reads the body's stream (one await per chunk, as any JS client pays) and wasm
+ * decodes each chunk synchronously. The event itself is only sent across when `withEvents()`
+ * says someone will read it. `idleMs` bounds the wait for each chunk, with one timer re-armed
+ * only when it fires early.
  */
-async function* batches(wasmStream, controller, withEvents = () => true) {
+async function* batches(wasmStream, controller, idleMs, withEvents = () => true) {
+  const reader = wasmStream.takeReader();
+  let timedOut = false;
+  let lastChunk = performance.now();
+  let timer;
+  const arm = (ms) => {
+    timer = setTimeout(() => {
+      const idle = performance.now() - lastChunk;
+      if (idle < idleMs) return arm(idleMs - idle);
+      timedOut = true;
+      wasmStream.cancel();
+    }, ms);
+  };
   const stop = () => wasmStream.cancel();
   controller.signal.addEventListener('abort', stop, { once: true });
+  arm(idleMs);
   try {
     for (;;) {
       if (controller.signal.aborted) throw new APIUserAbortError();
-      const batch = await call(wasmStream.next(withEvents()));
-      if (batch === null) return;
-      yield JSON.parse(batch);
+      let chunk;
+      try {
+        chunk = reader ? await reader.read() : { done: true };
+      } catch (error) {
+        if (timedOut) throw new APIConnectionTimeoutError();
+        if (controller.signal.aborted) throw new APIUserAbortError();
+        throw new APIConnectionError({ message: `${error?.name ?? 'Error'}: ${error?.message ?? error}`, cause: error });
+      }
+      lastChunk = performance.now();
+      let batch;
+      try {
+        batch = chunk.done ? wasmStream.end(withEvents()) : wasmStream.push(chunk.value, withEvents());
+      } catch (raw) {
+        throw toError(raw);
+      }
+      if (batch) yield JSON.parse(batch);
+      if (chunk.done) return;
     }
   } finally {
+    clearTimeout(timer);
     controller.signal.removeEventListener('abort', stop);
   }
 }
@@ -369,8 +400,11 @@ export class Stream {
   #wasmStream;
   #consumed = false;
 
-  constructor(wasmStream, controller) {
+  #idleMs;
+
+  constructor(wasmStream, controller, idleMs) {
     this.#wasmStream = wasmStream;
+    this.#idleMs = idleMs;
     this.controller = controller;
     this.request_id = wasmStream.requestId ?? null;
   }
@@ -380,7 +414,7 @@ export class Stream {
     this.#consumed = true;
     let done = false;
     try {
-      for await (const batch of batches(this.#wasmStream, this.controller)) {
+      for await (const batch of batches(this.#wasmStream, this.controller, this.#idleMs)) {
         // Keep-alive pings are not events to callers, as in the official SDK.
         for (const item of batch) if (item[0] !== 'ping') yield item[1];
       }
@@ -442,8 +476,12 @@ export class MessageStream {
   #iterating = false;
   #connected;
 
+  #idleMs;
+
   static _start(client, params, options) {
     const stream = new MessageStream();
+    // The longest wait for the next chunk: the request's timeout, as for the connection.
+    stream.#idleMs = options.timeout ?? client.timeout;
     stream.messages.push(...(params.messages ?? []));
     const controller = linkedController(options.signal);
     controller.signal.addEventListener('abort', () => stream.controller.abort(), { once: true });
@@ -467,7 +505,7 @@ export class MessageStream {
       this.request_id = this.#wasmStream.requestId ?? null;
       this.#emit('connect');
       const withEvents = () => this.#iterating || Boolean(this.#listeners.streamEvent?.length);
-      for await (const batch of batches(this.#wasmStream, this.controller, withEvents)) {
+      for await (const batch of batches(this.#wasmStream, this.controller, this.#idleMs, withEvents)) {
         for (const item of batch) if (item[0] !== 'ping') this.#dispatch(item);
       }
       const message = this.receivedMessages.at(-1);

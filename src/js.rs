@@ -3,10 +3,9 @@
 //! from wasm, and it gives `null` where JSON has null); errors cross as a JSON descriptor the
 //! shell turns into the official error classes. Nothing here can panic.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::future::Future;
-use std::rc::Rc;
 use std::time::Duration;
 
 use js_sys::{Function, Promise};
@@ -14,12 +13,12 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
-use web_sys::AbortSignal;
+use web_sys::{AbortSignal, ReadableStreamDefaultReader};
 
 use crate::accumulate::{HelperEvent, Step, StreamParser};
-use crate::client::{BodyReader, Client, ClientOptions, RequestOptions};
+use crate::client::{BodyReader, Client, ClientOptions, MessageStream, RequestOptions};
 use crate::error::{ApiKey, Error};
-use crate::fetch::FetchTransport;
+use crate::fetch::{AbortGuard, FetchTransport};
 use crate::headers::Headers;
 use crate::partial_json::parse_partial;
 use crate::types::{BatchCreateParams, CountTokensParams, ListParams, StreamEvent};
@@ -120,10 +119,7 @@ impl WasmClient {
                     .await
             };
             match connect.await {
-                Ok(stream) => {
-                    let (reader, parser, headers) = stream.into_parts();
-                    Ok(WasmMessageStream::new(reader, parser, headers).into())
-                }
+                Ok(stream) => Ok(WasmMessageStream::new(client, stream).into()),
                 Err(error) => Err(error_value(&error)),
             }
         })
@@ -302,104 +298,91 @@ impl WasmClient {
     }
 }
 
-/// A streamed reply for the JS shell. The body is read asynchronously while the parser stays
-/// free, so the snapshot can be taken at any moment.
+/// A streamed reply for the JS shell, which reads the body's stream itself (one `await` per
+/// chunk, as any JS client pays) and hands each chunk over synchronously: no wasm futures per
+/// chunk. The parser is only borrowed during a call, so the snapshot can be read at any time.
 #[wasm_bindgen]
 pub struct WasmMessageStream {
-    reader: Rc<RefCell<Option<BodyReader<FetchTransport>>>>,
-    parser: Rc<RefCell<StreamParser>>,
+    client: Client<FetchTransport>,
+    body: RefCell<Option<BodyReader<FetchTransport>>>,
+    parser: RefCell<StreamParser>,
+    /// Keeps the request abortable while JS reads; dropped (aborting it) by `cancel`.
+    guard: RefCell<Option<AbortGuard>>,
     headers: Headers,
     /// An error met after some events of a batch: reported by the next call.
-    pending_error: Rc<RefCell<Option<Error>>>,
-    over: Rc<Cell<bool>>,
+    pending_error: RefCell<Option<Error>>,
 }
 
 impl WasmMessageStream {
-    fn new(reader: BodyReader<FetchTransport>, parser: StreamParser, headers: Headers) -> Self {
+    fn new(client: Client<FetchTransport>, stream: MessageStream<FetchTransport>) -> Self {
+        let (body, parser, headers) = stream.into_parts();
         Self {
-            reader: Rc::new(RefCell::new(Some(reader))),
-            parser: Rc::new(RefCell::new(parser)),
+            client,
+            body: RefCell::new(Some(body)),
+            parser: RefCell::new(parser),
+            guard: RefCell::new(None),
             headers,
-            pending_error: Rc::default(),
-            over: Rc::default(),
+            pending_error: RefCell::new(None),
+        }
+    }
+
+    /// Every event ready in the parser as one batch (`None` when there is none).
+    fn batch(&self, with_events: bool) -> Result<Option<String>, JsValue> {
+        if let Some(error) = self.pending_error.borrow_mut().take() {
+            return Err(error_value(&error));
+        }
+        let mut parser = self.parser.try_borrow_mut().map_err(|_| busy())?;
+        let (batch, error) = drain(&mut parser, with_events);
+        match error.map(|e| self.client.redact(e)) {
+            Some(error) if batch.is_empty() => Err(error_value(&error)),
+            Some(error) => {
+                *self.pending_error.borrow_mut() = Some(error);
+                Ok(Some(batch))
+            }
+            None if batch.is_empty() => Ok(None),
+            None => Ok(Some(batch)),
         }
     }
 }
 
 #[wasm_bindgen]
 impl WasmMessageStream {
-    /// The next batch of events as JSON — `[[event, data, helper, index, payload], …]` — or
-    /// `null` once the stream is over. `helper` is 0 (none), 1 text, 2 inputJson, 3 thinking,
-    /// 4 signature, 5 citation, 6 contentBlock, 7 message, 8 invalid tool input. `data` (the
-    /// event's own JSON) is `0` unless `with_events`: most callers only listen to helper events.
-    pub fn next(&self, with_events: bool) -> Promise {
-        let (reader, parser, pending, over) = (
-            self.reader.clone(),
-            self.parser.clone(),
-            self.pending_error.clone(),
-            self.over.clone(),
-        );
-        future_to_promise(async move {
-            loop {
-                if let Some(error) = pending.borrow_mut().take() {
-                    return Err(error_value(&error));
-                }
-                if over.get() {
-                    return Ok(JsValue::NULL);
-                }
-                let drained = match parser.try_borrow_mut() {
-                    Ok(mut parser) => drain(&mut parser, with_events),
-                    Err(_) => return Err(busy()),
-                };
-                match drained {
-                    (batch, Some(error)) => {
-                        over.set(true);
-                        if batch.is_empty() {
-                            return Err(error_value(&error));
-                        }
-                        *pending.borrow_mut() = Some(error);
-                        return Ok(JsValue::from_str(&batch));
-                    }
-                    (batch, None) if !batch.is_empty() => return Ok(JsValue::from_str(&batch)),
-                    _ => {}
-                }
-                if parser.borrow().is_ended() {
-                    over.set(true);
-                    continue;
-                }
-                // Take the reader out while awaiting, so nothing stays borrowed across the wait.
-                let Some(mut body) = reader.borrow_mut().take() else {
-                    return Err(busy());
-                };
-                let chunk = body.next_chunk().await;
-                let redacted = chunk.map_err(|e| body.redact(e));
-                *reader.borrow_mut() = Some(body);
-                let mut parser = parser.borrow_mut();
-                match redacted {
-                    Ok(Some(bytes)) => parser.push(&bytes),
-                    Ok(None) => parser.end(),
-                    Err(error) => {
-                        parser.end();
-                        over.set(true);
-                        return Err(error_value(&error));
-                    }
-                }
-            }
-        })
+    /// The body's `ReadableStreamDefaultReader`, once (`undefined` after that, or when the
+    /// response has no body).
+    #[wasm_bindgen(js_name = takeReader)]
+    pub fn take_reader(&self) -> Option<ReadableStreamDefaultReader> {
+        let body = self.body.try_borrow_mut().ok()?.take()?.into_body()?;
+        let (reader, guard) = body.into_reader();
+        if let Ok(mut slot) = self.guard.try_borrow_mut() {
+            *slot = Some(guard);
+        }
+        reader
     }
 
-    /// The message so far as JSON, or `null` before `message_start`.
+    /// Feeds a chunk of the body; returns the events it completed as a JSON batch —
+    /// `[[event, data, helper, index, payload], …]` — or `undefined`. `helper` is 0 (none),
+    /// 1 text, 2 inputJson, 3 thinking, 4 signature, 5 citation, 6 contentBlock, 7 message,
+    /// 8 invalid tool input. `data` (the event's own JSON) is `0` unless `with_events`: most
+    /// callers only listen to helper events. A failure (an `error` event, bad data) rejects
+    /// with an error descriptor, after the events before it.
+    pub fn push(&self, chunk: &[u8], with_events: bool) -> Result<Option<String>, JsValue> {
+        self.parser
+            .try_borrow_mut()
+            .map_err(|_| busy())?
+            .push(chunk);
+        self.batch(with_events)
+    }
+
+    /// The body ended: the events its end completes, or why the stream is incomplete.
+    pub fn end(&self, with_events: bool) -> Result<Option<String>, JsValue> {
+        self.parser.try_borrow_mut().map_err(|_| busy())?.end();
+        self.batch(with_events)
+    }
+
+    /// The message so far as JSON, or `undefined` before `message_start`.
     pub fn snapshot(&self) -> Option<String> {
         let parser = self.parser.try_borrow().ok()?;
         serde_json::to_string(&parser.snapshot()?).ok()
-    }
-
-    /// The final message as JSON once the stream is over (an error descriptor otherwise).
-    #[wasm_bindgen(js_name = finalMessage)]
-    pub fn final_message(&self) -> Result<String, JsValue> {
-        let mut parser = self.parser.try_borrow_mut().map_err(|_| busy())?;
-        let message = parser.finish().map_err(|e| error_value(&e))?;
-        serde_json::to_string(&message).map_err(|e| error_value(&Error::decode(e, b"")))
     }
 
     /// The response's `request-id`.
@@ -414,11 +397,13 @@ impl WasmMessageStream {
         headers_json(&self.headers)
     }
 
-    /// Stops reading: the fetch is aborted and the stream is over.
+    /// Stops the request: the fetch is aborted.
     pub fn cancel(&self) {
-        self.over.set(true);
-        if let Ok(mut reader) = self.reader.try_borrow_mut() {
-            reader.take();
+        if let Ok(mut guard) = self.guard.try_borrow_mut() {
+            guard.take();
+        }
+        if let Ok(mut body) = self.body.try_borrow_mut() {
+            body.take();
         }
     }
 }

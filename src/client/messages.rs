@@ -190,6 +190,12 @@ impl<T: Transport> BodyReader<T> {
         self.body.is_none()
     }
 
+    /// The body itself, for a caller that reads it another way (the JS layer reads the
+    /// platform's stream directly). The idle timeout is then the caller's.
+    pub fn into_body(self) -> Option<T::Body> {
+        self.body
+    }
+
     /// Removes the client's credentials from an error's text.
     pub fn redact(&self, error: Error) -> Error {
         self.client.redact(error)

@@ -325,7 +325,7 @@ impl<T: Transport> Client<T> {
     }
 
     /// Removes the API key and auth token from any text an error carries.
-    fn redact(&self, error: Error) -> Error {
+    pub fn redact(&self, error: Error) -> Error {
         let options = &self.inner.options;
         let error = match &options.api_key {
             Some(key) => error.redacted(key),

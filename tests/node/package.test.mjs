@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Anthropic, {
+  APIConnectionTimeoutError,
   APIError,
   APIUserAbortError,
   AuthenticationError,
@@ -173,6 +174,13 @@ test('abort mid-stream keeps what arrived and emits abort then end', async () =>
   assert.ok(stream.aborted);
   assert.deepEqual(order, ['abort', 'end']);
   assert.ok(stream.currentMessage.content[0].text.length > 0);
+});
+
+test('a stream that stalls longer than the timeout fails with APIConnectionTimeoutError', async () => {
+  const stream = client().messages.stream(params('Tell me a story about streams'), { ...fault('stall=3000'), timeout: 300 });
+  const error = await stream.finalMessage().catch((e) => e);
+  assert.ok(error instanceof APIConnectionTimeoutError, error);
+  assert.ok(error.partialMessage.content[0].text.length > 0, 'what arrived before the stall is kept');
 });
 
 test('a caller signal aborts a request', async () => {
