@@ -16,7 +16,9 @@ use wasm_bindgen_futures::future_to_promise;
 use web_sys::{AbortSignal, ReadableStreamDefaultReader};
 
 use crate::accumulate::{HelperEvent, Step, StreamParser};
-use crate::client::{BodyReader, Client, ClientOptions, MessageStream, RequestOptions};
+use crate::client::{
+    ApiResponse, BodyReader, Client, ClientOptions, MessageStream, RequestOptions,
+};
 use crate::error::{ApiKey, Error};
 use crate::fetch::{AbortGuard, FetchTransport};
 use crate::headers::Headers;
@@ -98,11 +100,7 @@ impl WasmClient {
                 .messages()
                 .create(&params, &request_options(&options)?)
                 .await?;
-            Ok(envelope(
-                &reply.data,
-                reply.request_id.as_deref(),
-                &reply.headers,
-            ))
+            Ok(envelope(&reply))
         })
     }
 
@@ -141,11 +139,7 @@ impl WasmClient {
                 .messages()
                 .count_tokens(&params, &request_options(&options)?)
                 .await?;
-            Ok(envelope(
-                &reply.data,
-                reply.request_id.as_deref(),
-                &reply.headers,
-            ))
+            Ok(envelope(&reply))
         })
     }
 
@@ -164,11 +158,7 @@ impl WasmClient {
                 .models()
                 .list(&query, &request_options(&options)?)
                 .await?;
-            Ok(envelope(
-                &reply.data,
-                reply.request_id.as_deref(),
-                &reply.headers,
-            ))
+            Ok(envelope(&reply))
         })
     }
 
@@ -186,11 +176,7 @@ impl WasmClient {
                 .models()
                 .retrieve(&id, &request_options(&options)?)
                 .await?;
-            Ok(envelope(
-                &reply.data,
-                reply.request_id.as_deref(),
-                &reply.headers,
-            ))
+            Ok(envelope(&reply))
         })
     }
 
@@ -209,11 +195,7 @@ impl WasmClient {
                 .batches()
                 .create(&params, &request_options(&options)?)
                 .await?;
-            Ok(envelope(
-                &reply.data,
-                reply.request_id.as_deref(),
-                &reply.headers,
-            ))
+            Ok(envelope(&reply))
         })
     }
 
@@ -234,15 +216,15 @@ impl WasmClient {
                 "cancel" => batches
                     .cancel(&id, &options)
                     .await
-                    .map(|r| envelope(&r.data, r.request_id.as_deref(), &r.headers)),
+                    .map(|reply| envelope(&reply)),
                 "delete" => batches
                     .delete(&id, &options)
                     .await
-                    .map(|r| envelope(&r.data, r.request_id.as_deref(), &r.headers)),
+                    .map(|reply| envelope(&reply)),
                 _ => batches
                     .retrieve(&id, &options)
                     .await
-                    .map(|r| envelope(&r.data, r.request_id.as_deref(), &r.headers)),
+                    .map(|reply| envelope(&reply)),
             }
         })
     }
@@ -262,11 +244,7 @@ impl WasmClient {
                 .batches()
                 .list(&query, &request_options(&options)?)
                 .await?;
-            Ok(envelope(
-                &reply.data,
-                reply.request_id.as_deref(),
-                &reply.headers,
-            ))
+            Ok(envelope(&reply))
         })
     }
 
@@ -501,12 +479,12 @@ fn respond(operation: impl Future<Output = Result<String, Error>> + 'static) -> 
 
 /// `{data, requestId, headers}` as JSON. Written as text (every value serialized with
 /// `to_string`, never through `serde_json::Value`) so each type's serializer is compiled once.
-fn envelope(data: &impl serde::Serialize, request_id: Option<&str>, headers: &Headers) -> String {
+fn envelope<T: serde::Serialize>(reply: &ApiResponse<T>) -> String {
     format!(
         r#"{{"data":{},"requestId":{},"headers":{}}}"#,
-        to_json(data),
-        to_json(&request_id),
-        headers_json(headers)
+        to_json(&reply.data),
+        to_json(&reply.request_id),
+        headers_json(&reply.headers)
     )
 }
 
