@@ -93,14 +93,9 @@ impl WasmClient {
 
     /// `messages.create` without streaming: resolves to `{data, requestId, headers}` as JSON.
     pub fn create(&self, params: String, options: String, signal: Option<AbortSignal>) -> Promise {
-        let client = self.client(signal);
-        respond(async move {
+        self.call(options, signal, move |client, options| async move {
             let params = parse_params(parse_json(&params)?)?;
-            let reply = client
-                .messages()
-                .create(&params, &request_options(&options)?)
-                .await?;
-            Ok(envelope(&reply))
+            client.messages().create(&params, &options).await
         })
     }
 
@@ -131,15 +126,10 @@ impl WasmClient {
         options: String,
         signal: Option<AbortSignal>,
     ) -> Promise {
-        let client = self.client(signal);
-        respond(async move {
+        self.call(options, signal, move |client, options| async move {
             let params: CountTokensParams =
                 from_value(parse_json(&params)?, "count_tokens params")?;
-            let reply = client
-                .messages()
-                .count_tokens(&params, &request_options(&options)?)
-                .await?;
-            Ok(envelope(&reply))
+            client.messages().count_tokens(&params, &options).await
         })
     }
 
@@ -151,14 +141,9 @@ impl WasmClient {
         options: String,
         signal: Option<AbortSignal>,
     ) -> Promise {
-        let client = self.client(signal);
-        respond(async move {
+        self.call(options, signal, move |client, options| async move {
             let query: ListParams = from_value(parse_json(&query)?, "list params")?;
-            let reply = client
-                .models()
-                .list(&query, &request_options(&options)?)
-                .await?;
-            Ok(envelope(&reply))
+            client.models().list(&query, &options).await
         })
     }
 
@@ -170,13 +155,8 @@ impl WasmClient {
         options: String,
         signal: Option<AbortSignal>,
     ) -> Promise {
-        let client = self.client(signal);
-        respond(async move {
-            let reply = client
-                .models()
-                .retrieve(&id, &request_options(&options)?)
-                .await?;
-            Ok(envelope(&reply))
+        self.call(options, signal, move |client, options| async move {
+            client.models().retrieve(&id, &options).await
         })
     }
 
@@ -188,14 +168,9 @@ impl WasmClient {
         options: String,
         signal: Option<AbortSignal>,
     ) -> Promise {
-        let client = self.client(signal);
-        respond(async move {
+        self.call(options, signal, move |client, options| async move {
             let params: BatchCreateParams = from_value(parse_json(&params)?, "batch params")?;
-            let reply = client
-                .batches()
-                .create(&params, &request_options(&options)?)
-                .await?;
-            Ok(envelope(&reply))
+            client.batches().create(&params, &options).await
         })
     }
 
@@ -208,25 +183,17 @@ impl WasmClient {
         options: String,
         signal: Option<AbortSignal>,
     ) -> Promise {
-        let client = self.client(signal);
-        respond(async move {
-            let options = request_options(&options)?;
-            let batches = client.batches();
-            match action.as_str() {
-                "cancel" => batches
-                    .cancel(&id, &options)
-                    .await
-                    .map(|reply| envelope(&reply)),
-                "delete" => batches
-                    .delete(&id, &options)
-                    .await
-                    .map(|reply| envelope(&reply)),
-                _ => batches
-                    .retrieve(&id, &options)
-                    .await
-                    .map(|reply| envelope(&reply)),
-            }
-        })
+        match action.as_str() {
+            "cancel" => self.call(options, signal, move |client, options| async move {
+                client.batches().cancel(&id, &options).await
+            }),
+            "delete" => self.call(options, signal, move |client, options| async move {
+                client.batches().delete(&id, &options).await
+            }),
+            _ => self.call(options, signal, move |client, options| async move {
+                client.batches().retrieve(&id, &options).await
+            }),
+        }
     }
 
     /// `messages.batches.list` (one page; the shell pages).
@@ -237,14 +204,9 @@ impl WasmClient {
         options: String,
         signal: Option<AbortSignal>,
     ) -> Promise {
-        let client = self.client(signal);
-        respond(async move {
+        self.call(options, signal, move |client, options| async move {
             let query: ListParams = from_value(parse_json(&query)?, "list params")?;
-            let reply = client
-                .batches()
-                .list(&query, &request_options(&options)?)
-                .await?;
-            Ok(envelope(&reply))
+            client.batches().list(&query, &options).await
         })
     }
 
@@ -273,6 +235,25 @@ impl WasmClient {
             FetchTransport::new(self.fetch.clone(), signal),
             self.options.clone(),
         )
+    }
+}
+
+impl WasmClient {
+    /// One request for the shell: a client obeying `signal`, the request options read from
+    /// their JSON, and the reply wrapped as `{data, requestId, headers}`.
+    fn call<T, F, Fut>(&self, options: String, signal: Option<AbortSignal>, operation: F) -> Promise
+    where
+        T: serde::Serialize,
+        F: FnOnce(Client<FetchTransport>, RequestOptions) -> Fut + 'static,
+        Fut: Future<Output = Result<ApiResponse<T>, Error>>,
+    {
+        let client = self.client(signal);
+        respond(async move {
+            let options = request_options(&options)?;
+            operation(client, options)
+                .await
+                .map(|reply| envelope(&reply))
+        })
     }
 }
 
