@@ -347,12 +347,12 @@ const MESSAGE = 7;
 
 /**
  * Reads the body and yields batches from wasm: arrays of [event name, event, helper code, index,
- * payload]. JS reads the body's stream (one await per chunk, as any JS client pays) and wasm
- * decodes each chunk synchronously. The event itself is only sent across when `withEvents()`
- * says someone will read it. `idleMs` bounds the wait for each chunk, with one timer re-armed
- * only when it fires early.
+ * payload, snapshot?]. JS reads the body's stream (one await per chunk, as any JS client pays)
+ * and wasm decodes each chunk synchronously. `detail()` says what else someone will read: 0
+ * helper events only, 1 the events too, 2 also the message as of each event. `idleMs` bounds
+ * the wait for each chunk, with one timer re-armed only when it fires early.
  */
-async function* batches(wasmStream, controller, idleMs, withEvents = () => true) {
+async function* batches(wasmStream, controller, idleMs, detail = () => 1) {
   const reader = wasmStream.takeReader();
   let timedOut = false;
   let lastChunk = performance.now();
@@ -382,7 +382,7 @@ async function* batches(wasmStream, controller, idleMs, withEvents = () => true)
       lastChunk = performance.now();
       let batch;
       try {
-        batch = chunk.done ? wasmStream.end(withEvents()) : wasmStream.push(chunk.value, withEvents());
+        batch = chunk.done ? wasmStream.end(detail()) : wasmStream.push(chunk.value, detail());
       } catch (raw) {
         throw toError(raw);
       }
@@ -452,6 +452,32 @@ function ndjson(iterator) {
   });
 }
 
+/**
+ * The final message of a stream with `parsed_output`, as the official SDK gives it: when
+ * `output_config.format` has a `parse` function (the SDK's output-format helpers), each text
+ * block parsed with it (kept on the block, not enumerable) and the first result on the
+ * message; otherwise `null`.
+ */
+function withParsedOutput(message, params) {
+  const format = params?.output_config?.format;
+  const parse = format && 'parse' in format && format.type === 'json_schema' ? format.parse : null;
+  let first = null;
+  const content = message.content.map((block) => {
+    if (block.type !== 'text') return block;
+    let parsed = null;
+    if (parse) {
+      try {
+        parsed = parse(block.text);
+      } catch (error) {
+        throw new AnthropicError(`Failed to parse structured output: ${error}`);
+      }
+      first ??= parsed;
+    }
+    return Object.defineProperty({ ...block }, 'parsed_output', { value: parsed, enumerable: false });
+  });
+  return { ...message, content, parsed_output: first };
+}
+
 /** `messages.stream(...)`: the official MessageStream's events, promises and fields. */
 export class MessageStream {
   messages = [];
@@ -475,6 +501,8 @@ export class MessageStream {
   #handled = false;
   #iterating = false;
   #connected;
+  #params;
+  #completed = false;
 
   #idleMs;
 
@@ -482,6 +510,7 @@ export class MessageStream {
     const stream = new MessageStream();
     // The longest wait for the next chunk: the request's timeout, as for the connection.
     stream.#idleMs = options.timeout ?? client.timeout;
+    stream.#params = params;
     stream.messages.push(...(params.messages ?? []));
     const controller = linkedController(options.signal);
     controller.signal.addEventListener('abort', () => stream.controller.abort(), { once: true });
@@ -504,12 +533,15 @@ export class MessageStream {
       this.#wasmStream = await call(client._call('stream', [JSON.stringify(params)], options));
       this.request_id = this.#wasmStream.requestId ?? null;
       this.#emit('connect');
-      const withEvents = () => this.#iterating || Boolean(this.#listeners.streamEvent?.length);
-      for await (const batch of batches(this.#wasmStream, this.controller, this.#idleMs, withEvents)) {
+      // What each batch carries besides helper events: raw events for iteration, and for
+      // `streamEvent` listeners also the message as of each event.
+      const detail = () => (this.#listeners.streamEvent?.length ? 2 : this.#iterating ? 1 : 0);
+      for await (const batch of batches(this.#wasmStream, this.controller, this.#idleMs, detail)) {
         for (const item of batch) if (item[0] !== 'ping') this.#dispatch(item);
       }
       const message = this.receivedMessages.at(-1);
       if (!message) throw new AnthropicError('stream ended without producing a Message with role=assistant');
+      this.#completed = true;
       this.#emit('finalMessage', message);
       this.#finish();
     } catch (error) {
@@ -517,9 +549,9 @@ export class MessageStream {
     }
   }
 
-  #dispatch([, event, helper, index, payload]) {
+  #dispatch([, event, helper, index, payload, snapshot]) {
     this.#push(event);
-    if (this.#listeners.streamEvent?.length) this.#emit('streamEvent', event, this.currentMessage);
+    if (snapshot !== undefined) this.#emit('streamEvent', event, snapshot);
     switch (helper) {
       case TEXT:
         this.#texts[index] = (this.#texts[index] ?? '') + payload;
@@ -547,16 +579,20 @@ export class MessageStream {
       case CONTENT_BLOCK:
         this.#emit('contentBlock', payload);
         break;
-      case MESSAGE:
-        this.receivedMessages.push(payload);
-        this.messages.push({ role: payload.role, content: payload.content });
-        this.#emit('message', payload);
+      case MESSAGE: {
+        const message = withParsedOutput(payload, this.#params);
+        this.receivedMessages.push(message);
+        this.messages.push({ role: message.role, content: message.content });
+        this.#emit('message', message);
         break;
+      }
     }
   }
 
-  /** The message so far; after a failure, everything that arrived. */
+  /** The message so far; after a failure, everything that arrived; once the stream has
+   * completed, `undefined` (the final message has it), as in the official SDK. */
   get currentMessage() {
+    if (this.#completed) return undefined;
     const snapshot = this.#wasmStream?.snapshot();
     return snapshot ? JSON.parse(snapshot) : undefined;
   }

@@ -17,6 +17,7 @@ use crate::types::{
     Citation, ContentBlock, ContentBlockDelta, Message, MessageDeltaEvent, MessageDeltaUsage,
     StreamEvent, Usage,
 };
+use crate::wire_shape::WireShape;
 
 /// What one stream event meant for the message, beyond the raw event itself.
 #[derive(Clone, Debug, PartialEq)]
@@ -335,6 +336,8 @@ pub struct StreamParser {
     ended: bool,
     /// Every event the end of input completed has been handed out.
     drained: bool,
+    /// Where the wire sent `null` and what it left out, for the JS layer.
+    shape: WireShape,
 }
 
 /// One step of [`StreamParser::next_step`]: the raw event and what it meant.
@@ -346,6 +349,8 @@ pub struct Step<'a> {
     pub data: &'a str,
     /// The helper-level event it produced, if any.
     pub helper: Option<HelperEvent<'a>>,
+    /// The wire's nulls so far, to give serialized messages and blocks back their shape.
+    pub shape: &'a WireShape,
 }
 
 impl StreamParser {
@@ -384,11 +389,15 @@ impl StreamParser {
         }
         let event = self.current.as_ref()?;
         match self.accumulator.apply(event, &self.headers) {
-            Ok(helper) => Some(Ok(Step {
-                event,
-                data: &self.current_data,
-                helper,
-            })),
+            Ok(helper) => {
+                self.shape.observe(event, &self.current_data);
+                Some(Ok(Step {
+                    event,
+                    data: &self.current_data,
+                    helper,
+                    shape: &self.shape,
+                }))
+            }
             Err(error) => {
                 self.failure = Some(error.clone());
                 Some(Err(error))
@@ -446,6 +455,11 @@ impl StreamParser {
     /// The message so far (see [`MessageAccumulator::snapshot`]).
     pub fn snapshot(&self) -> Option<Message> {
         self.accumulator.snapshot()
+    }
+
+    /// Where the wire sent `null` and what it left out (see [`WireShape`]).
+    pub fn shape(&self) -> &WireShape {
+        &self.shape
     }
 
     /// The accumulator, for callers that need more than the snapshot.

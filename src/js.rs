@@ -23,8 +23,11 @@ use crate::error::{ApiKey, Error};
 use crate::fetch::{AbortGuard, FetchTransport};
 use crate::headers::Headers;
 use crate::partial_json::parse_partial;
-use crate::types::{BatchCreateParams, CountTokensParams, ListParams, StreamEvent};
-use crate::validate::{parse_params, ValidateOptions};
+use crate::types::{
+    BatchCreateParams, ContentBlock, CountTokensParams, ListParams, Message, StreamEvent,
+};
+use crate::validate::ValidateOptions;
+use crate::wire_shape::WireShape;
 
 /// Client options as the shell passes them (the official SDK's names).
 #[derive(Deserialize, Default)]
@@ -92,23 +95,23 @@ impl WasmClient {
     }
 
     /// `messages.create` without streaming: resolves to `{data, requestId, headers}` as JSON.
+    /// The body is sent and the reply handed back as JSON text, unchanged.
     pub fn create(&self, params: String, options: String, signal: Option<AbortSignal>) -> Promise {
         self.call(options, signal, move |client, options| async move {
-            let params = parse_params(parse_json(&params)?)?;
-            client.messages().create(&params, &options).await
+            client.messages().create_json(params, &options).await
         })
     }
 
     /// `messages.create({stream: true})` and `messages.stream`: resolves to a stream once the
-    /// response headers have arrived (retries happen before that).
+    /// response headers have arrived (retries happen before that). `params` says
+    /// `"stream": true` and is sent unchanged.
     pub fn stream(&self, params: String, options: String, signal: Option<AbortSignal>) -> Promise {
         let client = self.client(signal);
         future_to_promise(async move {
             let connect = async {
-                let params = parse_params(parse_json(&params)?)?;
                 client
                     .messages()
-                    .stream(&params, &request_options(&options)?)
+                    .stream_json(params, &request_options(&options)?)
                     .await
             };
             match connect.await {
@@ -224,7 +227,7 @@ impl WasmClient {
                 .batches()
                 .results(&id, &request_options(&options)?)
                 .await?;
-            let lines = results.all().await?;
+            let lines = results.raw().all().await?;
             serde_json::to_string(&lines).map_err(|e| Error::decode(e, b""))
         })
     }
@@ -286,12 +289,12 @@ impl WasmMessageStream {
     }
 
     /// Every event ready in the parser as one batch (`None` when there is none).
-    fn batch(&self, with_events: bool) -> Result<Option<String>, JsValue> {
+    fn batch(&self, detail: u8) -> Result<Option<String>, JsValue> {
         if let Some(error) = self.pending_error.borrow_mut().take() {
             return Err(error_value(&error));
         }
         let mut parser = self.parser.try_borrow_mut().map_err(|_| busy())?;
-        let (batch, error) = drain(&mut parser, with_events);
+        let (batch, error) = drain(&mut parser, detail);
         match error.map(|e| self.client.redact(e)) {
             Some(error) if batch.is_empty() => Err(error_value(&error)),
             Some(error) => {
@@ -321,27 +324,29 @@ impl WasmMessageStream {
     /// Feeds a chunk of the body; returns the events it completed as a JSON batch —
     /// `[[event, data, helper, index, payload], …]` — or `undefined`. `helper` is 0 (none),
     /// 1 text, 2 inputJson, 3 thinking, 4 signature, 5 citation, 6 contentBlock, 7 message,
-    /// 8 invalid tool input. `data` (the event's own JSON) is `0` unless `with_events`: most
-    /// callers only listen to helper events. A failure (an `error` event, bad data) rejects
-    /// with an error descriptor, after the events before it.
-    pub fn push(&self, chunk: &[u8], with_events: bool) -> Result<Option<String>, JsValue> {
+    /// 8 invalid tool input. `detail` says what else to send: 0 nothing (`data` is `0`: most
+    /// callers only listen to helper events), 1 the event's own JSON as `data`, 2 that and,
+    /// as a sixth item, the message as of that event (for `streamEvent` listeners: a copy per
+    /// event). A failure (an `error` event, bad data) rejects with an error descriptor, after
+    /// the events before it.
+    pub fn push(&self, chunk: &[u8], detail: u8) -> Result<Option<String>, JsValue> {
         self.parser
             .try_borrow_mut()
             .map_err(|_| busy())?
             .push(chunk);
-        self.batch(with_events)
+        self.batch(detail)
     }
 
     /// The body ended: the events its end completes, or why the stream is incomplete.
-    pub fn end(&self, with_events: bool) -> Result<Option<String>, JsValue> {
+    pub fn end(&self, detail: u8) -> Result<Option<String>, JsValue> {
         self.parser.try_borrow_mut().map_err(|_| busy())?.end();
-        self.batch(with_events)
+        self.batch(detail)
     }
 
     /// The message so far as JSON, or `undefined` before `message_start`.
     pub fn snapshot(&self) -> Option<String> {
         let parser = self.parser.try_borrow().ok()?;
-        serde_json::to_string(&parser.snapshot()?).ok()
+        Some(message_json(&parser.snapshot()?, parser.shape()))
     }
 
     /// The response's `request-id`.
@@ -375,7 +380,7 @@ pub fn parse_partial_json(text: &str) -> Option<String> {
 }
 
 /// Every ready step of the parser as one JSON array, and the error that stopped it, if any.
-fn drain(parser: &mut StreamParser, with_events: bool) -> (String, Option<Error>) {
+fn drain(parser: &mut StreamParser, detail: u8) -> (String, Option<Error>) {
     let mut batch = String::new();
     loop {
         match parser.next_step() {
@@ -385,7 +390,15 @@ fn drain(parser: &mut StreamParser, with_events: bool) -> (String, Option<Error>
             }
             Some(Ok(step)) => {
                 batch.push(if batch.is_empty() { '[' } else { ',' });
-                write_step(&mut batch, &step, with_events);
+                write_step(&mut batch, &step, detail > 0);
+                if detail > 1 {
+                    batch.push(',');
+                    match parser.snapshot() {
+                        Some(message) => batch.push_str(&message_json(&message, parser.shape())),
+                        None => batch.push_str("null"),
+                    }
+                }
+                batch.push(']');
             }
         }
     }
@@ -399,7 +412,8 @@ fn close(mut batch: String) -> String {
     batch
 }
 
-/// `[event, data, helper, index, payload]`: the event's own JSON is embedded as received.
+/// `[event, data, helper, index, payload` (the caller closes the item): the event's own JSON
+/// is embedded as received.
 fn write_step(out: &mut String, step: &Step<'_>, with_events: bool) {
     let _ = write!(out, "[{},", json_string(step.event.name()));
     match step.event {
@@ -421,8 +435,10 @@ fn write_step(out: &mut String, step: &Step<'_>, with_events: bool) {
         Some(HelperEvent::Citation {
             index, citation, ..
         }) => (5, *index, to_json(citation)),
-        Some(HelperEvent::ContentBlock { index, block }) => (6, *index, to_json(block)),
-        Some(HelperEvent::Message(message)) => (7, 0, to_json(message)),
+        Some(HelperEvent::ContentBlock { index, block }) => {
+            (6, *index, block_json(*index, block, step.shape))
+        }
+        Some(HelperEvent::Message(message)) => (7, 0, message_json(message, step.shape)),
         Some(HelperEvent::InvalidToolInput {
             index,
             raw_json,
@@ -437,7 +453,21 @@ fn write_step(out: &mut String, step: &Step<'_>, with_events: bool) {
             ),
         ),
     };
-    let _ = write!(out, "{code},{index},{payload}]");
+    let _ = write!(out, "{code},{index},{payload}");
+}
+
+/// A message as the wire shaped it (its `null`s kept, see [`WireShape`]).
+fn message_json(message: &Message, shape: &WireShape) -> String {
+    let mut value = serde_json::to_value(message).unwrap_or_default();
+    shape.apply_to_message(&mut value);
+    value.to_string()
+}
+
+/// A content block as the wire shaped it.
+fn block_json(index: usize, block: &ContentBlock, shape: &WireShape) -> String {
+    let mut value = serde_json::to_value(block).unwrap_or_default();
+    shape.apply_to_block(index, &mut value);
+    value.to_string()
 }
 
 fn json_string(text: &str) -> String {
@@ -490,11 +520,15 @@ fn error_value(error: &Error) -> JsValue {
     ];
     let kind = match error {
         Error::Api(api) | Error::MidStream(api) => {
-            let body = format!(
-                r#"{{"type":"error","error":{},"request_id":{}}}"#,
-                to_json(&api.error),
-                to_json(&api.request_id)
-            );
+            // As it arrived: an HTTP error's body has `request_id`, an `error` event has not.
+            let body = match error {
+                Error::Api(_) => format!(
+                    r#"{{"type":"error","error":{},"request_id":{}}}"#,
+                    to_json(&api.error),
+                    to_json(&api.request_id)
+                ),
+                _ => format!(r#"{{"type":"error","error":{}}}"#, to_json(&api.error)),
+            };
             fields.push(("error", body));
             fields.push(("headers", headers_json(&api.headers)));
             fields.push(("type", to_json(&api.error.kind)));

@@ -17,3 +17,4 @@ pub mod retry;
 pub mod sse;
 pub mod types;
 pub mod validate;
+pub mod wire_shape;

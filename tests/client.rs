@@ -807,3 +807,74 @@ fn batches_and_their_jsonl_results() {
         )
     );
 }
+
+#[test]
+fn json_bodies_are_sent_and_returned_unchanged() {
+    let script = Scripted::default();
+    let reply_text = r#"{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"Hi","citations":null}],"stop_reason":"end_turn","stop_sequence":null,"container":null,"usage":{"input_tokens":3,"output_tokens":2}}"#;
+    script.reply(Reply::Response {
+        status: 200,
+        headers: vec![("request-id", "req_1".into())],
+        chunks: vec![Chunk::Bytes(reply_text.as_bytes().to_vec())],
+    });
+    // Key order, a `null` and a field this version does not know, exactly as the caller wrote them.
+    let body = r#"{"messages":[{"role":"user","content":"Hi"}],"model":"claude-sonnet-4-5","max_tokens":64,"metadata":null,"future_field":{"x":1}}"#;
+    let reply = block_on(
+        client(&script)
+            .messages()
+            .create_json(body.into(), &RequestOptions::default()),
+    )
+    .unwrap();
+    assert_eq!(reply.data.get(), reply_text);
+    assert_eq!(script.requests()[0].body.as_deref(), Some(body));
+}
+
+#[test]
+fn json_bodies_are_checked_like_typed_ones() {
+    let script = Scripted::default();
+    let bad = r#"{"model":"claude-sonnet-4-5","max_tokens":64,"temperature":1.5,"messages":[{"role":"user","content":"Hi"}]}"#;
+    let error = block_on(
+        client(&script)
+            .messages()
+            .create_json(bad.into(), &RequestOptions::default()),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("temperature"), "{error}");
+    let error = block_on(
+        client(&script)
+            .messages()
+            .stream_json("[1, 2]".into(), &RequestOptions::default()),
+    )
+    .err()
+    .expect("not an object");
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error}");
+    let long = r#"{"model":"claude-sonnet-4-5","max_tokens":64000,"messages":[{"role":"user","content":"Hi"}]}"#;
+    let unchecked = ClientOptions {
+        validation: None,
+        ..ClientOptions::default()
+    };
+    let error = block_on(
+        client_with(&script, unchecked)
+            .messages()
+            .create_json(long.into(), &RequestOptions::default()),
+    )
+    .unwrap_err();
+    assert!(
+        error.to_string().contains("streaming is required"),
+        "the long-request guard reads the JSON too: {error}"
+    );
+    assert!(script.requests().is_empty());
+    script.reply(Reply::Response {
+        status: 200,
+        headers: vec![],
+        chunks: vec![Chunk::Bytes(b"{not json".to_vec())],
+    });
+    let body = r#"{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"Hi"}]}"#;
+    let error = block_on(
+        client(&script)
+            .messages()
+            .create_json(body.into(), &RequestOptions::default()),
+    )
+    .unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error}");
+}

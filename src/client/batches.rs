@@ -1,6 +1,11 @@
 //! Message Batches: create, retrieve, list, cancel, delete, and the results as a stream of
 //! parsed JSONL lines.
 
+use core::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
 use super::transport::{ResponseBody, Transport};
 use super::{ApiResponse, Body, Client, Paginator, RequestOptions};
 use crate::error::Error;
@@ -110,6 +115,7 @@ impl<T: Transport> Batches<T> {
             body: Some(response.body),
             pending: Vec::new(),
             client: self.client.clone(),
+            line: PhantomData,
         })
     }
 
@@ -130,17 +136,32 @@ fn batch_path(id: &str, suffix: &str) -> String {
     format!("{BATCHES}/{}{suffix}", percent_encode(id))
 }
 
-/// A batch's results, one parsed JSONL line at a time.
-pub struct BatchResults<T: Transport> {
+/// A batch's results, one parsed JSONL line at a time: a [`BatchResultLine`], or with
+/// [`raw`](Self::raw) the line's JSON text as received.
+pub struct BatchResults<T: Transport, L = BatchResultLine> {
     client: Client<T>,
     body: Option<T::Body>,
     /// Bytes of a line not yet complete.
     pending: Vec<u8>,
+    line: PhantomData<L>,
 }
 
 impl<T: Transport> BatchResults<T> {
+    /// The lines as JSON text, checked but not decoded: for callers that hand them on (the
+    /// JS layer), which must keep every `null` and unknown field as received.
+    pub fn raw(self) -> BatchResults<T, Box<RawValue>> {
+        BatchResults {
+            client: self.client,
+            body: self.body,
+            pending: self.pending,
+            line: PhantomData,
+        }
+    }
+}
+
+impl<T: Transport, L: DeserializeOwned> BatchResults<T, L> {
     /// The next result, or `None` at the end.
-    pub async fn next(&mut self) -> Option<Result<BatchResultLine, Error>> {
+    pub async fn next(&mut self) -> Option<Result<L, Error>> {
         loop {
             if let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
                 let line: Vec<u8> = self.pending.drain(..=end).collect();
@@ -167,7 +188,7 @@ impl<T: Transport> BatchResults<T> {
     }
 
     /// Every remaining result.
-    pub async fn all(mut self) -> Result<Vec<BatchResultLine>, Error> {
+    pub async fn all(mut self) -> Result<Vec<L>, Error> {
         let mut lines = Vec::new();
         while let Some(line) = self.next().await {
             lines.push(line?);
@@ -176,11 +197,12 @@ impl<T: Transport> BatchResults<T> {
     }
 }
 
-/// A JSONL line; `None` for a blank one.
-fn parse_line(line: &[u8]) -> Option<Result<BatchResultLine, Error>> {
+/// A JSONL line (surrounding white space, such as `\r`, ignored); `None` for a blank one.
+fn parse_line<L: DeserializeOwned>(line: &[u8]) -> Option<Result<L, Error>> {
     let text = String::from_utf8_lossy(line);
-    if text.trim().is_empty() {
+    let text = text.trim();
+    if text.is_empty() {
         return None;
     }
-    Some(BatchResultLine::from_line(&text).map_err(|e| Error::decode(e, line)))
+    Some(serde_json::from_str(text).map_err(|e| Error::decode(e, line)))
 }

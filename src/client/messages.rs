@@ -17,7 +17,9 @@ use crate::types::{
     ContentBlockDelta, CountTokensParams, CountTokensResponse, Message, MessageCreateParams,
     StreamEvent,
 };
-use crate::validate::validate;
+use crate::validate::{parse_params, validate};
+use serde_json::value::RawValue;
+use serde_json::Value;
 
 /// Output tokens the API produces per hour at worst, for the non-streaming guard.
 const NONSTREAMING_TOKENS_PER_HOUR: f64 = 128_000.0;
@@ -55,11 +57,31 @@ impl<T: Transport> Messages<T> {
         self.check(&params)?;
         let timeout = match options.timeout.or(self.client.options().timeout) {
             Some(timeout) => timeout,
-            None => nonstreaming_guard(&params)?,
+            None => nonstreaming_guard(&params.model, params.max_tokens)?,
         };
         let request = self
             .client
             .request("POST", "/v1/messages", Some(to_json(&params)?), options);
+        self.client.json(request, options, timeout).await
+    }
+
+    /// [`create`](Self::create) for a body that is JSON text already, sent exactly as given
+    /// (key order, `null`s, fields this version does not know), with the reply's JSON text
+    /// checked but not decoded: for the JS layer and proxies, whose callers must get what
+    /// the official SDK gives them. Validation, when on, reads a parsed copy.
+    pub async fn create_json(
+        &self,
+        body: String,
+        options: &RequestOptions,
+    ) -> Result<ApiResponse<Box<RawValue>>, Error> {
+        let (model, max_tokens) = self.check_json(&body)?;
+        let timeout = match options.timeout.or(self.client.options().timeout) {
+            Some(timeout) => timeout,
+            None => nonstreaming_guard(&model, max_tokens)?,
+        };
+        let request = self
+            .client
+            .request("POST", "/v1/messages", Some(body), options);
         self.client.json(request, options, timeout).await
     }
 
@@ -73,10 +95,29 @@ impl<T: Transport> Messages<T> {
         let mut params = params.clone();
         params.stream = Some(true);
         self.check(&params)?;
+        self.send_stream(to_json(&params)?, options).await
+    }
+
+    /// [`stream`](Self::stream) for a body that is JSON text already, sent exactly as given:
+    /// it must say `"stream": true` itself.
+    pub async fn stream_json(
+        &self,
+        body: String,
+        options: &RequestOptions,
+    ) -> Result<MessageStream<T>, Error> {
+        self.check_json(&body)?;
+        self.send_stream(body, options).await
+    }
+
+    async fn send_stream(
+        &self,
+        body: String,
+        options: &RequestOptions,
+    ) -> Result<MessageStream<T>, Error> {
         let timeout = self.client.timeout(options);
         let request = self
             .client
-            .request("POST", "/v1/messages", Some(to_json(&params)?), options);
+            .request("POST", "/v1/messages", Some(body), options);
         let (response, _) = self
             .client
             .execute(request, options, timeout, Body::Streamed)
@@ -115,6 +156,36 @@ impl<T: Transport> Messages<T> {
             Some(rules) => Ok(validate(params, rules)?),
             None => Ok(()),
         }
+    }
+
+    /// Checks a JSON body (fully when validation is on, else only that it is a JSON object)
+    /// and returns its model and `max_tokens`, which the non-streaming guard needs.
+    fn check_json(&self, body: &str) -> Result<(String, u32), Error> {
+        let value: Value = serde_json::from_str(body).map_err(|e| {
+            ValidationError::new("", ValidationRule::Shape, format!("invalid JSON: {e}"))
+        })?;
+        if self.client.options().validation.is_some() {
+            let params = parse_params(value)?;
+            self.check(&params)?;
+            return Ok((params.model, params.max_tokens));
+        }
+        let Value::Object(object) = value else {
+            return Err(ValidationError::new(
+                "",
+                ValidationRule::Shape,
+                "the request must be a JSON object",
+            )
+            .into());
+        };
+        let model = object.get("model").and_then(Value::as_str).unwrap_or("");
+        let max_tokens = object
+            .get("max_tokens")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        Ok((
+            model.to_owned(),
+            u32::try_from(max_tokens).unwrap_or(u32::MAX),
+        ))
     }
 }
 
@@ -314,15 +385,13 @@ impl<T: Transport> MessageStream<T> {
 
 /// The official SDK refuses a non-streaming request that could outlast the default timeout:
 /// the default timeout, or the refusal.
-fn nonstreaming_guard(params: &MessageCreateParams) -> Result<Duration, Error> {
-    let expected_seconds = 3600.0 * f64::from(params.max_tokens) / NONSTREAMING_TOKENS_PER_HOUR;
+fn nonstreaming_guard(model: &str, max_tokens: u32) -> Result<Duration, Error> {
+    let expected_seconds = 3600.0 * f64::from(max_tokens) / NONSTREAMING_TOKENS_PER_HOUR;
     let cap = NONSTREAMING_TOKEN_CAPS
         .iter()
-        .find(|(model, _)| *model == params.model)
+        .find(|(name, _)| *name == model)
         .map(|(_, cap)| *cap);
-    if expected_seconds > DEFAULT_TIMEOUT.as_secs_f64()
-        || cap.is_some_and(|cap| params.max_tokens > cap)
-    {
+    if expected_seconds > DEFAULT_TIMEOUT.as_secs_f64() || cap.is_some_and(|cap| max_tokens > cap) {
         return Err(ValidationError::new(
             "max_tokens",
             ValidationRule::StreamingRequired,
