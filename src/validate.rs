@@ -232,7 +232,9 @@ pub fn parse_params(value: Value) -> Result<MessageCreateParams, ValidationError
     }
     object.insert("messages".to_owned(), Value::Array(Vec::new()));
     let rest = Value::Object(object);
-    let mut params = MessageCreateParams::deserialize(&rest)
+    // Every read goes through the owned `Value` deserializer, which the types' tagged enums
+    // use anyway: a second, by-reference one would compile every type's reader twice.
+    let mut params = MessageCreateParams::deserialize(rest.clone())
         .map_err(|error| locate_params_error(&rest, &error))?;
     params.messages = messages;
     Ok(params)
@@ -1401,7 +1403,7 @@ fn locate_params_error(rest: &Value, error: &serde_json::Error) -> ValidationErr
 fn probe<T: DeserializeOwned>(path: &Path, value: Option<&Value>) -> Result<(), ValidationError> {
     match value {
         None | Some(Value::Null) => Ok(()),
-        Some(value) => T::deserialize(value)
+        Some(value) => T::deserialize(value.clone())
             .map(drop)
             .map_err(|error| path.error(ValidationRule::Shape, clean_serde_message(&error))),
     }
