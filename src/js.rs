@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use js_sys::{Function, Promise};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -17,15 +18,14 @@ use web_sys::{AbortSignal, ReadableStreamDefaultReader};
 
 use crate::accumulate::{HelperEvent, Step, StreamParser};
 use crate::client::{
-    ApiResponse, BodyReader, Client, ClientOptions, MessageStream, RequestOptions,
+    batch_path, ApiResponse, BodyReader, Client, ClientOptions, MessageStream, RequestOptions,
+    BATCHES,
 };
 use crate::error::{ApiKey, Error};
 use crate::fetch::{AbortGuard, FetchTransport};
 use crate::headers::Headers;
 use crate::partial_json::parse_partial;
-use crate::types::{
-    BatchCreateParams, ContentBlock, CountTokensParams, ListParams, Message, StreamEvent,
-};
+use crate::types::{percent_encode, ContentBlock, ListParams, Message, StreamEvent};
 use crate::validate::ValidateOptions;
 use crate::wire_shape::WireShape;
 
@@ -129,11 +129,13 @@ impl WasmClient {
         options: String,
         signal: Option<AbortSignal>,
     ) -> Promise {
-        self.call(options, signal, move |client, options| async move {
-            let params: CountTokensParams =
-                from_value(parse_json(&params)?, "count_tokens params")?;
-            client.messages().count_tokens(&params, &options).await
-        })
+        self.send(
+            "POST",
+            "/v1/messages/count_tokens".into(),
+            Some(params),
+            options,
+            signal,
+        )
     }
 
     /// `models.list` (one page; the shell pages).
@@ -144,10 +146,16 @@ impl WasmClient {
         options: String,
         signal: Option<AbortSignal>,
     ) -> Promise {
-        self.call(options, signal, move |client, options| async move {
-            let query: ListParams = from_value(parse_json(&query)?, "list params")?;
-            client.models().list(&query, &options).await
-        })
+        match from_json::<ListParams>(&query, "list params") {
+            Ok(query) => self.send(
+                "GET",
+                format!("/v1/models{}", query.query()),
+                None,
+                options,
+                signal,
+            ),
+            Err(error) => Promise::reject(&error),
+        }
     }
 
     /// `models.retrieve`.
@@ -158,9 +166,8 @@ impl WasmClient {
         options: String,
         signal: Option<AbortSignal>,
     ) -> Promise {
-        self.call(options, signal, move |client, options| async move {
-            client.models().retrieve(&id, &options).await
-        })
+        let path = format!("/v1/models/{}", percent_encode(&id));
+        self.send("GET", path, None, options, signal)
     }
 
     /// `messages.batches.create`.
@@ -171,10 +178,7 @@ impl WasmClient {
         options: String,
         signal: Option<AbortSignal>,
     ) -> Promise {
-        self.call(options, signal, move |client, options| async move {
-            let params: BatchCreateParams = from_value(parse_json(&params)?, "batch params")?;
-            client.batches().create(&params, &options).await
-        })
+        self.send("POST", BATCHES.into(), Some(params), options, signal)
     }
 
     /// `messages.batches.retrieve`, `cancel` (`action` "cancel") and `delete` ("delete").
@@ -186,17 +190,12 @@ impl WasmClient {
         options: String,
         signal: Option<AbortSignal>,
     ) -> Promise {
-        match action.as_str() {
-            "cancel" => self.call(options, signal, move |client, options| async move {
-                client.batches().cancel(&id, &options).await
-            }),
-            "delete" => self.call(options, signal, move |client, options| async move {
-                client.batches().delete(&id, &options).await
-            }),
-            _ => self.call(options, signal, move |client, options| async move {
-                client.batches().retrieve(&id, &options).await
-            }),
-        }
+        let (method, suffix) = match action.as_str() {
+            "cancel" => ("POST", "/cancel"),
+            "delete" => ("DELETE", ""),
+            _ => ("GET", ""),
+        };
+        self.send(method, batch_path(&id, suffix), None, options, signal)
     }
 
     /// `messages.batches.list` (one page; the shell pages).
@@ -207,10 +206,16 @@ impl WasmClient {
         options: String,
         signal: Option<AbortSignal>,
     ) -> Promise {
-        self.call(options, signal, move |client, options| async move {
-            let query: ListParams = from_value(parse_json(&query)?, "list params")?;
-            client.batches().list(&query, &options).await
-        })
+        match from_json::<ListParams>(&query, "list params") {
+            Ok(query) => self.send(
+                "GET",
+                format!("{BATCHES}{}", query.query()),
+                None,
+                options,
+                signal,
+            ),
+            Err(error) => Promise::reject(&error),
+        }
     }
 
     /// `messages.batches.results`: resolves to all result lines as a JSON array.
@@ -242,6 +247,22 @@ impl WasmClient {
 }
 
 impl WasmClient {
+    /// A request whose JSON body and reply cross unchanged, as JSON text.
+    fn send(
+        &self,
+        method: &'static str,
+        path: String,
+        body: Option<String>,
+        options: String,
+        signal: Option<AbortSignal>,
+    ) -> Promise {
+        self.call(options, signal, move |client, options| async move {
+            client
+                .send::<Box<RawValue>>(method, &path, body, &options)
+                .await
+        })
+    }
+
     /// One request for the shell: a client obeying `signal`, the request options read from
     /// their JSON, and the reply wrapped as `{data, requestId, headers}`.
     fn call<T, F, Fut>(&self, options: String, signal: Option<AbortSignal>, operation: F) -> Promise

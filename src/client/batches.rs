@@ -14,7 +14,8 @@ use crate::types::{
     MessageBatch, Page,
 };
 
-const BATCHES: &str = "/v1/messages/batches";
+/// The batches path, also for callers of [`Client::send`].
+pub const BATCHES: &str = "/v1/messages/batches";
 
 /// The Message Batches resource.
 pub struct Batches<T: Transport> {
@@ -132,7 +133,8 @@ impl<T: Transport> Batches<T> {
     }
 }
 
-fn batch_path(id: &str, suffix: &str) -> String {
+/// A batch's path (`suffix`: "", "/cancel"…), its id percent-encoded.
+pub fn batch_path(id: &str, suffix: &str) -> String {
     format!("{BATCHES}/{}{suffix}", percent_encode(id))
 }
 

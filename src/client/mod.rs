@@ -15,7 +15,7 @@ use std::rc::Rc;
 use futures_util::future::{self, Either};
 use serde::de::DeserializeOwned;
 
-pub use batches::{BatchResults, Batches};
+pub use batches::{batch_path, BatchResults, Batches, BATCHES};
 pub use messages::{BodyReader, MessageStream, Messages};
 pub use models::{Models, Paginator};
 use transport::{HttpRequest, HttpResponse, ResponseBody, Transport};
@@ -166,6 +166,20 @@ impl<T: Transport> Client<T> {
     /// Message Batches.
     pub fn batches(&self) -> Batches<T> {
         Batches::new(self.clone())
+    }
+
+    /// Any API request, with this client's headers, retries and timeout, its JSON reply read
+    /// as `R`: for endpoints without a method here, and for callers that hand the reply on
+    /// unchanged (`R = Box<RawValue>`: checked to be JSON, not decoded), as the JS layer does.
+    pub async fn send<R: DeserializeOwned>(
+        &self,
+        method: &'static str,
+        path: &str,
+        body: Option<String>,
+        options: &RequestOptions,
+    ) -> Result<ApiResponse<R>, Error> {
+        let request = self.request(method, path, body, options);
+        self.json(request, options, self.timeout(options)).await
     }
 
     /// Builds a request: the URL from the base URL and `path`, and the headers in the official
