@@ -146,16 +146,7 @@ impl WasmClient {
         options: String,
         signal: Option<AbortSignal>,
     ) -> Promise {
-        match from_json::<ListParams>(&query, "list params") {
-            Ok(query) => self.send(
-                "GET",
-                format!("/v1/models{}", query.query()),
-                None,
-                options,
-                signal,
-            ),
-            Err(error) => Promise::reject(&error),
-        }
+        self.list("/v1/models", &query, options, signal)
     }
 
     /// `models.retrieve`.
@@ -206,16 +197,7 @@ impl WasmClient {
         options: String,
         signal: Option<AbortSignal>,
     ) -> Promise {
-        match from_json::<ListParams>(&query, "list params") {
-            Ok(query) => self.send(
-                "GET",
-                format!("{BATCHES}{}", query.query()),
-                None,
-                options,
-                signal,
-            ),
-            Err(error) => Promise::reject(&error),
-        }
+        self.list(BATCHES, &query, options, signal)
     }
 
     /// `messages.batches.results`: resolves to all result lines as a JSON array.
@@ -261,6 +243,26 @@ impl WasmClient {
                 .send::<Box<RawValue>>(method, &path, body, &options)
                 .await
         })
+    }
+
+    /// One page of a list: `query` is the list parameters as JSON.
+    fn list(
+        &self,
+        path: &str,
+        query: &str,
+        options: String,
+        signal: Option<AbortSignal>,
+    ) -> Promise {
+        match from_json::<ListParams>(query, "list params") {
+            Ok(query) => self.send(
+                "GET",
+                format!("{path}{}", query.query()),
+                None,
+                options,
+                signal,
+            ),
+            Err(error) => Promise::reject(&error),
+        }
     }
 
     /// One request for the shell: a client obeying `signal`, the request options read from
