@@ -348,7 +348,8 @@ const MESSAGE = 7;
 /**
  * Reads the body and yields batches from wasm: arrays of [event name, event, helper code, index,
  * payload, snapshot?]. JS reads the body's stream (one await per chunk, as any JS client pays)
- * and wasm decodes each chunk synchronously. `detail()` says what else someone will read: 0
+ * and wasm decodes each chunk synchronously (the first batch ends at the first helper event,
+ * so that it is not held back by the rest of its chunk). `detail()` says what else someone will read: 0
  * helper events only, 1 the events too, 2 also the message as of each event. `idleMs` bounds
  * the wait for each chunk, with one timer re-armed only when it fires early.
  */
@@ -386,7 +387,18 @@ async function* batches(wasmStream, controller, idleMs, detail = () => 1) {
       } catch (raw) {
         throw toError(raw);
       }
-      if (batch) yield JSON.parse(batch);
+      while (batch) {
+        const items = JSON.parse(batch);
+        // A final 1: the batch stopped early (at the first text…) so that it arrives sooner.
+        const more = items.at(-1) === 1;
+        if (more) items.pop();
+        yield items;
+        try {
+          batch = more ? wasmStream.drain(detail()) : undefined;
+        } catch (raw) {
+          throw toError(raw);
+        }
+      }
       if (chunk.done) return;
     }
   } finally {

@@ -296,6 +296,9 @@ pub struct WasmMessageStream {
     headers: Headers,
     /// An error met after some events of a batch: reported by the next call.
     pending_error: RefCell<Option<Error>>,
+    /// A helper event (the first text…) has been handed out: until then a batch ends at the
+    /// first one, so that it reaches the caller before the rest of its chunk is decoded.
+    first_helper_sent: std::cell::Cell<bool>,
 }
 
 impl WasmMessageStream {
@@ -308,6 +311,7 @@ impl WasmMessageStream {
             guard: RefCell::new(None),
             headers,
             pending_error: RefCell::new(None),
+            first_helper_sent: std::cell::Cell::new(false),
         }
     }
 
@@ -317,7 +321,11 @@ impl WasmMessageStream {
             return Err(error_value(&error));
         }
         let mut parser = self.parser.try_borrow_mut().map_err(|_| busy())?;
-        let (batch, error) = drain(&mut parser, detail);
+        let until_helper = !self.first_helper_sent.get();
+        let (batch, error, helper_sent) = drain(&mut parser, detail, until_helper);
+        if helper_sent {
+            self.first_helper_sent.set(true);
+        }
         match error.map(|e| self.client.redact(e)) {
             Some(error) if batch.is_empty() => Err(error_value(&error)),
             Some(error) => {
@@ -350,8 +358,9 @@ impl WasmMessageStream {
     /// 8 invalid tool input. `detail` says what else to send: 0 nothing (`data` is `0`: most
     /// callers only listen to helper events), 1 the event's own JSON as `data`, 2 that and,
     /// as a sixth item, the message as of that event (for `streamEvent` listeners: a copy per
-    /// event). A failure (an `error` event, bad data) rejects with an error descriptor, after
-    /// the events before it.
+    /// event). Until the first helper event has been handed out, a batch ends with it and a
+    /// final `1`: call `drain` for the rest. A failure (an `error` event, bad data) rejects
+    /// with an error descriptor, after the events before it.
     pub fn push(&self, chunk: &[u8], detail: u8) -> Result<Option<String>, JsValue> {
         self.parser
             .try_borrow_mut()
@@ -363,6 +372,11 @@ impl WasmMessageStream {
     /// The body ended: the events its end completes, or why the stream is incomplete.
     pub fn end(&self, detail: u8) -> Result<Option<String>, JsValue> {
         self.parser.try_borrow_mut().map_err(|_| busy())?.end();
+        self.batch(detail)
+    }
+
+    /// The events still ready after a batch that ended with `1` (see `push`).
+    pub fn drain(&self, detail: u8) -> Result<Option<String>, JsValue> {
         self.batch(detail)
     }
 
@@ -403,16 +417,29 @@ pub fn parse_partial_json(text: &str) -> Option<String> {
 }
 
 /// Every ready step of the parser as one JSON array, and the error that stopped it, if any.
-fn drain(parser: &mut StreamParser, detail: u8) -> (String, Option<Error>) {
+/// With `until_helper`, the batch ends after the first step with a helper event and a final
+/// `1` says that more may be ready (the shell then calls `drain`); the third value tells
+/// whether a helper event was written.
+fn drain(
+    parser: &mut StreamParser,
+    detail: u8,
+    until_helper: bool,
+) -> (String, Option<Error>, bool) {
     let mut batch = String::new();
+    let mut helper_sent = false;
     loop {
+        if until_helper && helper_sent {
+            batch.push_str(",1");
+            break;
+        }
         match parser.next_step() {
             None => break,
             Some(Err(error)) => {
-                return (close(batch), Some(error));
+                return (close(batch), Some(error), helper_sent);
             }
             Some(Ok(step)) => {
                 batch.push(if batch.is_empty() { '[' } else { ',' });
+                helper_sent |= step.helper.is_some();
                 write_step(&mut batch, &step, detail > 0);
                 if detail > 1 {
                     batch.push(',');
@@ -425,7 +452,7 @@ fn drain(parser: &mut StreamParser, detail: u8) -> (String, Option<Error>) {
             }
         }
     }
-    (close(batch), None)
+    (close(batch), None, helper_sent)
 }
 
 fn close(mut batch: String) -> String {
