@@ -1550,6 +1550,15 @@ export declare class Stream<Item> implements AsyncIterable<Item> {
   toReadableStream(): ReadableStream<Uint8Array>;
 }
 
+/**
+ * A streamed message as `MessageStream` completes it, as in the official SDK: `parsed_output`
+ * is what `output_config.format.parse` (the SDK's output-format helpers) made of the first text
+ * block, or `null` when the format has no `parse`.
+ */
+export interface ParsedMessage<ParsedT = unknown> extends Message {
+  parsed_output: ParsedT | null;
+}
+
 /** The events of a `MessageStream` and their listeners' arguments. */
 export interface MessageStreamEvents {
   /** The response headers arrived. */
@@ -1565,9 +1574,9 @@ export interface MessageStreamEvents {
   /** A content block is complete. */
   contentBlock: (content: ContentBlock) => void;
   /** A message is complete (`message_stop`). */
-  message: (message: Message) => void;
+  message: (message: ParsedMessage) => void;
   /** The stream ended; the last message. */
-  finalMessage: (message: Message) => void;
+  finalMessage: (message: ParsedMessage) => void;
   error: (error: AnthropicError) => void;
   abort: (error: APIUserAbortError) => void;
   /** Always last, exactly once. */
@@ -1583,7 +1592,7 @@ export declare class MessageStream implements AsyncIterable<MessageStreamEvent> 
 
   /** The request's messages, then each message received. */
   messages: Array<MessageParam>;
-  receivedMessages: Array<Message>;
+  receivedMessages: Array<ParsedMessage>;
   /** Aborting it aborts the stream. */
   controller: AbortController;
   /** The response's `request-id`, once connected. */
@@ -1592,7 +1601,10 @@ export declare class MessageStream implements AsyncIterable<MessageStreamEvent> 
   readonly errored: boolean;
   readonly aborted: boolean;
 
-  /** The message so far; after a failure, everything that arrived. */
+  /**
+   * The message so far; after a failure, everything that arrived; `undefined` before
+   * `message_start` and once the stream has completed (the final message has it).
+   */
   get currentMessage(): Message | undefined;
 
   on<E extends keyof MessageStreamEvents>(event: E, listener: MessageStreamEvents[E]): this;
@@ -1607,7 +1619,7 @@ export declare class MessageStream implements AsyncIterable<MessageStreamEvent> 
   /** Resolves when the stream ends; rejects with its error. */
   done(): Promise<void>;
   /** The last message of the stream. */
-  finalMessage(): Promise<Message>;
+  finalMessage(): Promise<ParsedMessage>;
   /** The final message's text blocks joined with a space; rejects if there is none. */
   finalText(): Promise<string>;
   abort(): void;

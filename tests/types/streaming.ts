@@ -70,6 +70,8 @@ export async function helperStream(): Promise<void> {
 
   const final = await stream.finalMessage();
   assertType<Message>(final);
+  const parsed: unknown = final.parsed_output;
+  console.log(parsed);
   const text = await stream.finalText();
   assertType<string>(text);
   await stream.done();
