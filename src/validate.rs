@@ -74,11 +74,6 @@ pub fn validate(
             "model is required: a model id such as `claude-sonnet-4-5`",
         ));
     }
-    if params.max_tokens == 0 {
-        return Err(root
-            .field("max_tokens")
-            .error(ValidationRule::OutOfRange, "max_tokens must be at least 1"));
-    }
     check_messages(&root, params, options)?;
     if let Some(system) = &params.system {
         check_system(&root.field("system"), system)?;

@@ -238,13 +238,9 @@ fn model_must_not_be_empty() {
 }
 
 #[test]
-fn max_tokens_at_least_one() {
-    fails(
-        with(user(json!("hi")), "max_tokens", json!(0)),
-        "max_tokens",
-        ValidationRule::OutOfRange,
-        "at least 1",
-    );
+fn max_tokens_zero_prewarms_the_cache() {
+    // The 2026 API accepts 0 (the prompt cache is written, nothing generated).
+    passes(with(user(json!("hi")), "max_tokens", json!(0)));
 }
 
 #[test]
