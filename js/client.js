@@ -14,10 +14,16 @@ export class APIError extends AnthropicError {
   constructor(status, error, message, headers, requestID) {
     super(message ?? (status ? `${status} status code` : 'API error'));
     this.status = status;
+    // The official fields: a `Headers` object, and what the body's `error` says.
+    this.headers = headers === undefined ? undefined : new Headers(headers);
+    this.requestID = this.headers?.get('request-id') ?? requestID;
+    this.workspaceID = this.headers?.get('anthropic-workspace-id');
     this.error = error;
-    this.headers = headers;
-    this.requestID = requestID;
-    this.type = error?.error?.type;
+    const details = error?.error?.details;
+    this.apiMessage = error?.error?.message ?? null;
+    this.type = error?.error?.type ?? null;
+    this.errorCode = typeof details?.error_code === 'string' ? details.error_code : null;
+    this.details = details ?? null;
   }
 
   static generate(status, error, message, headers, requestID) {

@@ -1430,12 +1430,20 @@ export declare class APIError extends AnthropicError {
   readonly status: number | undefined;
   /** The error body: `{ type: 'error', error: { type, message }, request_id }`. */
   readonly error: ErrorResponse | undefined;
-  /** The response headers, names in lower case. */
-  readonly headers: ResponseHeaders | undefined;
-  /** The `request-id` header. */
+  /** The response headers (`undefined` when there was no response). */
+  readonly headers: Headers | undefined;
+  /** The `request-id` header (or the body's `request_id`). */
   readonly requestID: string | null | undefined;
+  /** The `anthropic-workspace-id` header. */
+  readonly workspaceID: string | null | undefined;
+  /** `error.error.message`. */
+  readonly apiMessage: string | null;
   /** `error.error.type`, e.g. `overloaded_error`. */
-  readonly type: ErrorType | undefined;
+  readonly type: ErrorType | null;
+  /** `error.error.details.error_code`, when the API gives one. */
+  readonly errorCode: string | null;
+  /** `error.error.details`. */
+  readonly details: Record<string, unknown> | null;
 
   /** The class for the status: `BadRequestError` for 400, …, `InternalServerError` for 5xx. */
   static generate(
@@ -1470,42 +1478,42 @@ export declare class APIConnectionTimeoutError extends APIConnectionError {
 /** 400. */
 export declare class BadRequestError extends APIError {
   readonly status: 400;
-  readonly headers: ResponseHeaders;
+  readonly headers: Headers;
 }
 /** 401. */
 export declare class AuthenticationError extends APIError {
   readonly status: 401;
-  readonly headers: ResponseHeaders;
+  readonly headers: Headers;
 }
 /** 403. */
 export declare class PermissionDeniedError extends APIError {
   readonly status: 403;
-  readonly headers: ResponseHeaders;
+  readonly headers: Headers;
 }
 /** 404. */
 export declare class NotFoundError extends APIError {
   readonly status: 404;
-  readonly headers: ResponseHeaders;
+  readonly headers: Headers;
 }
 /** 409. */
 export declare class ConflictError extends APIError {
   readonly status: 409;
-  readonly headers: ResponseHeaders;
+  readonly headers: Headers;
 }
 /** 422. */
 export declare class UnprocessableEntityError extends APIError {
   readonly status: 422;
-  readonly headers: ResponseHeaders;
+  readonly headers: Headers;
 }
 /** 429. */
 export declare class RateLimitError extends APIError {
   readonly status: 429;
-  readonly headers: ResponseHeaders;
+  readonly headers: Headers;
 }
 /** 500 and above (529 `overloaded_error` too). */
 export declare class InternalServerError extends APIError {
   readonly status: number;
-  readonly headers: ResponseHeaders;
+  readonly headers: Headers;
 }
 
 /** The check an `InvalidRequestError` failed. */

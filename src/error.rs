@@ -45,6 +45,8 @@ pub enum Error {
         body_start: String,
         /// The `request-id` header, if any.
         request_id: Option<String>,
+        /// The response headers.
+        headers: Headers,
     },
     /// The request failed a check before it was sent.
     InvalidRequest(ValidationError),
@@ -67,6 +69,7 @@ impl Error {
                 status,
                 body_start: excerpt(body),
                 request_id: headers.request_id().map(str::to_owned),
+                headers: headers.clone(),
             },
         }
     }
@@ -105,10 +108,12 @@ impl Error {
                 status,
                 body_start,
                 request_id,
+                headers,
             } => Self::NonJsonResponse {
                 status,
                 body_start: scrub(body_start),
                 request_id: request_id.map(scrub),
+                headers,
             },
             Self::InvalidRequest(error) => Self::InvalidRequest(ValidationError {
                 path: scrub(error.path),
@@ -167,6 +172,7 @@ impl fmt::Display for Error {
                 status,
                 body_start,
                 request_id,
+                ..
             } => {
                 write!(f, "{status}: the server answered with something other than the API's JSON (a proxy or gateway page?): {body_start:?}")?;
                 write_request_id(f, request_id.as_deref())

@@ -588,8 +588,13 @@ fn error_value(error: &Error) -> JsValue {
                 "mid_stream"
             }
         }
-        Error::NonJsonResponse { body_start, .. } => {
+        Error::NonJsonResponse {
+            body_start,
+            headers,
+            ..
+        } => {
             fields.push(("body", json_string(body_start)));
+            fields.push(("headers", headers_json(headers)));
             "api"
         }
         Error::Connection { .. } => "connection",

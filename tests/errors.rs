@@ -124,6 +124,7 @@ fn an_html_page_is_a_non_json_response_with_its_start() {
         status,
         body_start,
         request_id,
+        ..
     } = &error
     else {
         panic!("{error:?}")

@@ -82,6 +82,12 @@ function describeError(error) {
     status: error.status ?? null,
     error: error.error ?? null,
     requestID: error.requestID ? 'present' : null,
+    headerNames: error.headers ? [...error.headers.keys()].sort() : null,
+    workspaceID: error.workspaceID ?? null,
+    apiMessage: error.apiMessage ?? null,
+    type: error.type ?? null,
+    errorCode: error.errorCode ?? null,
+    details: error.details ?? null,
   });
 }
 

@@ -35,7 +35,7 @@ export async function handle(): Promise<void> {
   } catch (err) {
     if (err instanceof Anthropic.RateLimitError) {
       const status: 429 = err.status;
-      console.log(status, err.headers['retry-after'], err.requestID);
+      console.log(status, err.headers.get('retry-after'), err.requestID);
     } else if (err instanceof Anthropic.APIError) {
       console.log(err.status, err.name, err.message, err.headers);
       // The body as the API sent it.
