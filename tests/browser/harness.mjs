@@ -103,9 +103,16 @@ export async function openPage(browser, url, { ready = 'window.Anthropic' } = {}
   page.on('console', (message) => {
     if (message.type() === 'error') reported.push({ kind: 'console', text: message.text() });
   });
-  page.on('pageerror', (error) => reported.push({ kind: 'pageerror', text: String(error?.stack ?? error) }));
+  let threw;
+  const pageError = new Promise((resolve) => (threw = resolve));
+  page.on('pageerror', (error) => {
+    reported.push({ kind: 'pageerror', text: String(error?.stack ?? error) });
+    threw();
+  });
   await page.goto(url);
-  await page.waitForFunction(ready, undefined, { timeout: 15_000 });
+  const readyState = page.waitForFunction(ready, undefined, { timeout: 15_000 });
+  readyState.catch(() => {}); // when the page threw first, this fails at close
+  await Promise.race([readyState, pageError]);
   const problems = (allowed = []) =>
     reported.filter(({ kind, text }) => kind !== 'console' || !allowed.some((pattern) => pattern.test(text)));
   return { page, problems, close: () => context.close() };
