@@ -302,7 +302,8 @@ test('API errors are typed in the browser: class, status, requestID, body', () =
         const client = new Anthropic({ apiKey: 'sk-browser', baseURL, dangerouslyAllowBrowser: true, maxRetries: 0 });
         const request = { model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] };
         const describe = (error) => ({
-          name: error.constructor.name,
+          name: error.name,
+          isOwnClass: error instanceof Anthropic[error.name] && error.constructor === Anthropic[error.name],
           isAPIError: error instanceof Anthropic.APIError,
           status: error.status,
           requestID: error.requestID,
@@ -332,6 +333,7 @@ test('API errors are typed in the browser: class, status, requestID, body', () =
       for (const [key, [name, status, type]] of Object.entries(expected)) {
         const error = errors[key];
         assert.equal(error.name, name, key);
+        assert.ok(error.isOwnClass, key);
         assert.ok(error.isAPIError, key);
         assert.equal(error.status, status, key);
         assert.match(error.requestID, /^req_/, key);
