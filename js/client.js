@@ -303,9 +303,8 @@ class Messages {
     if (params.stream) {
       const controller = linkedController(options.signal);
       const idleMs = options.timeout ?? this.#client.timeout;
-      return this.#client._request('stream', [JSON.stringify(params)], { ...options, signal: controller.signal }, (wasmStream) =>
-        Stream._fromWasm(wasmStream, controller, idleMs),
-      );
+      const toStream = (wasmStream) => Stream._fromWasm(wasmStream, controller, idleMs);
+      return this.#client._request('stream', [JSON.stringify(params)], { ...options, signal: controller.signal }, toStream);
     }
     return this.#client._request('create', [JSON.stringify(params)], options);
   }

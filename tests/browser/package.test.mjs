@@ -52,7 +52,10 @@ test('a module page creates a message, streams text in several steps and gets th
     const result = await page.evaluate(async (baseURL) => {
       const client = new Anthropic({ apiKey: 'sk-browser', baseURL, dangerouslyAllowBrowser: true });
       const params = { model: 'claude-sonnet-4-5', max_tokens: 200 };
-      const message = await client.messages.create({ ...params, messages: [{ role: 'user', content: 'Say exactly: hello browser' }] });
+      const message = await client.messages.create({
+        ...params,
+        messages: [{ role: 'user', content: 'Say exactly: hello browser' }],
+      });
       const deltas = [];
       const stream = client.messages
         .stream({ ...params, messages: [{ role: 'user', content: 'Tell me a story about rivers' }] })
@@ -160,7 +163,12 @@ test('the server rule is real: a browser request without the opt-in header is re
         const send = (extraHeaders) =>
           fetch(`${baseURL}/v1/messages`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'sk-browser', ...extraHeaders },
+            headers: {
+              'content-type': 'application/json',
+              'anthropic-version': '2023-06-01',
+              'x-api-key': 'sk-browser',
+              ...extraHeaders,
+            },
             body: JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }),
           }).then(
             (response) => ({ status: response.status }),
@@ -279,7 +287,11 @@ test('an overloaded reply (529) is retried in the browser and the retry succeeds
           return response;
         };
         const client = new Anthropic({ apiKey: 'sk-browser', baseURL, dangerouslyAllowBrowser: true, fetch: countingFetch });
-        const request = { model: 'claude-haiku-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'Say exactly: retried' }] };
+        const request = {
+          model: 'claude-haiku-4-5',
+          max_tokens: 50,
+          messages: [{ role: 'user', content: 'Say exactly: retried' }],
+        };
         const message = await client.messages.create(request, { headers: { 'x-devserver-fault': 'fail-first=1' } });
         const streamed = await client.messages
           .stream({ ...request, messages: [{ role: 'user', content: 'Say exactly: streamed after a retry' }] }, {

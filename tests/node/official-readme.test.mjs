@@ -54,6 +54,8 @@ async function serverLogs(pattern, count = 1) {
   }
 }
 
+const hi = { role: 'user', content: 'hi' };
+
 /** A `console` whose `log` records its arguments. */
 function recorder() {
   const logged = [];
@@ -382,7 +384,10 @@ test('Retries: maxRetries for the client and per request', async () => {
   });
 
   const refused = await client.messages
-    .create({ max_tokens: 1024, messages: [{ role: 'user', content: 'Hello, Claude' }], model: 'claude-sonnet-4-5-20250929' }, fault('fail-first=1'))
+    .create(
+      { max_tokens: 1024, messages: [{ role: 'user', content: 'Hello, Claude' }], model: 'claude-sonnet-4-5-20250929' },
+      fault('fail-first=1'),
+    )
     .catch((e) => e);
   assert.ok(refused instanceof Anthropic.InternalServerError);
   assert.deepEqual(calls.map((c) => c.status), [529]);
@@ -478,7 +483,7 @@ test('Auto-pagination: for await over every page, and one page at a time', async
   const created = [];
   for (let i = 0; i < 23; i++) {
     const batch = await client.messages.batches.create({
-      requests: [{ custom_id: `page-${i}`, params: { model: 'claude-haiku-4-5', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] } }],
+      requests: [{ custom_id: `page-${i}`, params: { model: 'claude-haiku-4-5', max_tokens: 8, messages: [hi] } }],
     });
     created.push(batch.id);
   }
@@ -613,7 +618,7 @@ test('Customizing the fetch client: the global, or the fetch option', async () =
     return original(url, init);
   };
   try {
-    await new Anthropic().messages.create({ max_tokens: 8, messages: [{ role: 'user', content: 'hi' }], model: 'claude-haiku-4-5' });
+    await new Anthropic().messages.create({ max_tokens: 8, messages: [hi], model: 'claude-haiku-4-5' });
   } finally {
     globalThis.fetch = original;
   }
@@ -663,7 +668,12 @@ test('withOptions: a client with some options changed', async () => {
 });
 
 test('Stream: tee(), toReadableStream() and Stream.fromReadableStream()', async () => {
-  const request = { max_tokens: 64, messages: [{ role: 'user', content: 'count to 5' }], model: 'claude-haiku-4-5', stream: true };
+  const request = {
+    max_tokens: 64,
+    messages: [{ role: 'user', content: 'count to 5' }],
+    model: 'claude-haiku-4-5',
+    stream: true,
+  };
   const [left, right] = (await client.messages.create(request)).tee();
   const leftTypes = [];
   for await (const event of left) leftTypes.push(event.type);

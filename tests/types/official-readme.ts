@@ -27,7 +27,11 @@ export async function requestAndResponseTypes(): Promise<void> {
 declare const process: { env: Record<string, string | undefined> };
 
 export async function rawResponses(client: Anthropic): Promise<void> {
-  const params = { max_tokens: 1024, messages: [{ role: 'user' as const, content: 'Hello, Claude' }], model: 'claude-sonnet-4-5' };
+  const params = {
+    max_tokens: 1024,
+    messages: [{ role: 'user' as const, content: 'Hello, Claude' }],
+    model: 'claude-sonnet-4-5',
+  };
 
   const pending = client.messages.create(params);
   assertType<APIPromise<Message & { _request_id?: string | null }>>(pending);
@@ -76,7 +80,12 @@ export async function options(client: Anthropic): Promise<void> {
   const tuned = new Anthropic({ fetchOptions: { cache: 'no-store' } });
   await tuned.messages.create(
     { max_tokens: 8, messages: [{ role: 'user', content: 'hi' }], model: 'claude-haiku-4-5' },
-    { maxRetries: 5, timeout: 5 * 1000, fetchOptions: { keepalive: true }, headers: { 'anthropic-version': 'My-Custom-Value' } },
+    {
+      maxRetries: 5,
+      timeout: 5 * 1000,
+      fetchOptions: { keepalive: true },
+      headers: { 'anthropic-version': 'My-Custom-Value' },
+    },
   );
   // @ts-expect-error withOptions takes client options
   patient.withOptions({ stream: true });
