@@ -126,17 +126,19 @@ function readEnv(name) {
 }
 
 export class Anthropic {
-  constructor({
-    apiKey = readEnv('ANTHROPIC_API_KEY') ?? null,
-    authToken = readEnv('ANTHROPIC_AUTH_TOKEN') ?? null,
-    baseURL = readEnv('ANTHROPIC_BASE_URL'),
-    maxRetries = 2,
-    timeout,
-    defaultHeaders,
-    dangerouslyAllowBrowser = false,
-    fetch,
-    validation,
-  } = {}) {
+  constructor(options = {}) {
+    const {
+      apiKey = readEnv('ANTHROPIC_API_KEY') ?? null,
+      authToken = readEnv('ANTHROPIC_AUTH_TOKEN') ?? null,
+      baseURL = readEnv('ANTHROPIC_BASE_URL'),
+      maxRetries = 2,
+      timeout,
+      defaultHeaders,
+      dangerouslyAllowBrowser = false,
+      fetch,
+      fetchOptions,
+      validation,
+    } = options;
     const credentials = Boolean(apiKey || authToken);
     if (!dangerouslyAllowBrowser && isRunningInBrowser() && (credentials || !baseURL)) {
       throw new AnthropicError(
@@ -150,29 +152,43 @@ export class Anthropic {
     this.baseURL = baseURL ?? DEFAULT_BASE_URL;
     this.maxRetries = maxRetries;
     this.timeout = timeout ?? 600000;
+    this.#options = options;
     this.#credentials = credentials || Boolean(baseURL && baseURL !== DEFAULT_BASE_URL);
-    this.#wasm = new WasmClient(
-      JSON.stringify({
-        apiKey: apiKey || undefined,
-        authToken: authToken || undefined,
-        baseURL: this.baseURL,
-        maxRetries,
-        timeout,
-        defaultHeaders,
-        dangerouslyAllowBrowser,
-        validation,
-      }),
-      fetch,
-    );
+    this.#fetch = fetch;
+    this.#fetchOptions = fetchOptions;
+    this.#wasmOptions = JSON.stringify({
+      apiKey: apiKey || undefined,
+      authToken: authToken || undefined,
+      baseURL: this.baseURL,
+      maxRetries,
+      timeout,
+      defaultHeaders,
+      dangerouslyAllowBrowser,
+      validation,
+    });
+    // Checks the options now rather than at the first request.
+    new WasmClient(this.#wasmOptions).free();
     this.messages = new Messages(this);
     this.models = new Models(this);
   }
 
-  #wasm;
+  #options;
   #credentials;
+  #fetch;
+  #fetchOptions;
+  #wasmOptions;
 
-  /** Runs one wasm operation with the request options' signal and the rest as JSON. */
-  _call(method, args, options = {}) {
+  /** A new client with these options over this one's, as the official `withOptions`. */
+  withOptions(options) {
+    return new this.constructor({ ...this.#options, ...options });
+  }
+
+  /**
+   * Runs one wasm operation with the request options' signal and the rest as JSON. Every
+   * response it receives passes through `exchange` (see `newExchange`); `fetchOptions` (the
+   * client's, then the request's) go into each fetch under what the request itself sets.
+   */
+  _call(method, args, options = {}, exchange = newExchange()) {
     if (!this.#credentials && !hasAuthHeader(options.headers)) {
       return Promise.reject(
         new AnthropicError(
@@ -181,8 +197,89 @@ export class Anthropic {
         ),
       );
     }
-    const { signal, ...rest } = options;
-    return this.#wasm[method](...args, JSON.stringify(rest), signal ?? undefined);
+    const { signal, fetchOptions, ...rest } = options;
+    const fetch = this.#fetch ?? globalThis.fetch;
+    const init = { ...this.#fetchOptions, ...fetchOptions };
+    const capturing = async (url, request) => exchange.receive(await fetch(url, { ...init, ...request }));
+    // A client per call, so this call's responses reach this call's exchange. The operation
+    // holds its own copies of what it needs, so the client can go at once.
+    const wasm = new WasmClient(this.#wasmOptions, capturing);
+    try {
+      return call(wasm[method](...args, JSON.stringify(rest), signal ?? undefined));
+    } finally {
+      wasm.free();
+    }
+  }
+
+  /** One call as an `APIPromise`: `parse` turns the wasm result into the data. */
+  _request(method, args, options, parse = unwrap) {
+    const exchange = newExchange();
+    return new APIPromise(this._call(method, args, options, exchange).then(parse), exchange);
+  }
+}
+
+/**
+ * Where one call's raw responses go: the last one (the attempt that counted) is kept for
+ * `asResponse()` / `withResponse()`. Once `keepBody` is set, the client reads a clone and the
+ * body of the response kept is left for the caller.
+ */
+function newExchange() {
+  return {
+    response: undefined,
+    keepBody: false,
+    receive(response) {
+      this.response = response;
+      return this.keepBody ? response.clone() : response;
+    },
+  };
+}
+
+/**
+ * What the request methods return, as in the official SDK: a Promise of the data, plus
+ * `asResponse()` (the raw `Response`, its body unread when asked for before the request was
+ * sent, that is in the same tick as the call) and `withResponse()` (data, response, request id).
+ */
+export class APIPromise extends Promise {
+  #result;
+  #exchange;
+
+  constructor(result, exchange) {
+    super((resolve) => resolve());
+    this.#result = result;
+    this.#exchange = exchange;
+  }
+
+  // `then` on an APIPromise gives a plain Promise.
+  static get [Symbol.species]() {
+    return Promise;
+  }
+
+  asResponse() {
+    this.#exchange.keepBody = true;
+    return this.#result.then(() => this.#exchange.response);
+  }
+
+  async withResponse() {
+    const data = await this.#result;
+    const { response } = this.#exchange;
+    return {
+      data,
+      response,
+      request_id: response?.headers.get('request-id') ?? null,
+      workspace_id: response?.headers.get('anthropic-workspace-id') ?? null,
+    };
+  }
+
+  then(onFulfilled, onRejected) {
+    return this.#result.then(onFulfilled, onRejected);
+  }
+
+  catch(onRejected) {
+    return this.#result.catch(onRejected);
+  }
+
+  finally(onFinally) {
+    return this.#result.finally(onFinally);
   }
 }
 
@@ -211,11 +308,11 @@ class Messages {
   create(params, options = {}) {
     if (params.stream) {
       const controller = linkedController(options.signal);
-      const connecting = call(this.#client._call('stream', [JSON.stringify(params)], { ...options, signal: controller.signal }));
       const idleMs = options.timeout ?? this.#client.timeout;
-      return connecting.then((wasmStream) => new Stream(wasmStream, controller, idleMs));
+      const toStream = (wasmStream) => Stream._fromWasm(wasmStream, controller, idleMs);
+      return this.#client._request('stream', [JSON.stringify(params)], { ...options, signal: controller.signal }, toStream);
     }
-    return call(this.#client._call('create', [JSON.stringify(params)], options)).then(unwrap);
+    return this.#client._request('create', [JSON.stringify(params)], options);
   }
 
   /** A MessageStream: events, accumulated message, promises; starts at once. */
@@ -224,7 +321,7 @@ class Messages {
   }
 
   countTokens(params, options = {}) {
-    return call(this.#client._call('countTokens', [JSON.stringify(params)], options)).then(unwrap);
+    return this.#client._request('countTokens', [JSON.stringify(params)], options);
   }
 }
 
@@ -236,11 +333,11 @@ class Models {
   }
 
   list(params = {}, options = {}) {
-    return pagePromise((query) => this.#client._call('listModels', [JSON.stringify(query)], options), params);
+    return pagePromise(this.#client, 'listModels', params, options);
   }
 
   retrieve(modelID, options = {}) {
-    return call(this.#client._call('retrieveModel', [modelID], options)).then(unwrap);
+    return this.#client._request('retrieveModel', [modelID], options);
   }
 }
 
@@ -252,33 +349,35 @@ class Batches {
   }
 
   create(params, options = {}) {
-    return call(this.#client._call('createBatch', [JSON.stringify(params)], options)).then(unwrap);
+    return this.#client._request('createBatch', [JSON.stringify(params)], options);
   }
 
   retrieve(batchID, options = {}) {
-    return call(this.#client._call('batchAction', ['retrieve', batchID], options)).then(unwrap);
+    return this.#client._request('batchAction', ['retrieve', batchID], options);
   }
 
   list(params = {}, options = {}) {
-    return pagePromise((query) => this.#client._call('listBatches', [JSON.stringify(query)], options), params);
+    return pagePromise(this.#client, 'listBatches', params, options);
   }
 
   cancel(batchID, options = {}) {
-    return call(this.#client._call('batchAction', ['cancel', batchID], options)).then(unwrap);
+    return this.#client._request('batchAction', ['cancel', batchID], options);
   }
 
   delete(batchID, options = {}) {
-    return call(this.#client._call('batchAction', ['delete', batchID], options)).then(unwrap);
+    return this.#client._request('batchAction', ['delete', batchID], options);
   }
 
   /** The results as an async iterable of `{custom_id, result}` lines. */
-  async results(batchID, options = {}) {
-    const lines = JSON.parse(await call(this.#client._call('batchResults', [batchID], options)));
-    return {
-      async *[Symbol.asyncIterator]() {
-        yield* lines;
-      },
-    };
+  results(batchID, options = {}) {
+    return this.#client._request('batchResults', [batchID], options, (text) => {
+      const lines = JSON.parse(text);
+      return {
+        async *[Symbol.asyncIterator]() {
+          yield* lines;
+        },
+      };
+    });
   }
 }
 
@@ -287,13 +386,17 @@ class Batches {
 // every item of every page.
 
 class Page {
-  #fetch;
+  #client;
+  #method;
   #query;
+  #options;
 
-  constructor(body, fetch, query) {
+  constructor(body, client, method, query, options) {
     Object.assign(this, body);
-    this.#fetch = fetch;
+    this.#client = client;
+    this.#method = method;
     this.#query = query;
+    this.#options = options;
   }
 
   hasNextPage() {
@@ -304,7 +407,7 @@ class Page {
     const query = { ...this.#query };
     if (query.before_id) query.before_id = this.first_id;
     else query.after_id = this.last_id;
-    return loadPage(this.#fetch, query);
+    return pagePromise(this.#client, this.#method, query, this.#options);
   }
 
   async *[Symbol.asyncIterator]() {
@@ -317,17 +420,19 @@ class Page {
   }
 }
 
-async function loadPage(fetch, query) {
-  return new Page(unwrap(await call(fetch(query))), fetch, query);
+/** The APIPromise of a Page that is also an async iterable of every item of every page. */
+class PagePromise extends APIPromise {
+  async *[Symbol.asyncIterator]() {
+    yield* await this;
+  }
 }
 
-function pagePromise(fetch, query) {
-  const first = loadPage(fetch, query);
-  return Object.assign(first, {
-    async *[Symbol.asyncIterator]() {
-      yield* await first;
-    },
-  });
+function pagePromise(client, method, query, options) {
+  const exchange = newExchange();
+  const page = client
+    ._call(method, [JSON.stringify(query)], options, exchange)
+    .then((text) => new Page(unwrap(text), client, method, query, options));
+  return new PagePromise(page, exchange);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -413,43 +518,95 @@ async function* batches(wasmStream, controller, idleMs, detail = () => 1) {
   }
 }
 
-/** The raw events of `messages.create({stream: true})`. */
+/**
+ * The raw events of `messages.create({stream: true})`, as the official `Stream`: iterate once,
+ * `tee()` to read twice, `toReadableStream()` / `Stream.fromReadableStream()` to pass it on.
+ */
 export class Stream {
-  #wasmStream;
-  #consumed = false;
+  #iterator;
 
-  #idleMs;
-
-  constructor(wasmStream, controller, idleMs) {
-    this.#wasmStream = wasmStream;
-    this.#idleMs = idleMs;
+  /** `iterator` makes the async iterator; `controller` aborts the request behind it. */
+  constructor(iterator, controller) {
+    this.#iterator = iterator;
     this.controller = controller;
-    this.request_id = wasmStream.requestId ?? null;
   }
 
-  async *[Symbol.asyncIterator]() {
-    if (this.#consumed) throw new AnthropicError('Cannot iterate over a consumed stream, use `.tee()` to split the stream.');
-    this.#consumed = true;
-    let done = false;
-    try {
-      for await (const batch of batches(this.#wasmStream, this.controller, this.#idleMs)) {
-        // Keep-alive pings are not events to callers, as in the official SDK.
+  /** Events from the wasm parser; the first iteration consumes them. */
+  static _fromWasm(wasmStream, controller, idleMs) {
+    async function* events() {
+      // Keep-alive pings are not events to callers, as in the official SDK.
+      for await (const batch of batches(wasmStream, controller, idleMs)) {
         for (const item of batch) if (item[0] !== 'ping') yield item[1];
       }
-      done = true;
-    } catch (error) {
-      // A user abort ends iteration quietly, as in the official SDK.
-      if (error instanceof APIUserAbortError) return;
-      throw error;
-    } finally {
-      if (!done) this.controller.abort();
     }
+    const stream = new Stream(onceOnly(events, controller), controller);
+    stream.request_id = wasmStream.requestId ?? null;
+    return stream;
+  }
+
+  /** A Stream of the JSON values, one a line, of `readableStream` (as `toReadableStream` makes). */
+  static fromReadableStream(readableStream, controller = new AbortController()) {
+    async function* values() {
+      const decoder = new TextDecoder();
+      let buffered = '';
+      for await (const chunk of readableStream) {
+        buffered += decoder.decode(chunk, { stream: true });
+        const lines = buffered.split('\n');
+        buffered = lines.pop();
+        for (const line of lines) if (line.trim()) yield JSON.parse(line);
+      }
+      buffered += decoder.decode();
+      if (buffered.trim()) yield JSON.parse(buffered);
+    }
+    return new Stream(onceOnly(values, controller), controller);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this.#iterator();
+  }
+
+  /** Two Streams of the same events, each read at its own pace. */
+  tee() {
+    const queues = [[], []];
+    const source = this[Symbol.asyncIterator]();
+    const branch = (queue) => () => ({
+      next() {
+        if (queue.length === 0) {
+          const result = source.next();
+          for (const q of queues) q.push(result);
+        }
+        return queue.shift();
+      },
+    });
+    return queues.map((queue) => new Stream(branch(queue), this.controller));
   }
 
   /** Newline-delimited JSON of the events. */
   toReadableStream() {
     return ndjson(this[Symbol.asyncIterator]());
   }
+}
+
+/**
+ * An iterator factory that serves one iteration only. The iteration ends quietly on a user
+ * abort, and aborts the request when left early (`break`), as in the official SDK.
+ */
+function onceOnly(generator, controller) {
+  let consumed = false;
+  return async function* () {
+    if (consumed) throw new AnthropicError('Cannot iterate over a consumed stream, use `.tee()` to split the stream.');
+    consumed = true;
+    let done = false;
+    try {
+      yield* generator();
+      done = true;
+    } catch (error) {
+      if (error instanceof APIUserAbortError || error?.name === 'AbortError') return;
+      throw error;
+    } finally {
+      if (!done) controller.abort();
+    }
+  };
 }
 
 function ndjson(iterator) {
@@ -507,6 +664,7 @@ export class MessageStream {
   aborted = false;
 
   #wasmStream = null;
+  #exchange = newExchange();
   #listeners = {};
   #queue = [];
   #waiters = [];
@@ -548,7 +706,7 @@ export class MessageStream {
 
   async #run(client, params, options) {
     try {
-      this.#wasmStream = await call(client._call('stream', [JSON.stringify(params)], options));
+      this.#wasmStream = await client._call('stream', [JSON.stringify(params)], options, this.#exchange);
       this.request_id = this.#wasmStream.requestId ?? null;
       this.#emit('connect');
       // What each batch carries besides helper events: raw events for iteration, and for
@@ -662,9 +820,15 @@ export class MessageStream {
     this.controller.abort();
   }
 
+  /** Once connected: this stream, the raw `Response` (its body is this stream's), the request id. */
   async withResponse() {
     await this.#connected;
-    return { data: this, request_id: this.request_id, headers: JSON.parse(this.#wasmStream.headers) };
+    return {
+      data: this,
+      response: this.#exchange.response,
+      request_id: this.request_id,
+      headers: JSON.parse(this.#wasmStream.headers),
+    };
   }
 
   [Symbol.asyncIterator]() {
@@ -730,20 +894,27 @@ export class MessageStream {
   }
 }
 
+// The classes' names, which survive minification, as `err.name` and as statics of Anthropic.
+const ERROR_CLASSES = {
+  AnthropicError,
+  APIError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  InvalidRequestError,
+};
+for (const [name, ErrorClass] of Object.entries(ERROR_CLASSES)) {
+  Object.defineProperty(ErrorClass.prototype, 'name', { value: name, writable: true, configurable: true });
+  Anthropic[name] = ErrorClass;
+}
 Anthropic.Anthropic = Anthropic;
-Anthropic.AnthropicError = AnthropicError;
-Anthropic.APIError = APIError;
-Anthropic.APIConnectionError = APIConnectionError;
-Anthropic.APIConnectionTimeoutError = APIConnectionTimeoutError;
-Anthropic.APIUserAbortError = APIUserAbortError;
-Anthropic.BadRequestError = BadRequestError;
-Anthropic.AuthenticationError = AuthenticationError;
-Anthropic.PermissionDeniedError = PermissionDeniedError;
-Anthropic.NotFoundError = NotFoundError;
-Anthropic.ConflictError = ConflictError;
-Anthropic.UnprocessableEntityError = UnprocessableEntityError;
-Anthropic.RateLimitError = RateLimitError;
-Anthropic.InternalServerError = InternalServerError;
-Anthropic.InvalidRequestError = InvalidRequestError;
 
 export default Anthropic;

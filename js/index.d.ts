@@ -1174,7 +1174,7 @@ export interface Page<Item> extends AsyncIterable<Item> {
   /** Id of the last item: the cursor for the next page. */
   last_id: string | null;
   hasNextPage(): boolean;
-  getNextPage(): Promise<Page<Item>>;
+  getNextPage(): PagePromise<Page<Item>, Item>;
   [Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined>;
 }
 
@@ -1182,7 +1182,7 @@ export interface Page<Item> extends AsyncIterable<Item> {
  * What `list()` returns: await it for the first page, or `for await` over it for every item of
  * every page.
  */
-export interface PagePromise<PageClass extends Page<Item>, Item> extends Promise<PageClass>, AsyncIterable<Item> {
+export interface PagePromise<PageClass extends Page<Item>, Item> extends APIPromise<PageClass>, AsyncIterable<Item> {
   [Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined>;
 }
 
@@ -1279,6 +1279,8 @@ export interface RequestOptions {
   headers?: { [name: string]: string | null | undefined };
   /** Values for the `anthropic-beta` header. */
   betas?: Array<AnthropicBeta>;
+  /** `RequestInit` options for this call's `fetch`, over the client's `fetchOptions`. */
+  fetchOptions?: RequestInit;
 }
 
 /** What the client calls instead of the global `fetch`. */
@@ -1304,6 +1306,11 @@ export interface ClientOptions {
   dangerouslyAllowBrowser?: boolean;
   fetch?: Fetch;
   /**
+   * `RequestInit` options for every `fetch` (e.g. a Node `dispatcher`); what the request itself
+   * sets (method, headers, body, signal) wins.
+   */
+  fetchOptions?: RequestInit;
+  /**
    * Checks made before a request is sent (they throw `InvalidRequestError`). `false` turns them
    * off; `{ rejectPrefill: false }` keeps them but allows a prefill on every model.
    */
@@ -1327,12 +1334,12 @@ export interface Messages {
    *   messages: [{ role: 'user', content: 'Hello, Claude' }],
    * });
    */
-  create(params: MessageCreateParamsNonStreaming, options?: RequestOptions): Promise<WithRequestID<Message>>;
-  create(params: MessageCreateParamsStreaming, options?: RequestOptions): Promise<Stream<RawMessageStreamEvent>>;
+  create(params: MessageCreateParamsNonStreaming, options?: RequestOptions): APIPromise<WithRequestID<Message>>;
+  create(params: MessageCreateParamsStreaming, options?: RequestOptions): APIPromise<Stream<RawMessageStreamEvent>>;
   create(
     params: MessageCreateParamsBase,
     options?: RequestOptions,
-  ): Promise<Stream<RawMessageStreamEvent> | WithRequestID<Message>>;
+  ): APIPromise<Stream<RawMessageStreamEvent> | WithRequestID<Message>>;
 
   /**
    * Starts a streamed request at once and returns a `MessageStream`: listen with `.on('text', …)`,
@@ -1341,26 +1348,26 @@ export interface Messages {
   stream(params: MessageStreamParams, options?: RequestOptions): MessageStream;
 
   /** Counts the tokens a request's input would use, without creating a message. */
-  countTokens(params: MessageCountTokensParams, options?: RequestOptions): Promise<WithRequestID<MessageTokensCount>>;
+  countTokens(params: MessageCountTokensParams, options?: RequestOptions): APIPromise<WithRequestID<MessageTokensCount>>;
 }
 
 export interface Batches {
   /** Creates a batch of up to 100,000 requests, processed asynchronously. */
-  create(params: BatchCreateParams, options?: RequestOptions): Promise<WithRequestID<MessageBatch>>;
-  retrieve(messageBatchID: string, options?: RequestOptions): Promise<WithRequestID<MessageBatch>>;
+  create(params: BatchCreateParams, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
+  retrieve(messageBatchID: string, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
   /** Batches, most recent first. */
   list(params?: BatchListParams, options?: RequestOptions): PagePromise<MessageBatchesPage, MessageBatch>;
-  cancel(messageBatchID: string, options?: RequestOptions): Promise<WithRequestID<MessageBatch>>;
-  delete(messageBatchID: string, options?: RequestOptions): Promise<WithRequestID<DeletedMessageBatch>>;
+  cancel(messageBatchID: string, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
+  delete(messageBatchID: string, options?: RequestOptions): APIPromise<WithRequestID<DeletedMessageBatch>>;
   /** The results of an ended batch, one per request, in any order. */
-  results(messageBatchID: string, options?: RequestOptions): Promise<AsyncIterable<MessageBatchIndividualResponse>>;
+  results(messageBatchID: string, options?: RequestOptions): APIPromise<AsyncIterable<MessageBatchIndividualResponse>>;
 }
 
 export interface Models {
   /** Available models, most recent first. */
   list(params?: ModelListParams, options?: RequestOptions): PagePromise<ModelInfosPage, ModelInfo>;
   /** One model by id or alias. */
-  retrieve(modelID: string, options?: RequestOptions): Promise<WithRequestID<ModelInfo>>;
+  retrieve(modelID: string, options?: RequestOptions): APIPromise<WithRequestID<ModelInfo>>;
 }
 
 // =============================================================================================
@@ -1381,6 +1388,9 @@ export declare class Anthropic {
 
   messages: Messages;
   models: Models;
+
+  /** A new client with these options over this one's. */
+  withOptions(options: ClientOptions): Anthropic;
 
   static Anthropic: typeof Anthropic;
   static AnthropicError: typeof AnthropicError;
@@ -1546,14 +1556,41 @@ export declare class InvalidRequestError extends AnthropicError {
 // =============================================================================================
 // Streams
 
-/** The raw events of `messages.create({ stream: true })`. Iterate it once. */
-export declare class Stream<Item> implements AsyncIterable<Item> {
+/**
+ * What the request methods return: a Promise of the data, with the raw `Response` on demand.
+ */
+export declare class APIPromise<T> extends Promise<T> {
   private constructor();
+  /**
+   * The raw `Response` of the attempt that counted. Its body is left unread when this is called
+   * in the same tick as the request method (the client then reads a clone).
+   */
+  asResponse(): Promise<Response>;
+  /** The data, the raw `Response` (its body read), and its `request-id`. */
+  withResponse(): Promise<{
+    data: T;
+    response: Response;
+    request_id: string | null;
+    workspace_id: string | null;
+  }>;
+}
+
+/**
+ * The raw events of `messages.create({ stream: true })`. Iterate it once; `tee()` to read it
+ * twice.
+ */
+export declare class Stream<Item> implements AsyncIterable<Item> {
+  /** A stream of what `iterator()` yields; `controller` aborts what feeds it. */
+  constructor(iterator: () => AsyncIterator<Item>, controller: AbortController);
+  /** The JSON values, one a line, of `readableStream` (what `toReadableStream()` makes). */
+  static fromReadableStream<Item>(readableStream: ReadableStream, controller?: AbortController): Stream<Item>;
   /** Aborting it ends the stream (iteration then ends quietly). */
   controller: AbortController;
-  /** The response's `request-id`. */
-  request_id: string | null;
-  [Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined>;
+  /** The response's `request-id` (streams from a response only). */
+  request_id?: string | null;
+  [Symbol.asyncIterator](): AsyncIterator<Item>;
+  /** Two streams of the same items, each read at its own pace. */
+  tee(): [Stream<Item>, Stream<Item>];
   /** The events as newline-delimited JSON. */
   toReadableStream(): ReadableStream<Uint8Array>;
 }
@@ -1632,7 +1669,7 @@ export declare class MessageStream implements AsyncIterable<MessageStreamEvent> 
   finalText(): Promise<string>;
   abort(): void;
   /** Once connected: the stream itself, its request id and the response headers. */
-  withResponse(): Promise<{ data: MessageStream; request_id: string | null; headers: ResponseHeaders }>;
+  withResponse(): Promise<{ data: MessageStream; response: Response; request_id: string | null; headers: ResponseHeaders }>;
 
   /** The raw events; `break` aborts the stream. */
   [Symbol.asyncIterator](): AsyncIterator<MessageStreamEvent>;

@@ -1,7 +1,17 @@
 // Browsers and bundlers: fetch the wasm next to this file and initialise it before use.
 import init from './anthropic_wasm.js';
 
-await init({ module_or_path: new URL('./anthropic_wasm_bg.wasm', import.meta.url) });
+const wasmUrl = new URL('./anthropic_wasm_bg.wasm', import.meta.url);
+try {
+  await init({ module_or_path: wasmUrl });
+} catch (cause) {
+  // The usual cause: a dev server pre-bundled this file away from the .wasm beside it.
+  throw new Error(
+    `anthropic-wasm: cannot load its WebAssembly from ${wasmUrl} (${cause}). A dev server that ` +
+      "pre-bundles dependencies must leave this package alone (Vite: optimizeDeps: { exclude: ['anthropic-wasm'] }).",
+    { cause },
+  );
+}
 
 export * from './client.js';
 export { default } from './client.js';
