@@ -26,6 +26,8 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   done
 fi
 
+# `npm install`, not `npm ci`: the lock pins every version, but this registry lacks some of
+# rollup's (vite's) optional builds for other platforms, which `npm ci` insists on finding.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund --no-save
 fi
