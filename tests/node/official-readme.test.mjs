@@ -309,8 +309,10 @@ test('Handling errors: a subclass of APIError', async () => {
   assert.equal(message, undefined);
   assert.equal(logged[0], 400);
   assert.equal(logged[1], 'BadRequestError');
-  assert.match(logged[2]['request-id'], /^req_/);
-  assert.equal(logged[2]['content-type'], 'application/json');
+  // The README's comment shows a plain object; SDK 1.12.0 itself gives a `Headers`, as we do.
+  assert.ok(logged[2] instanceof Headers);
+  assert.match(logged[2].get('request-id'), /^req_/);
+  assert.equal(logged[2].get('content-type'), 'application/json');
 });
 
 test('Handling errors: the error codes table', async () => {
