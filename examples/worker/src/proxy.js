@@ -7,8 +7,9 @@ import { apiError, readJsonObject, redact } from './http.js';
 /** The caller's headers that go upstream; everything else (its own key, cookies…) stays here. */
 const FORWARDED_REQUEST_HEADERS = ['anthropic-version', 'anthropic-beta', 'content-type', 'accept'];
 
-/** Upstream headers that are about the upstream connection or site, not the API reply. */
+/** Upstream headers about the upstream connection or site, not the API reply; CORS is ours. */
 const DROPPED_RESPONSE_HEADERS = ['set-cookie', 'connection', 'keep-alive', 'transfer-encoding'];
+const DROPPED_RESPONSE_PREFIX = 'access-control-';
 
 /** The longest model string quoted back in an error message. */
 const QUOTED_MODEL_LENGTH = 100;
@@ -67,8 +68,10 @@ export async function proxy(request, path, config, note) {
  * so it is read and any echo of the key scrubbed before it is passed on.
  */
 async function relay(upstream, config) {
-  const headers = new Headers(upstream.headers);
-  for (const name of DROPPED_RESPONSE_HEADERS) headers.delete(name);
+  const headers = new Headers();
+  for (const [name, value] of upstream.headers) {
+    if (!DROPPED_RESPONSE_HEADERS.includes(name) && !name.startsWith(DROPPED_RESPONSE_PREFIX)) headers.append(name, value);
+  }
   if (upstream.ok) return new Response(upstream.body, { status: upstream.status, headers });
   const body = redact(await upstream.text(), config.apiKey);
   headers.delete('content-length');
