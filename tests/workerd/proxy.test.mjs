@@ -212,6 +212,7 @@ test('models outside the allow-list are refused with the API’s 400, before goi
     ['/v1/messages', params('hi', { model: 'claude-opus-4-1' })],
     ['/v1/messages/count_tokens', { model: 'claude-opus-4-1', messages: [{ role: 'user', content: 'hi' }] }],
     ['/v1/messages', params('hi', { model: undefined })],
+    ['/v1/messages', params('hi', { model: 'x\nPOST /forged 200' })],
   ]) {
     const { response, json } = await post(route, body);
     assert.equal(response.status, 400, route);
@@ -219,6 +220,8 @@ test('models outside the allow-list are refused with the API’s 400, before goi
     assert.match(json.error.message, /^model: /);
   }
   assert.equal(relay.seen.length, before);
+  await eventually(() => worker.logs.some((line) => line.includes('/forged')), 2000, 'the refused request was logged');
+  assert.ok(!worker.logs.some((line) => line.startsWith('POST /forged')), 'a model string forged a log line');
 });
 
 test('max_tokens above the cap is refused; at the cap it goes through', async () => {

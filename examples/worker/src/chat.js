@@ -12,7 +12,7 @@ const MAX_MESSAGES = 100;
 const MAX_TEXT_LENGTH = 100_000;
 
 /** Why a /chat body is refused, or null. */
-export function chatRefusal(body) {
+function chatRefusal(body) {
   const { messages, system } = body;
   if (!Array.isArray(messages) || messages.length === 0) return 'messages: a non-empty array is required.';
   if (messages.length > MAX_MESSAGES) return `messages: at most ${MAX_MESSAGES} messages.`;

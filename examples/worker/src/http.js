@@ -12,6 +12,12 @@ const EXPOSED_HEADERS = [
   'anthropic-ratelimit-tokens-limit',
   'anthropic-ratelimit-tokens-remaining',
   'anthropic-ratelimit-tokens-reset',
+  'anthropic-ratelimit-input-tokens-limit',
+  'anthropic-ratelimit-input-tokens-remaining',
+  'anthropic-ratelimit-input-tokens-reset',
+  'anthropic-ratelimit-output-tokens-limit',
+  'anthropic-ratelimit-output-tokens-remaining',
+  'anthropic-ratelimit-output-tokens-reset',
 ].join(', ');
 
 /** A reply with the API's error body: `{"type":"error","error":{"type":...,"message":...}}`. */

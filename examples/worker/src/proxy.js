@@ -17,7 +17,7 @@ const QUOTED_MODEL_LENGTH = 100;
 export const PROXIED_PATHS = ['/v1/messages', '/v1/messages/count_tokens'];
 
 /** Why the proxy refuses these parameters, or null when they may go upstream. */
-export function refusal(params, path, config) {
+function refusal(params, path, config) {
   const { model } = params;
   if (typeof model !== 'string') return 'model: Field required (a string).';
   if (!config.models.allows(model)) {
@@ -38,7 +38,8 @@ export function refusal(params, path, config) {
 export async function proxy(request, path, config, note) {
   const { body, text, error } = await readJsonObject(request);
   if (error) return error;
-  note.model = typeof body.model === 'string' ? body.model.slice(0, QUOTED_MODEL_LENGTH) : undefined;
+  // Printable characters only: the caller's string must not forge log lines.
+  note.model = typeof body.model === 'string' ? body.model.slice(0, QUOTED_MODEL_LENGTH).replace(/[^\x20-\x7e]/g, '?') : undefined;
   note.stream = body.stream === true;
   const refused = refusal(body, path, config);
   if (refused) return apiError(400, 'invalid_request_error', refused);
