@@ -14,4 +14,6 @@ echo "Try:  curl -s http://127.0.0.1:$port/v1/messages -H 'anthropic-version: 20
 echo "        -H 'content-type: application/json' \\"
 echo "        -d '{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'"
 echo "The demo page (chat, image upload, prefill playground) is not there yet."
+# WITH_WORKER=1: the example proxy Worker beside it (examples/worker/README.md).
+[ "${WITH_WORKER:-0}" != 1 ] || UPSTREAM="http://127.0.0.1:$port" bash scripts/worker-dev.sh &
 exec target/release/devserver --port "$port" --tokens-per-second "${TOKENS_PER_SECOND:-30}"

@@ -47,6 +47,8 @@ step "wasm tests in Node" cargo test --target wasm32-unknown-unknown --test wasm
 step "wasm tests in headless Chromium" env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
 step "npm package in Node" node --test --test-concurrency=1 tests/node/
 step "npm package in headless Chromium" node --test --test-concurrency=1 tests/browser/
+step "npm package and proxy Worker in workerd" env CI=true WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false \
+  node --test --test-concurrency=1 tests/workerd/
 step "official SDK against the local server" node --test --test-concurrency=1 devserver/tests-node/
 
 echo
