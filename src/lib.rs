@@ -10,6 +10,7 @@ pub mod error;
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
 pub mod headers;
+pub mod helpers;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 pub mod partial_json;
