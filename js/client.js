@@ -691,5 +691,7 @@ Anthropic.UnprocessableEntityError = UnprocessableEntityError;
 Anthropic.RateLimitError = RateLimitError;
 Anthropic.InternalServerError = InternalServerError;
 Anthropic.InvalidRequestError = InvalidRequestError;
+// The resource class, as in the official SDK; helpers.js adds `parse` and `toolRunner` to it.
+Anthropic.Messages = Messages;
 
 export default Anthropic;
