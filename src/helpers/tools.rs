@@ -152,7 +152,8 @@ pub struct ToolRunner<T: Transport> {
     tools: Vec<RunnableTool>,
     max_iterations: u32,
     iterations: u32,
-    finished: bool,
+    /// The final answer, once the model gave it.
+    answer: Option<Message>,
     last_message: Option<Message>,
 }
 
@@ -166,7 +167,7 @@ impl<T: Transport> ToolRunner<T> {
             tools: Vec::new(),
             max_iterations: DEFAULT_MAX_ITERATIONS,
             iterations: 0,
-            finished: false,
+            answer: None,
             last_message: None,
         }
     }
@@ -243,17 +244,14 @@ impl<T: Transport> ToolRunner<T> {
         options: &RequestOptions,
         mut on_event: Option<F>,
     ) -> Result<Message, HelperError> {
-        let mut last = None;
-        while let Some(round) = self.round(options, on_event.as_mut()).await {
-            last = Some(round?);
+        loop {
+            if let Some(answer) = &self.answer {
+                return Ok(answer.clone());
+            }
+            if let Some(Err(error)) = self.round(options, on_event.as_mut()).await {
+                return Err(error);
+            }
         }
-        // Already finished: the answer is the last reply.
-        last.or_else(|| self.last_message.clone())
-            .ok_or(HelperError::MaxIterations {
-                limit: self.max_iterations,
-                messages: self.params.messages.clone(),
-                last_message: None,
-            })
     }
 
     async fn round<F: FnMut(RunnerEvent<'_>)>(
@@ -261,7 +259,7 @@ impl<T: Transport> ToolRunner<T> {
         options: &RequestOptions,
         mut on_event: Option<&mut F>,
     ) -> Option<Result<Message, HelperError>> {
-        if self.finished {
+        if self.answer.is_some() {
             return None;
         }
         if self.iterations >= self.max_iterations {
@@ -295,6 +293,7 @@ impl<T: Transport> ToolRunner<T> {
                 message: &message,
             });
         }
+        self.last_message = Some(message.clone());
         match message.stop_reason {
             Some(StopReason::ToolUse) => match self.tool_results(&message).await {
                 Some(results) => {
@@ -306,13 +305,12 @@ impl<T: Transport> ToolRunner<T> {
                     }
                     self.params.messages.push(results);
                 }
-                None => self.finished = true,
+                None => self.answer = Some(message.clone()),
             },
             // The server paused a long turn: sending the reply back continues it.
             Some(StopReason::PauseTurn) => {}
-            _ => self.finished = true,
+            _ => self.answer = Some(message.clone()),
         }
-        self.last_message = Some(message.clone());
         Some(Ok(message))
     }
 
