@@ -432,6 +432,7 @@ export class Conversation {
 
   /** Drops the oldest turns so that the history fits `budget` (default: the conversation's). */
   async trim(budget = this.#budget, options = {}) {
+    if (!budget) throw new AnthropicError('trim() needs a budget: pass one or set tokenBudget');
     const fit = await this.#fit({ ...this.params, messages: this.messages }, budget, options);
     this.messages.splice(0, fit.dropped);
     return fit;
