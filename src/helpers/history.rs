@@ -7,8 +7,6 @@
 
 use core::future::Future;
 
-use serde_json::Value;
-
 use super::HelperError;
 use crate::types::{
     ContentBlock, CountTokensParams, MessageContent, MessageParam, Role, SystemPrompt,
@@ -92,13 +90,10 @@ fn chars(text: &str) -> u64 {
     text.chars().count() as u64
 }
 
+/// Characters of the JSON text of `value` (the serializer that writes requests, so the wasm
+/// gets no second one).
 fn json_chars(value: &impl serde::Serialize) -> u64 {
-    serde_json::to_value(value)
-        .map(|value| match value {
-            Value::String(text) => chars(&text),
-            other => chars(&other.to_string()),
-        })
-        .unwrap_or(0)
+    serde_json::to_string(value).map_or(0, |text| chars(&text))
 }
 
 /// Where a history was cut to fit a budget.
