@@ -916,5 +916,7 @@ for (const [name, ErrorClass] of Object.entries(ERROR_CLASSES)) {
   Anthropic[name] = ErrorClass;
 }
 Anthropic.Anthropic = Anthropic;
+// The resource class, as in the official SDK; helpers.js adds `parse` and `toolRunner` to it.
+Anthropic.Messages = Messages;
 
 export default Anthropic;

@@ -1678,6 +1678,274 @@ export declare class MessageStream implements AsyncIterable<MessageStreamEvent> 
 }
 
 // =============================================================================================
+// Helpers (helpers.js): tool runner, structured outputs, prefill, conversation
+
+/** What a tool's `run` may return: text, `tool_result` content blocks, or another value (sent as JSON). */
+export type ToolRunResult = Exclude<ToolResultBlockParam['content'], undefined> | number | boolean | { [key: string]: unknown } | null;
+
+/** What a tool's `run` gets besides its input. */
+export interface ToolRunContext {
+  /** The call being answered. */
+  toolUse: ToolUseBlock;
+  /** The runner's `signal`: aborted when the caller aborts. */
+  signal?: AbortSignal | undefined;
+}
+
+/** A tool the runner runs: the API definition plus `run`. */
+export interface RunnableTool<Input = any> extends Tool {
+  type: 'custom';
+  /** Runs the tool; a throw is answered with `is_error: true` (`Error: <message>`, or a ToolError's content). */
+  run: (input: Input, context: ToolRunContext) => ToolRunResult | Promise<ToolRunResult>;
+}
+
+/**
+ * A tool for the tool runner.
+ *
+ * @example
+ * const weather = tool({
+ *   name: 'get_weather',
+ *   description: 'The current weather in a city',
+ *   inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+ *   run: async ({ city }: { city: string }) => `18°C in ${city}`,
+ * });
+ */
+export declare function tool<Input = any>(
+  options: {
+    name: string;
+    description?: string;
+    inputSchema: Tool.InputSchema;
+    run: (input: Input, context: ToolRunContext) => ToolRunResult | Promise<ToolRunResult>;
+  } & Omit<Tool, 'name' | 'description' | 'input_schema' | 'type'>,
+): RunnableTool<Input>;
+
+/** The official SDK's name for `tool`. */
+export declare const betaTool: typeof tool;
+
+/** Parameters of the tool runner: a request whose tools may be runnable. */
+export interface ToolRunnerParams extends Omit<MessageCreateParamsBase, 'tools' | 'stream'> {
+  tools: Array<RunnableTool | ToolUnion>;
+  /** The most requests (default 10); past it the runner throws ToolRunnerMaxIterationsError. */
+  max_iterations?: number;
+  /** Stream each round: iteration then yields a MessageStream per round. */
+  stream?: boolean;
+}
+
+/**
+ * The loop `create → tool_use → run the tools → tool_result → …` until the model answers. Iterate
+ * it for each round's reply, or await it (or `runUntilDone()`) for the final message. Calls of one
+ * reply run concurrently and are answered in one turn, in order; unknown and failing tools are
+ * answered with `is_error` results. `options.signal` aborts the request in flight and the tools.
+ *
+ * @example
+ * const final = await client.messages.toolRunner({
+ *   model: 'claude-sonnet-4-5',
+ *   max_tokens: 1024,
+ *   messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+ *   tools: [weather],
+ *   max_iterations: 5,
+ * });
+ */
+export declare class ToolRunner<Streaming extends boolean = false>
+  implements AsyncIterable<Streaming extends true ? MessageStream : Message>, PromiseLike<Message>
+{
+  constructor(messages: Messages | Anthropic, params: ToolRunnerParams, options?: RequestOptions);
+  /** The parameters of the next request; `messages` is the history so far. */
+  readonly params: ToolRunnerParams & { messages: Array<MessageParam> };
+  /** Requests made so far. */
+  readonly iterations: number;
+  /** Adds turns, e.g. a follow-up question after the final answer; the loop can run again. */
+  pushMessages(...messages: Array<MessageParam>): void;
+  /** Replaces the parameters (or maps them); e.g. a higher `max_iterations` to go on. */
+  setMessagesParams(update: ToolRunnerParams | ((params: ToolRunnerParams) => ToolRunnerParams)): void;
+  /** The user turn answering the tool calls of `message` (default: the last reply), or null. */
+  generateToolResponse(message?: Message): Promise<UserMessageParam | null>;
+  /** Resolves with the final message when iteration (started elsewhere) ends. */
+  done(): Promise<Message>;
+  /** Runs every round and resolves with the final message. */
+  runUntilDone(): Promise<Message>;
+  then<R1 = Message, R2 = never>(
+    onfulfilled?: ((value: Message) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2>;
+  [Symbol.asyncIterator](): AsyncGenerator<Streaming extends true ? MessageStream : Message, void, undefined>;
+}
+
+/** Thrown by a tool's `run` to answer with these contents and `is_error: true`. */
+export declare class ToolError extends AnthropicError {
+  constructor(content: Exclude<ToolResultBlockParam['content'], undefined>);
+  readonly content: Exclude<ToolResultBlockParam['content'], undefined>;
+}
+
+/** The runner reached `max_iterations` and the model still asks for tools. */
+export declare class ToolRunnerMaxIterationsError extends AnthropicError {
+  readonly iterations: number;
+  /** The whole history, ending with the last tool results: it can be sent again. */
+  readonly messages: Array<MessageParam>;
+  /** The last reply (it asked for tools). */
+  readonly lastMessage: Message | undefined;
+}
+
+/** `output_config.format` with the `parse` that `messages.parse` applies to the reply. */
+export interface AutoParseableOutputFormat<Parsed> extends JSONOutputFormat {
+  parse(text: string): Parsed;
+}
+
+/**
+ * A JSON schema output format; `client.messages.parse` gives the reply's JSON as `parsed_output`.
+ *
+ * @example
+ * const reply = await client.messages.parse({
+ *   model: 'claude-sonnet-4-5',
+ *   max_tokens: 1024,
+ *   messages: [{ role: 'user', content: 'The capital of France?' }],
+ *   output_config: { format: jsonSchemaOutputFormat<{ city: string }>({
+ *     type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false,
+ *   }) },
+ * });
+ * reply.parsed_output.city;
+ */
+export declare function jsonSchemaOutputFormat<Parsed = unknown>(schema: JSONSchema): AutoParseableOutputFormat<Parsed>;
+
+/** A request for `messages.parse`: its format may carry `parse`. */
+export interface ParseableMessageCreateParams<Parsed> extends Omit<MessageCreateParamsBase, 'output_config' | 'stream'> {
+  output_config: Omit<OutputConfig, 'format'> & { format: AutoParseableOutputFormat<Parsed> | JSONOutputFormat };
+}
+
+/** A reply with its text parsed. */
+export type ParsedMessage<Parsed> = WithRequestID<Message> & { parsed_output: Parsed };
+
+/** Sends a structured-output request and parses the reply (`client.messages.parse`). */
+export declare function parse<Parsed = unknown>(
+  messages: Messages | Anthropic,
+  params: ParseableMessageCreateParams<Parsed>,
+  options?: RequestOptions,
+): Promise<ParsedMessage<Parsed>>;
+
+/** The reply's text is not the JSON expected. */
+export declare class StructuredOutputParseError extends AnthropicError {
+  /** The text as received (prefill included for the prefill helpers). */
+  readonly raw: string;
+  /** Why the reply ended: `max_tokens` explains a cut-off JSON. */
+  readonly stopReason: StopReason | null;
+}
+
+/** A prefilled reply: the whole answer is `text` (prefill + continuation). */
+export interface PrefilledReply {
+  message: WithRequestID<Message>;
+  text: string;
+}
+
+/**
+ * Sends `params` with `prefill` as the final assistant turn (trailing white space removed).
+ *
+ * @example
+ * const { text } = await sendWithPrefill(client, params, 'The answer is');
+ */
+export declare function sendWithPrefill(
+  messages: Messages | Anthropic,
+  params: MessageCreateParamsBase,
+  prefill: string,
+  options?: RequestOptions,
+): Promise<PrefilledReply>;
+
+/**
+ * Sends `params` with a JSON prefill and parses prefill + continuation.
+ *
+ * @example
+ * const { parsed } = await prefillJSON<{ name: string }>(client, params, '{"name": "');
+ */
+export declare function prefillJSON<Parsed = unknown>(
+  messages: Messages | Anthropic,
+  params: MessageCreateParamsBase,
+  prefill: string,
+  options?: RequestOptions,
+): Promise<PrefilledReply & { parsed: Parsed }>;
+
+/** The model answers prefill with a 400 (Claude 4.6 and later); the message suggests structured outputs. */
+export declare class PrefillUnsupportedError extends InvalidRequestError {}
+
+/** How a conversation counts input tokens for its budget. */
+export interface TokenBudget {
+  /** The most input tokens (system prompt, tools, history and the new turn). */
+  maxInputTokens: number;
+  /**
+   * `countTokens` (default): exact, about 1 + log2(turns) small requests. `estimate`: offline,
+   * 4 characters per token, 1600 per image, 3 per turn (leave a margin).
+   */
+  counter?: 'countTokens' | 'estimate';
+}
+
+/** Even the last user turn alone is over the budget. */
+export declare class TokenBudgetError extends AnthropicError {
+  readonly budget: number;
+  readonly tokens: number;
+}
+
+/** Options of a conversation: the parameters sent with every turn, and the helpers' own. */
+export interface ConversationOptions extends Omit<MessageCreateParamsBase, 'messages' | 'stream'> {
+  /** The history to start from. */
+  messages?: Array<MessageParam>;
+  /** Drop the oldest turns before each call so the input fits. */
+  tokenBudget?: TokenBudget;
+  /** Keep a failed stream's text (and its user turn) in the history. */
+  keepPartialReplies?: boolean;
+}
+
+/** Options of one turn: request options and images to attach. */
+export interface TurnOptions extends RequestOptions {
+  images?: Array<ImageBlockParam>;
+}
+
+/**
+ * A conversation that keeps its history; a failed call leaves it unchanged.
+ *
+ * @example
+ * const chat = new Conversation(client, { model: 'claude-sonnet-4-5', max_tokens: 1024, system: 'Be brief.',
+ *   tokenBudget: { maxInputTokens: 50_000 } });
+ * await chat.send('Hello!');
+ * const stream = await chat.stream('What is in this picture?', { images: [imageBlock(bytes, 'image/png')] });
+ * stream.on('text', (t) => process.stdout.write(t));
+ * await stream.finalMessage();
+ * localStorage.chat = chat.exportJSON();
+ */
+export declare class Conversation {
+  constructor(client: Anthropic | Messages, options: ConversationOptions);
+  /** The parameters sent with every turn (model, max_tokens, tools, …). */
+  params: Omit<ConversationOptions, 'messages' | 'tokenBudget' | 'keepPartialReplies'>;
+  /** The history. */
+  messages: Array<MessageParam>;
+  system: string | Array<TextBlockParam> | undefined;
+  /** Sends a user turn; the reply joins the history with it. */
+  send(content: string | Array<ContentBlockParam>, options?: TurnOptions): Promise<WithRequestID<Message>>;
+  /** Sends a user turn and streams the reply; both join the history when the stream ends. */
+  stream(content: string | Array<ContentBlockParam>, options?: TurnOptions): Promise<MessageStream>;
+  /** Drops the oldest turns so the history fits `budget` (default: the conversation's). */
+  trim(budget?: TokenBudget, options?: RequestOptions): Promise<{ dropped: number; tokens: number }>;
+  /** Merges consecutive same-role turns and drops empty text blocks and turns. */
+  normalize(): void;
+  toJSON(): { system?: string | Array<TextBlockParam>; messages: Array<MessageParam> };
+  /** `{ system, messages }` as JSON text. */
+  exportJSON(): string;
+  /** Replaces the system prompt and history with those of `exportJSON()`'s text. */
+  importJSON(json: string): void;
+}
+
+/** An image block from bytes or base64 text. */
+export declare function imageBlock(
+  data: Uint8Array | ArrayBuffer | string,
+  mediaType: 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp',
+): ImageBlockParam;
+
+/** `client.messages.parse` and `client.messages.toolRunner`, as in the official SDK. */
+export interface Messages {
+  /** Sends a request with `output_config.format` and resolves with `parsed_output`. */
+  parse<Parsed = unknown>(params: ParseableMessageCreateParams<Parsed>, options?: RequestOptions): Promise<ParsedMessage<Parsed>>;
+  /** The tool runner (see `ToolRunner`). */
+  toolRunner(params: ToolRunnerParams & { stream: true }, options?: RequestOptions): ToolRunner<true>;
+  toolRunner(params: ToolRunnerParams, options?: RequestOptions): ToolRunner<false>;
+}
+
+// =============================================================================================
 // The `Anthropic` namespace: `Anthropic.MessageParam`, `Anthropic.Messages.Tool`, … as in the
 // official SDK (types only).
 

@@ -14,4 +14,5 @@ try {
 }
 
 export * from './client.js';
+export * from './helpers.js';
 export { default } from './client.js';

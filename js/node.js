@@ -5,4 +5,5 @@ import { initSync } from './anthropic_wasm.js';
 initSync({ module: await readFile(new URL('./anthropic_wasm_bg.wasm', import.meta.url)) });
 
 export * from './client.js';
+export * from './helpers.js';
 export { default } from './client.js';

@@ -6,4 +6,5 @@ import { initSync } from './anthropic_wasm.js';
 initSync({ module: wasmModule });
 
 export * from './client.js';
+export * from './helpers.js';
 export { default } from './client.js';

@@ -10,8 +10,11 @@ pub mod error;
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
 pub mod headers;
+pub mod helpers;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
+#[cfg(target_arch = "wasm32")]
+pub mod js_helpers;
 pub mod partial_json;
 pub mod retry;
 pub mod sse;

@@ -5,147 +5,13 @@
 
 mod common;
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::future::Future;
-use std::pin::pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use anthropic_wasm::client::transport::{HttpRequest, HttpResponse, ResponseBody, Transport};
 use anthropic_wasm::client::{Client, ClientOptions, RequestOptions, DEFAULT_TIMEOUT};
 use anthropic_wasm::error::{ApiErrorKind, ApiKey, Error, ValidationRule};
 use anthropic_wasm::types::*;
+use common::scripted::{block_on, chunks_of, sse, Chunk, Reply, Scripted};
 use serde_json::{json, Value};
-
-/// Runs a future whose every wait ends at once (the scripted transport never parks).
-fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut context = Context::from_waker(Waker::noop());
-    for _ in 0..100_000 {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
-            return output;
-        }
-    }
-    panic!("the future never finished");
-}
-
-enum Reply {
-    Response {
-        status: u16,
-        headers: Vec<(&'static str, String)>,
-        chunks: Vec<Chunk>,
-    },
-    ConnectionError,
-    Hang,
-}
-
-enum Chunk {
-    Bytes(Vec<u8>),
-    Fail,
-    Stall,
-}
-
-#[derive(Default)]
-struct Script {
-    replies: RefCell<VecDeque<Reply>>,
-    requests: RefCell<Vec<HttpRequest>>,
-    sleeps: RefCell<Vec<Duration>>,
-    /// Virtual time: advanced by every sleep that runs.
-    clock_ms: std::cell::Cell<f64>,
-}
-
-#[derive(Clone, Default)]
-struct Scripted(Rc<Script>);
-
-impl Scripted {
-    fn reply(&self, reply: Reply) -> &Self {
-        self.0.replies.borrow_mut().push_back(reply);
-        self
-    }
-    fn json(&self, status: u16, body: Value) -> &Self {
-        self.reply(Reply::Response {
-            status,
-            headers: vec![
-                ("request-id", format!("req_{status}")),
-                ("content-type", "application/json".into()),
-            ],
-            chunks: vec![Chunk::Bytes(body.to_string().into_bytes())],
-        })
-    }
-    fn requests(&self) -> Vec<HttpRequest> {
-        self.0.requests.borrow().clone()
-    }
-    /// The sleeps that were not timers (timers last the timeout).
-    fn backoffs(&self, timeout: Duration) -> Vec<Duration> {
-        self.0
-            .sleeps
-            .borrow()
-            .iter()
-            .copied()
-            .filter(|d| *d != timeout)
-            .collect()
-    }
-}
-
-struct ScriptedBody(VecDeque<Chunk>);
-
-impl ResponseBody for ScriptedBody {
-    async fn next_chunk(&mut self) -> Option<Result<Vec<u8>, Error>> {
-        match self.0.pop_front()? {
-            Chunk::Bytes(bytes) => Some(Ok(bytes)),
-            Chunk::Fail => Some(Err(Error::Connection {
-                message: "connection reset".into(),
-            })),
-            Chunk::Stall => std::future::pending().await,
-        }
-    }
-}
-
-impl Transport for Scripted {
-    type Body = ScriptedBody;
-
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse<ScriptedBody>, Error> {
-        self.0.requests.borrow_mut().push(request);
-        let reply = self
-            .0
-            .replies
-            .borrow_mut()
-            .pop_front()
-            .expect("a scripted reply for every request");
-        match reply {
-            Reply::Response {
-                status,
-                headers,
-                chunks,
-            } => Ok(HttpResponse {
-                status,
-                headers: headers.into_iter().collect(),
-                body: ScriptedBody(chunks.into()),
-            }),
-            Reply::ConnectionError => Err(Error::Connection {
-                message: "ECONNREFUSED".into(),
-            }),
-            Reply::Hang => std::future::pending().await,
-        }
-    }
-
-    async fn sleep(&self, duration: Duration) {
-        self.0.sleeps.borrow_mut().push(duration);
-        self.0
-            .clock_ms
-            .set(self.0.clock_ms.get() + duration.as_secs_f64() * 1000.0);
-    }
-
-    fn now_unix_ms(&self) -> f64 {
-        1_700_000_000_000.0 + self.0.clock_ms.get()
-    }
-
-    fn random(&self) -> f64 {
-        0.0
-    }
-}
 
 const KEY: &str = "sk-ant-test-SECRET-KEY-123";
 
@@ -469,24 +335,6 @@ fn invalid_requests_are_refused_before_sending_unless_checks_are_off() {
     )
     .unwrap();
     assert_eq!(script.requests().len(), 1);
-}
-
-fn sse(status: u16, chunks: Vec<Chunk>) -> Reply {
-    Reply::Response {
-        status,
-        headers: vec![
-            ("request-id", "req_stream".into()),
-            ("content-type", "text/event-stream".into()),
-        ],
-        chunks,
-    }
-}
-
-fn chunks_of(bytes: &[u8], size: usize) -> Vec<Chunk> {
-    bytes
-        .chunks(size)
-        .map(|c| Chunk::Bytes(c.to_vec()))
-        .collect()
 }
 
 #[test]

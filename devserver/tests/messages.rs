@@ -338,6 +338,56 @@ fn a_named_tool_is_called_under_auto_and_its_result_is_used() {
 }
 
 #[test]
+fn parallel_calls_then_a_call_a_result_points_to_then_the_answer() {
+    let tools = json!([
+        {"name": "get_weather", "input_schema": {"type": "object", "properties": {"location": {"type": "string"}}, "required": ["location"]}},
+        {"name": "get_time", "input_schema": {"type": "object", "properties": {"zone": {"type": "string"}}}},
+        {"name": "get_news", "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}]);
+    let question = "Use get_weather and get_time for Oslo";
+    let mut messages = vec![json!({"role": "user", "content": question})];
+    let first =
+        create(json!({"model": MODEL, "max_tokens": 500, "tools": tools, "messages": messages}))
+            .json();
+    let names: Vec<&str> = first["content"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["type"] == "tool_use")
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["get_weather", "get_time"],
+        "both named tools in one reply"
+    );
+    let results: Vec<Value> = first["content"].as_array().unwrap().iter().filter(|b| b["type"] == "tool_use")
+        .map(|b| json!({"type": "tool_result", "tool_use_id": b["id"],
+            "content": if b["name"] == "get_weather" { "rain; get_news has the storm warnings" } else { "noon" }}))
+        .collect();
+    messages.push(json!({"role": "assistant", "content": first["content"]}));
+    messages.push(json!({"role": "user", "content": results}));
+    let second =
+        create(json!({"model": MODEL, "max_tokens": 500, "tools": tools, "messages": messages}))
+            .json();
+    assert_eq!(second["stop_reason"], "tool_use");
+    let call = &second["content"][1];
+    assert_eq!(
+        (call["name"].as_str(), call["input"]["city"].as_str()),
+        (Some("get_news"), Some("Oslo"))
+    );
+    messages.push(json!({"role": "assistant", "content": second["content"]}));
+    messages.push(json!({"role": "user", "content": [{"type": "tool_result", "tool_use_id": call["id"], "content": "a storm at 6"}]}));
+    let third =
+        create(json!({"model": MODEL, "max_tokens": 500, "tools": tools, "messages": messages}))
+            .json();
+    assert_eq!(third["stop_reason"], "end_turn");
+    assert!(third["content"][0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("The get_news tool returned: a storm at 6."));
+}
+
+#[test]
 fn thinking_streams_deltas_then_a_signature() {
     for thinking in [
         json!({"type": "enabled", "budget_tokens": 1024}),

@@ -2,6 +2,8 @@
 //! whole pipeline (bytes → SSE → events → message) that records everything it saw.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+pub mod scripted;
+
 use std::path::PathBuf;
 
 use anthropic_wasm::accumulate::StreamParser;

@@ -39,8 +39,8 @@ if [ "$other" -gt 0 ]; then
   echo "FAIL $other error(s) outside tests/types, e.g. in js/index.d.ts (see above)"
 fi
 
-# Every `export` of client.js is declared as a value, and nothing else is.
-runtime=$(grep -oE '^export (class|function|const|let|async function) [A-Za-z_$][A-Za-z0-9_$]*|^export default [A-Za-z_$][A-Za-z0-9_$]*' js/client.js |
+# Every `export` of client.js and helpers.js is declared as a value, and nothing else is.
+runtime=$(cat js/client.js js/helpers.js | grep -oE '^export (class|function|const|let|async function) [A-Za-z_$][A-Za-z0-9_$]*|^export default [A-Za-z_$][A-Za-z0-9_$]*' |
   sed -E 's/^export (async )?(class|function|const|let) /value /; s/^export default /default /' | sort)
 declared=$(grep -oE '^export declare (class|function|const|let) [A-Za-z_$][A-Za-z0-9_$]*|^export default [A-Za-z_$][A-Za-z0-9_$]*' js/index.d.ts |
   sed -E 's/^export declare (class|function|const|let) /value /; s/^export default /default /' | sort)
@@ -48,12 +48,12 @@ exports_ok=1
 if [ "$runtime" != "$declared" ]; then
   exports_ok=0
   failed=$((failed + 1))
-  echo "FAIL exports differ between js/client.js (<) and js/index.d.ts (>):"
+  echo "FAIL exports differ between js/client.js + js/helpers.js (<) and js/index.d.ts (>):"
   diff_out=$(printf '%s\n' "$runtime" >/tmp/types-check-runtime.$$; printf '%s\n' "$declared" >/tmp/types-check-declared.$$;
     diff /tmp/types-check-runtime.$$ /tmp/types-check-declared.$$; rm -f /tmp/types-check-runtime.$$ /tmp/types-check-declared.$$)
   printf '%s\n' "$diff_out" | grep -E '^[<>]'
 else
-  echo "ok   exports: $(printf '%s\n' "$runtime" | grep -c .) in js/client.js, all declared"
+  echo "ok   exports: $(printf '%s\n' "$runtime" | grep -c .) in js/client.js and js/helpers.js, all declared"
 fi
 
 echo "types: $passed passed, $failed failed"

@@ -39,6 +39,8 @@ pub struct Facts {
     pub prefill: Option<String>,
     pub tools: Vec<CallableTool>,
     pub tool_choice: Option<ToolChoice>,
+    /// Names of the tools the conversation has already called.
+    pub called: Vec<String>,
     /// User turns so far.
     pub user_turns: usize,
 }
@@ -68,6 +70,18 @@ impl Facts {
                 })
                 .collect(),
             tool_choice: params.tool_choice.clone(),
+            called: messages
+                .iter()
+                .filter(|m| m.role == Role::Assistant)
+                .flat_map(|m| match &m.content {
+                    MessageContent::Blocks(blocks) => blocks.as_slice(),
+                    MessageContent::Text(_) => &[],
+                })
+                .filter_map(|b| match b {
+                    ContentBlock::ToolUse(u) => Some(u.name.clone()),
+                    _ => None,
+                })
+                .collect(),
             user_turns: messages.iter().filter(|m| m.role == Role::User).count(),
         };
         if let Some(last) = messages.last().filter(|m| m.role == Role::Assistant) {

@@ -63,6 +63,13 @@ fn draft(params: &MessageCreateParams, facts: &Facts) -> (Vec<Draft>, &'static s
         Some(ToolChoice::Any(_) | ToolChoice::Tool(_))
     );
     if !facts.tool_outcomes.is_empty() && !forced {
+        let follow_ups = follow_up_calls(facts);
+        if !follow_ups.is_empty() {
+            return (
+                call_drafts(follow_ups, false),
+                "I will call the tool the results point to.",
+            );
+        }
         return (
             vec![Draft::Text(compose::tool_answer(facts))],
             "I will answer from the tool results.",
@@ -70,20 +77,10 @@ fn draft(params: &MessageCreateParams, facts: &Facts) -> (Vec<Draft>, &'static s
     }
     let calls = tool_calls(facts);
     if !calls.is_empty() {
-        let mut drafts = Vec::new();
-        if !forced {
-            let names: Vec<&str> = calls.iter().map(|(name, _)| name.as_str()).collect();
-            drafts.push(Draft::Text(format!(
-                "I'll call {} to help with that.",
-                names.join(" and ")
-            )));
-        }
-        drafts.extend(
-            calls
-                .into_iter()
-                .map(|(name, input)| Draft::ToolUse { name, input }),
+        return (
+            call_drafts(calls, forced),
+            "I will call the tool the request asks for.",
         );
-        return (drafts, "I will call the tool the request asks for.");
     }
     let format = params
         .output_config
@@ -104,6 +101,61 @@ fn draft(params: &MessageCreateParams, facts: &Facts) -> (Vec<Draft>, &'static s
     )
 }
 
+/// Tool calls, after a sentence announcing them unless the call was forced.
+fn call_drafts(calls: Vec<(String, serde_json::Value)>, forced: bool) -> Vec<Draft> {
+    let mut drafts = Vec::new();
+    if !forced {
+        let names: Vec<&str> = calls.iter().map(|(name, _)| name.as_str()).collect();
+        drafts.push(Draft::Text(format!(
+            "I'll call {} to help with that.",
+            names.join(" and ")
+        )));
+    }
+    drafts.extend(
+        calls
+            .into_iter()
+            .map(|(name, input)| Draft::ToolUse { name, input }),
+    );
+    drafts
+}
+
+/// A model follows a lead in a tool's result ("ask get_time next") before answering: the tools
+/// that successful results name and that the conversation has not called yet (so chains end),
+/// their input drawn from the results and the question. Several are called in parallel.
+fn follow_up_calls(facts: &Facts) -> Vec<(String, serde_json::Value)> {
+    let leads: String = facts
+        .tool_outcomes
+        .iter()
+        .filter(|outcome| !outcome.is_error)
+        .map(|outcome| outcome.content.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut sources: Vec<&str> = facts
+        .tool_outcomes
+        .iter()
+        .map(|o| o.content.as_str())
+        .collect();
+    sources.push(&facts.question);
+    let hints = schema::Hints::from_text(&sources.join(". "));
+    facts
+        .tools
+        .iter()
+        .filter(|tool| !facts.called.contains(&tool.name) && mentions(&leads, &tool.name))
+        .map(|tool| {
+            (
+                tool.name.clone(),
+                schema::generate(&tool.schema, &tool.schema, "", &hints),
+            )
+        })
+        .collect()
+}
+
+/// Whether lower-case `text` names the tool, as written or with spaces for `_` and `-`.
+fn mentions(text: &str, name: &str) -> bool {
+    let name = name.to_lowercase();
+    text.contains(&name) || text.contains(&name.replace(['_', '-'], " "))
+}
+
 /// The tools to call: the one `tool_choice` names; under `any`, those the prompt names or else
 /// the first; under `auto` (or no choice), those the prompt names. One only with
 /// `disable_parallel_tool_use`.
@@ -112,10 +164,7 @@ fn tool_calls(facts: &Facts) -> Vec<(String, serde_json::Value)> {
     let named: Vec<&facts::CallableTool> = facts
         .tools
         .iter()
-        .filter(|tool| {
-            let name = tool.name.to_lowercase();
-            text.contains(&name) || text.contains(&name.replace(['_', '-'], " "))
-        })
+        .filter(|tool| mentions(&text, &tool.name))
         .collect();
     let (mut chosen, single) = match &facts.tool_choice {
         Some(ToolChoice::Tool(choice)) => (
@@ -217,6 +266,49 @@ mod tests {
             "The get_weather tool returned: temperature is 21. That is my answer to \"Weather in Paris?\""
         );
         assert_eq!(reply.stop_reason, StopReason::EndTurn);
+    }
+
+    #[test]
+    fn follows_a_result_that_points_to_another_tool_then_answers() {
+        let tools = json!([
+            {"name": "find_city", "input_schema": {"type": "object", "properties": {"q": {"type": "string"}}}},
+            {"name": "get_weather", "input_schema": {"type": "object", "properties": {"location": {"type": "string"}}, "required": ["location"]}}]);
+        let call =
+            json!({"type": "tool_use", "id": "toolu_1", "name": "find_city", "input": {"q": "x"}});
+        let mut messages = vec![
+            json!({"role": "user", "content": "Where is the tower? Use find_city"}),
+            json!({"role": "assistant", "content": [call]}),
+            json!({"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_1",
+                "content": "It is in Paris; ask get_weather (and find_city again)"}]}),
+        ];
+        let second =
+            reply(json!({"model": "m", "max_tokens": 200, "tools": tools, "messages": messages}));
+        assert_eq!(second.stop_reason, StopReason::ToolUse);
+        let calls: Vec<(&str, &serde_json::Value)> = second
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::ToolUse {
+                    name,
+                    input: Some(input),
+                    ..
+                } => Some((name.as_str(), input)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(calls, [("get_weather", &json!({"location": "Paris"}))]);
+        messages.push(json!({"role": "assistant", "content": [
+            {"type": "tool_use", "id": "toolu_2", "name": "get_weather", "input": {"location": "Paris"}}]}));
+        messages.push(
+            json!({"role": "user", "content": [{"type": "tool_result", "tool_use_id": "toolu_2",
+            "content": "sunny; find_city and get_weather agree"}]}),
+        );
+        let third =
+            reply(json!({"model": "m", "max_tokens": 200, "tools": tools, "messages": messages}));
+        assert_eq!(third.stop_reason, StopReason::EndTurn);
+        assert!(third.blocks[0]
+            .text()
+            .starts_with("The get_weather tool returned: sunny"));
     }
 
     #[test]
