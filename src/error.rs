@@ -113,7 +113,7 @@ impl Error {
                 status,
                 body_start: scrub(body_start),
                 request_id: request_id.map(scrub),
-                headers,
+                headers: redacted_headers(&headers, key),
             },
             Self::InvalidRequest(error) => Self::InvalidRequest(ValidationError {
                 path: scrub(error.path),
@@ -326,11 +326,7 @@ impl ApiError {
             self.error.details = serde_json::from_str(&key.redact(&details.to_string())).ok();
         }
         self.request_id = self.request_id.map(|id| key.redact(&id));
-        self.headers = self
-            .headers
-            .iter()
-            .map(|(name, value)| (name.to_owned(), key.redact(value)))
-            .collect();
+        self.headers = redacted_headers(&self.headers, key);
         self
     }
 
@@ -338,6 +334,14 @@ impl ApiError {
     pub fn message(&self) -> &str {
         &self.error.message
     }
+}
+
+/// Headers with the key removed from every value (a proxy may echo it back).
+fn redacted_headers(headers: &Headers, key: &ApiKey) -> Headers {
+    headers
+        .iter()
+        .map(|(name, value)| (name.to_owned(), key.redact(value)))
+        .collect()
 }
 
 impl fmt::Display for ApiError {
