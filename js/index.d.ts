@@ -1811,15 +1811,15 @@ export interface ParseableMessageCreateParams<Parsed> extends Omit<MessageCreate
   output_config: Omit<OutputConfig, 'format'> & { format: AutoParseableOutputFormat<Parsed> | JSONOutputFormat };
 }
 
-/** A reply with its text parsed. */
-export type ParsedMessage<Parsed> = WithRequestID<Message> & { parsed_output: Parsed };
+/** A reply of `messages.parse`: its text parsed (a failure throws, so never `null`). */
+export type ParsedReply<Parsed> = WithRequestID<Message> & { parsed_output: Parsed };
 
 /** Sends a structured-output request and parses the reply (`client.messages.parse`). */
 export declare function parse<Parsed = unknown>(
   messages: Messages | Anthropic,
   params: ParseableMessageCreateParams<Parsed>,
   options?: RequestOptions,
-): Promise<ParsedMessage<Parsed>>;
+): Promise<ParsedReply<Parsed>>;
 
 /** The reply's text is not the JSON expected. */
 export declare class StructuredOutputParseError extends AnthropicError {
@@ -1939,7 +1939,7 @@ export declare function imageBlock(
 /** `client.messages.parse` and `client.messages.toolRunner`, as in the official SDK. */
 export interface Messages {
   /** Sends a request with `output_config.format` and resolves with `parsed_output`. */
-  parse<Parsed = unknown>(params: ParseableMessageCreateParams<Parsed>, options?: RequestOptions): Promise<ParsedMessage<Parsed>>;
+  parse<Parsed = unknown>(params: ParseableMessageCreateParams<Parsed>, options?: RequestOptions): Promise<ParsedReply<Parsed>>;
   /** The tool runner (see `ToolRunner`). */
   toolRunner(params: ToolRunnerParams & { stream: true }, options?: RequestOptions): ToolRunner<true>;
   toolRunner(params: ToolRunnerParams, options?: RequestOptions): ToolRunner<false>;
