@@ -47,6 +47,8 @@ step "wasm tests in Node" cargo test --target wasm32-unknown-unknown --test wasm
 step "wasm tests in headless Chromium" env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
 step "npm package in Node" node --test --test-concurrency=1 tests/node/
 step "official SDK against the local server" node --test --test-concurrency=1 devserver/tests-node/
+# llama.cpp's llama-server on a free port (scripts/peer-server.sh, installed by setup.sh).
+step "interop with llama-server" node --test --test-concurrency=1 tests/interop/
 
 echo
 for name in "${failures[@]}"; do echo "FAILED: $name"; done
