@@ -3,6 +3,7 @@
 # own /v1/messages (JSON and SSE) and /v1/messages/count_tokens, written by llama.cpp, not by us.
 #
 #   scripts/peer-server.sh setup              install into target/peer-server/ what is missing
+#                                             (scripts/setup.sh runs it)
 #   scripts/peer-server.sh start [OWNER_PID]  setup, start on a free loopback port, print "URL PID";
 #                                             with OWNER_PID the server is stopped once that
 #                                             process is gone, however it ended

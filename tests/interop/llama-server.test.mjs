@@ -274,7 +274,7 @@ test('tool use: streamed inputJson snapshots end at the block input', TIMEOUT, a
   assert.deepEqual(finished, message.content);
   const toolIndexes = [...message.content.keys()].filter((index) => message.content[index].type === 'tool_use');
   assert.ok(toolIndexes.length >= 1);
-  assert.deepEqual([...fragments.keys()].sort(), toolIndexes, 'input arrives for the tool blocks only');
+  assert.deepEqual([...fragments.keys()].sort((a, b) => a - b), toolIndexes, 'input arrives for the tool blocks only');
   for (const index of toolIndexes) {
     const { input } = message.content[index];
     assert.deepEqual(schemaProblems(WEATHER.input_schema, input), []);
@@ -295,6 +295,22 @@ test('a small max_tokens stops with max_tokens', TIMEOUT, async () => {
   }
   assert.ok(stopped, 'five replies, none stopped by max_tokens');
   assert.equal(stopped.usage.output_tokens, 2);
+});
+
+test('abort mid-stream keeps what arrived; the server serves the next request', TIMEOUT, async () => {
+  // A short reply can end before the abort (the model may end its turn at once): then again.
+  let stream;
+  let error;
+  for (let attempt = 0; attempt < 5 && !(error instanceof Anthropic.APIUserAbortError); attempt++) {
+    stream = client().messages.stream(params({ max_tokens: 4000 }));
+    await new Promise((resolve) => stream.once('text', resolve).once('end', resolve));
+    stream.abort();
+    error = await stream.done().catch((e) => e);
+  }
+  assert.ok(error instanceof Anthropic.APIUserAbortError, error);
+  assert.ok(stream.aborted);
+  assert.ok(error.partialMessage.content[0].text.length > 0);
+  assertMessage(await client().messages.create(params({ max_tokens: 5 })));
 });
 
 test('countTokens returns a positive integer that grows with the prompt', TIMEOUT, async () => {
