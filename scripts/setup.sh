@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, each only when missing, at pinned versions:
-# the wasm32 target, wasm-bindgen-cli equal to the crate's wasm-bindgen, Debian's Chromium and
-# ChromeDriver, and the npm packages of package-lock.json (wasm-opt from npm's binaryen, the
-# official SDK, Prism, TypeScript). Nothing downloads binaries at run time.
+# the wasm32 target, wasm-bindgen-cli equal to the crate's wasm-bindgen, Debian's Chromium,
+# ChromeDriver and python3-venv, and the npm packages of package-lock.json (wasm-opt from npm's
+# binaryen, the official SDK, Prism, TypeScript), and llama.cpp's llama-server with its test model
+# for the interop test (scripts/peer-server.sh). Nothing downloads binaries at run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -16,14 +17,24 @@ if ! wasm-bindgen --version 2>/dev/null | grep -qF "$wasm_bindgen_version"; then
   cargo install --locked wasm-bindgen-cli --version "$wasm_bindgen_version"
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+apt_install() {
   apt-get update -qq
   # The image's apt hook deletes downloaded packages between dpkg runs; retrying recovers.
   for attempt in 1 2 3; do
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver && break
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" && break
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -f || true
     [ "$attempt" = 3 ] && exit 1
   done
+}
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  apt_install chromium chromium-driver
+fi
+
+# The interop test's llama-server lives in a Python venv (scripts/peer-server.sh); Debian's
+# python3 makes venvs only with python3-venv (which ships ensurepip).
+if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+  apt_install python3-venv
 fi
 
 # `npm install`, not `npm ci`: the lock pins every version, but this registry lacks some of
@@ -31,3 +42,5 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm install --no-audit --no-fund --no-save
 fi
+
+bash scripts/peer-server.sh setup

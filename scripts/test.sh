@@ -50,6 +50,8 @@ step "npm package in headless Chromium" node --test --test-concurrency=1 tests/b
 step "npm package and proxy Worker in workerd" env CI=true WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false \
   node --test --test-concurrency=1 tests/workerd/
 step "official SDK against the local server" node --test --test-concurrency=1 devserver/tests-node/
+# llama.cpp's llama-server on a free port (scripts/peer-server.sh, installed by setup.sh).
+step "interop with llama-server" node --test --test-concurrency=1 tests/interop/
 
 echo
 for name in "${failures[@]}"; do echo "FAILED: $name"; done

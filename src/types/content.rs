@@ -262,7 +262,10 @@ pub struct ToolUseBlock {
     pub id: String,
     /// The tool's name.
     pub name: String,
-    /// The arguments, an object matching the tool's `input_schema`.
+    /// The arguments, an object matching the tool's `input_schema`. When absent (llama.cpp's
+    /// `content_block_start` omits it; the official SDK accepts that) it is the empty object the
+    /// API would have sent, and the streamed `input_json_delta`s fill it.
+    #[serde(default = "empty_object")]
     pub input: Value,
     /// Prompt-cache breakpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -270,6 +273,10 @@ pub struct ToolUseBlock {
     /// Fields this version does not know (`caller`, `toolset_name`…).
     #[serde(flatten)]
     pub extra: JsonMap,
+}
+
+fn empty_object() -> Value {
+    Value::Object(JsonMap::new())
 }
 
 /// A `tool_result` block.
