@@ -47,6 +47,8 @@ step "wasm tests in Node" cargo test --target wasm32-unknown-unknown --test wasm
 step "wasm tests in headless Chromium" env WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm
 step "npm package in Node" node --test --test-concurrency=1 tests/node/
 step "official SDK against the local server" node --test --test-concurrency=1 devserver/tests-node/
+step "demo format" cargo fmt --manifest-path www/Cargo.toml -- --check
+step "demo clippy (wasm32)" cargo clippy --manifest-path www/Cargo.toml --release --target wasm32-unknown-unknown -- -D warnings
 step "demo page build" env TRUNK_SKIP_VERSION_CHECK=true trunk build --release
 step "demo in Chromium" node --test --test-concurrency=1 tests/demo/
 

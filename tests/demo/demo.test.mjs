@@ -148,17 +148,35 @@ test('a message sent with Enter streams its reply in several steps, with stop re
   await page.close();
 });
 
-test('an uploaded PNG is shown as a thumbnail and described by the server', async () => {
+/** Files (name, type, bytes) as a DataTransfer inside the page, for drop and paste events. */
+function dataTransfer(page, files) {
+  return page.evaluateHandle((files) => {
+    const transfer = new DataTransfer();
+    for (const { name, type, bytes } of files) transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
+    return transfer;
+  }, files.map(({ name, type, buffer }) => ({ name, type, bytes: [...buffer] })));
+}
+
+test('PNGs uploaded, dropped and pasted are shown as thumbnails and described by the server', async () => {
   const { page, problems } = await openDemo();
   await page.setInputFiles('#image-files', { name: 'red.png', mimeType: 'image/png', buffer: png(64, 48, [208, 16, 16]) });
-  await page.locator('.thumbs.pending img').waitFor();
-  assert.equal(await page.locator('.thumbs.pending figcaption').innerText(), 'red.png');
-  await page.fill('#message', 'What is in this image?');
+  const dropped = await dataTransfer(page, [{ name: 'blue.png', type: 'image/png', buffer: png(32, 32, [16, 16, 208]) }]);
+  await page.dispatchEvent('.composer', 'drop', { dataTransfer: dropped });
+  const pasted = await dataTransfer(page, [{ name: 'green.png', type: 'image/png', buffer: png(20, 10, [16, 160, 16]) }]);
+  await page.evaluate(
+    (clipboardData) => document.querySelector('#message').dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true })),
+    pasted,
+  );
+  await page.waitForFunction(() => document.querySelectorAll('.thumbs.pending img').length === 3);
+  assert.deepEqual((await page.locator('.thumbs.pending figcaption').allInnerTexts()).sort(), ['blue.png', 'green.png', 'red.png']);
+  await page.fill('#message', 'What is in these images?');
   await page.screenshot({ path: path.join(shots, '04-image-attached.png') });
   await page.click('#send');
   const reply = await replyDone(page, 1);
   assert.match(reply.text, /64×48 PNG image, mostly red/);
-  assert.equal(await page.locator('.turn.user img').count(), 1, 'the sent turn keeps its thumbnail');
+  assert.match(reply.text, /32×32 PNG image, mostly blue/);
+  assert.match(reply.text, /20×10 PNG image, mostly green/);
+  assert.equal(await page.locator('.turn.user img').count(), 3, 'the sent turn keeps its thumbnails');
   assert.equal(await page.locator('.thumbs.pending img').count(), 0);
   await page.screenshot({ path: path.join(shots, '05-image-reply.png') });
   assert.deepEqual(problems, []);
@@ -309,6 +327,52 @@ test('a turn can be edited and resent, deleted, exported, imported, and shown as
   await page.close();
 });
 
+test('a key typed into the page stays in sessionStorage, is sent as x-api-key with the browser opt-in, and is never shown', async () => {
+  const KEY = 'sk-ant-demo-test-KEY-0123456789';
+  const { page, problems } = await openDemo();
+  const sent = [];
+  // The API itself is out of reach here: the browser's requests to it are answered with a
+  // 401 whose message quotes the key, as a careless proxy might.
+  await page.route('https://api.anthropic.com/**', async (route) => {
+    sent.push({ url: route.request().url(), headers: await route.request().allHeaders() });
+    await route.fulfill({
+      status: 401,
+      headers: { 'access-control-allow-origin': '*', 'access-control-expose-headers': '*', 'request-id': 'req_fake401' },
+      contentType: 'application/json',
+      body: JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: `invalid x-api-key ${KEY}` } }),
+    });
+  });
+  await page.getByLabel('Anthropic API with my key').check();
+  assert.match(await page.locator('.warning').innerText(), /sessionStorage only/);
+  assert.match(await page.locator('#base-url').innerText(), /https:\/\/api\.anthropic\.com/);
+  await page.fill('#api-key', KEY);
+  await page.press('#api-key', 'Tab');
+  assert.deepEqual(
+    await page.evaluate(() => [sessionStorage.getItem('anthropic-wasm-demo.api-key'), localStorage.length]),
+    [KEY, 0],
+  );
+  await page.getByRole('button', { name: 'Reload models' }).click();
+  await page.waitForFunction(() => /Could not list models/.test(document.querySelector('#models-note').textContent));
+  await page.fill('#message', 'Hello');
+  await page.click('#send');
+  await page.locator('#error').waitFor();
+  const error = await page.locator('#error').innerText();
+  assert.match(error, /AuthenticationError[\s\S]*401 authentication_error[\s\S]*req_fake401/);
+  await page.screenshot({ path: path.join(shots, '13-key-refused.png') });
+  assert.ok(!(await page.locator('body').innerText()).includes(KEY), 'the key is not on the page');
+  assert.ok(sent.length >= 2, `${sent.length} requests reached the API`);
+  for (const { url, headers } of sent) {
+    assert.equal(headers['x-api-key'], KEY);
+    assert.equal(headers['anthropic-dangerous-direct-browser-access'], 'true');
+    assert.ok(!url.includes(KEY));
+  }
+  // the key outlives a reload of the tab
+  await page.reload();
+  assert.equal(await page.inputValue('#api-key'), KEY);
+  assert.deepEqual(problems.filter((text) => !/status of 401/.test(text)), []);
+  await page.close();
+});
+
 test('at phone width nothing overflows sideways and a reply still streams in', async () => {
   const { page, problems } = await openDemo({ width: 390, height: 844 });
   await page.fill('#message', 'What is 6 × 7?');
@@ -317,7 +381,7 @@ test('at phone width nothing overflows sideways and a reply still streams in', a
   assert.match(reply.text, /42/);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
-  await page.screenshot({ path: path.join(shots, '13-phone.png'), fullPage: true });
+  await page.screenshot({ path: path.join(shots, '14-phone.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -257,14 +257,14 @@ fn Conversation(state: State) -> impl IntoView {
 fn ReplyText(prefill: String, text: String) -> impl IntoView {
     view! {
         <p class="text">
-            <Show when={
-                let shown = !prefill.is_empty();
-                move || shown
-            }>
-                <mark class="prefill" title="Prefill: written by you as the start of the reply">
-                    {prefill.clone()}
-                </mark>
-            </Show>
+            {(!prefill.is_empty())
+                .then(|| {
+                    view! {
+                        <mark class="prefill" title="Prefill: written by you as the start of the reply">
+                            {prefill}
+                        </mark>
+                    }
+                })}
             <span class="continuation">{text}</span>
         </p>
     }
