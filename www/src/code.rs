@@ -96,6 +96,10 @@ fn js_snippet(body: &str, connection: &Connection) -> String {
 }
 
 fn rust_snippet(body: &str, connection: &Connection) -> String {
+    let (key_import, key_parameter) = match connection.mode {
+        Mode::Key => ("use anthropic_wasm::error::ApiKey;\n", "api_key: &str, "),
+        Mode::Local | Mode::Proxy => ("", ""),
+    };
     let options = match connection.mode {
         Mode::Local => format!(
             "base_url: {:?}.into(),\n    dangerously_allow_browser: true,",
@@ -107,20 +111,25 @@ fn rust_snippet(body: &str, connection: &Connection) -> String {
         Mode::Proxy => format!("base_url: {:?}.into(),", connection.proxy_url),
     };
     let hashes = raw_string_hashes(body);
-    format!(
-        "use anthropic_wasm::client::{{Client, ClientOptions, RequestOptions}};\n\
-         use anthropic_wasm::error::ApiKey;\n\
-         use anthropic_wasm::fetch::FetchTransport;\n\
-         use anthropic_wasm::types::{{ContentBlockDelta, MessageCreateParams, StreamEvent}};\n\n\
-         let client = Client::new(FetchTransport::new(None, None), ClientOptions {{\n    \
+    let steps = format!(
+        "let client = Client::new(FetchTransport::new(None, None), ClientOptions {{\n    \
          {options}\n    ..ClientOptions::default()\n}});\n\
          let params: MessageCreateParams = serde_json::from_str(r{hashes}\"{body}\"{hashes})?;\n\
          let mut stream = client.messages().stream(&params, &RequestOptions::default()).await?;\n\
          while let Some(event) = stream.next_event().await {{\n    \
          if let StreamEvent::ContentBlockDelta(delta) = event? {{\n        \
          if let ContentBlockDelta::TextDelta(text) = delta.delta {{\n            \
-         print!(\"{{}}\", text.text);\n        }}\n    }}\n}}\n\
-         let message = stream.final_message().await?;\n"
+         on_text(&text.text);\n        }}\n    }}\n}}\n\
+         Ok(stream.final_message().await?)"
+    );
+    let indented: Vec<String> = steps.lines().map(|line| format!("    {line}")).collect();
+    format!(
+        "use anthropic_wasm::client::{{Client, ClientOptions, RequestOptions}};\n\
+         {key_import}use anthropic_wasm::fetch::FetchTransport;\n\
+         use anthropic_wasm::types::{{ContentBlockDelta, Message, MessageCreateParams, StreamEvent}};\n\n\
+         async fn ask({key_parameter}mut on_text: impl FnMut(&str)) -> Result<Message, Box<dyn std::error::Error>> {{\n\
+         {}\n}}\n",
+        indented.join("\n")
     )
 }
 
