@@ -124,6 +124,13 @@ test('a message sent with Enter streams its reply in several steps, with stop re
   const { page, problems } = await openDemo();
   await page.screenshot({ path: path.join(shots, '01-empty.png') });
   await page.fill('#message', STORY);
+  // Layout shifts not caused by input (the browser's Layout Instability API) while it streams.
+  await page.evaluate(() => {
+    window.shifts = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.shifts.push(entry.value);
+    }).observe({ type: 'layout-shift' });
+  });
   const watching = watchLiveText(page);
   await page.press('#message', 'Enter');
   await page.waitForFunction(() => (document.querySelector('.turn.live .continuation')?.textContent.length ?? 0) > 40);
@@ -136,6 +143,8 @@ test('a message sent with Enter streams its reply in several steps, with stop re
     assert.ok(steps[i].startsWith(steps[i - 1]), 'each step extends the previous one');
   }
   assert.ok(reply.text.length > 100, reply.text);
+  const shifts = await page.evaluate(() => window.shifts);
+  assert.ok(shifts.reduce((sum, value) => sum + value, 0) < 0.01, `layout shifts while streaming: ${shifts}`);
   assert.ok(reply.text.startsWith(steps.at(-1).slice(0, 40)), 'the kept reply is what streamed');
   const info = reply.info.join(' ');
   assert.match(info, /stop: end_turn/);
