@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# Sets up and runs the demo on the built-in local Messages API server (no key needed).
-# Today the Leptos demo page is still being built (see the issues): this starts the local server
-# and builds the npm package, so the API can be tried with any client; the page comes next.
+# Sets up and runs the demo: builds the page (www/, with Trunk) and the local Messages API
+# server, starts both and prints the page's address. No key needed: the page talks to the
+# local server; a key or a proxy URL entered in the page switches it to the real API.
+# PORT (default 8080) is the page's port, API_PORT (default 8787) the local server's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH" TRUNK_SKIP_VERSION_CHECK=true
 bash scripts/setup.sh
-bash scripts/build-pkg.sh
-cargo build -p devserver --release
-port=${PORT:-8787}
+trunk build --release
+cargo build -p devserver
+page_port=${PORT:-8080}
+api_port=${API_PORT:-8787}
+target/debug/devserver --port "$api_port" --tokens-per-second "${TOKENS_PER_SECOND:-30}" &
+devserver=$!
+trap 'kill $devserver 2>/dev/null' EXIT
 echo
-echo "Local Messages API server: http://127.0.0.1:$port (any key accepted; Ctrl-C stops it)"
-echo "Try:  curl -s http://127.0.0.1:$port/v1/messages -H 'anthropic-version: 2023-06-01' \\"
-echo "        -H 'content-type: application/json' \\"
-echo "        -d '{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'"
-echo "The demo page (chat, image upload, prefill playground) is not there yet."
-# WITH_WORKER=1: the example proxy Worker beside it (examples/worker/README.md).
-[ "${WITH_WORKER:-0}" != 1 ] || UPSTREAM="http://127.0.0.1:$port" bash scripts/worker-dev.sh &
-exec target/release/devserver --port "$port" --tokens-per-second "${TOKENS_PER_SECOND:-30}"
+echo "Demo: http://127.0.0.1:$page_port/?api=http://127.0.0.1:$api_port  (Ctrl-C stops)"
+echo "Local Messages API server: http://127.0.0.1:$api_port (any key accepted)"
+# WITH_WORKER=1: the example proxy Worker beside them, for the page's proxy setting
+# (examples/worker/README.md).
+[ "${WITH_WORKER:-0}" != 1 ] || UPSTREAM="http://127.0.0.1:$api_port" bash scripts/worker-dev.sh &
+node www/serve.mjs target/demo-dist "$page_port"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, each only when missing, at pinned versions:
-# the wasm32 target, wasm-bindgen-cli equal to the crate's wasm-bindgen, Debian's Chromium,
-# ChromeDriver and python3-venv, and the npm packages of package-lock.json (wasm-opt from npm's
-# binaryen, the official SDK, Prism, TypeScript), and llama.cpp's llama-server with its test model
-# for the interop test (scripts/peer-server.sh). Nothing downloads binaries at run time.
+# the wasm32 target, wasm-bindgen-cli equal to the crate's wasm-bindgen, trunk (builds the demo
+# page), Debian's Chromium, ChromeDriver and python3-venv, the npm packages of package-lock.json
+# (wasm-opt from npm's binaryen, the official SDK, Prism, TypeScript, playwright-core, vite,
+# miniflare, wrangler), and llama.cpp's llama-server with its test model for the interop test
+# (scripts/peer-server.sh). Nothing downloads binaries at run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -15,6 +16,11 @@ fi
 wasm_bindgen_version=$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' Cargo.toml)
 if ! wasm-bindgen --version 2>/dev/null | grep -qF "$wasm_bindgen_version"; then
   cargo install --locked wasm-bindgen-cli --version "$wasm_bindgen_version"
+fi
+
+# trunk 0.22 needs a newer rustc; LTO off and 16 codegen units build it in ~60% of the time.
+if ! trunk --version 2>/dev/null | grep -qF 0.21.14; then
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install --locked trunk --version 0.21.14
 fi
 
 apt_install() {

@@ -52,6 +52,10 @@ step "npm package and proxy Worker in workerd" env CI=true WRANGLER_SEND_METRICS
 step "official SDK against the local server" node --test --test-concurrency=1 devserver/tests-node/
 # llama.cpp's llama-server on a free port (scripts/peer-server.sh, installed by setup.sh).
 step "interop with llama-server" node --test --test-concurrency=1 tests/interop/
+step "demo format" cargo fmt --manifest-path www/Cargo.toml -- --check
+step "demo clippy (wasm32)" cargo clippy --manifest-path www/Cargo.toml --release --target wasm32-unknown-unknown -- -D warnings
+step "demo page build" env TRUNK_SKIP_VERSION_CHECK=true trunk build --release
+step "demo in Chromium" node --test --test-concurrency=1 tests/demo/
 
 echo
 for name in "${failures[@]}"; do echo "FAILED: $name"; done

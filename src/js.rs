@@ -651,6 +651,7 @@ fn request_options(text: &str) -> Result<RequestOptions, Error> {
         max_retries: js.max_retries,
         headers: header_list(js.headers),
         betas: js.betas.unwrap_or_default(),
+        on_retry: None,
     })
 }
 

@@ -5,9 +5,11 @@
 
 mod common;
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::time::Duration;
 
-use anthropic_wasm::client::{Client, ClientOptions, RequestOptions, DEFAULT_TIMEOUT};
+use anthropic_wasm::client::{Client, ClientOptions, OnRetry, RequestOptions, DEFAULT_TIMEOUT};
 use anthropic_wasm::error::{ApiErrorKind, ApiKey, Error, ValidationRule};
 use anthropic_wasm::types::*;
 use common::scripted::{block_on, chunks_of, sse, Chunk, Reply, Scripted};
@@ -195,6 +197,56 @@ fn retry_after_headers_set_the_delay() {
         script.backoffs(DEFAULT_TIMEOUT),
         [Duration::from_millis(250), Duration::from_secs(2)]
     );
+}
+
+/// The hook hears of each retry before its wait, with the failure, the retry's number and the
+/// delay, so a page can say "overloaded, retrying in 0.5 s"; the key stays out of it.
+#[test]
+fn on_retry_reports_each_retry_before_waiting() {
+    let script = Scripted::default();
+    script
+        .json(529, error_body("overloaded_error", &format!("busy {KEY}")))
+        .reply(Reply::ConnectionError)
+        .json(200, message());
+    let heard = Rc::new(RefCell::new(Vec::new()));
+    let log = Rc::clone(&heard);
+    let sleeps_seen = Rc::clone(&script.0);
+    let options = RequestOptions {
+        on_retry: Some(OnRetry::new(move |notice| {
+            log.borrow_mut().push((
+                notice.error.status(),
+                notice.error.to_string(),
+                notice.attempt,
+                notice.delay,
+                sleeps_seen.sleeps.borrow().len(),
+            ));
+        })),
+        ..RequestOptions::default()
+    };
+    block_on(client(&script).messages().create(&params(), &options)).unwrap();
+    let heard = heard.borrow();
+    let [(first_status, first_text, 1, first_delay, 0), (None, second_text, 2, second_delay, _)] =
+        &heard[..]
+    else {
+        panic!("two notices, numbered 1 and 2, the first before any wait: {heard:?}")
+    };
+    assert_eq!(*first_status, Some(529));
+    assert!(first_text.contains("overloaded_error"), "{first_text}");
+    assert!(!first_text.contains(KEY), "{first_text}");
+    assert_eq!(*first_delay, Duration::from_millis(500));
+    assert!(second_text.contains("ECONNREFUSED"), "{second_text}");
+    assert_eq!(*second_delay, Duration::from_millis(1000));
+    // a request that is not retried is not reported
+    let script = Scripted::default();
+    script.json(400, error_body("invalid_request_error", "bad"));
+    let count = Rc::new(RefCell::new(0));
+    let counter = Rc::clone(&count);
+    let options = RequestOptions {
+        on_retry: Some(OnRetry::new(move |_| *counter.borrow_mut() += 1)),
+        ..RequestOptions::default()
+    };
+    assert!(block_on(client(&script).messages().create(&params(), &options)).is_err());
+    assert_eq!(*count.borrow(), 0);
 }
 
 #[test]

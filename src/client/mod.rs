@@ -80,6 +80,36 @@ pub struct RequestOptions {
     pub headers: Vec<(String, Option<String>)>,
     /// Beta features, sent as `anthropic-beta`.
     pub betas: Vec<String>,
+    /// Told about each retry before its wait, so a user interface can show it.
+    pub on_retry: Option<OnRetry>,
+}
+
+/// A retry about to happen, as [`RequestOptions::on_retry`] hears of it.
+#[derive(Debug)]
+pub struct RetryNotice<'a> {
+    /// The failure being retried, credentials removed; [`Error::status`] gives its status.
+    pub error: &'a Error,
+    /// Which retry this is: 1 for the first.
+    pub attempt: u32,
+    /// How long the client waits before sending again.
+    pub delay: Duration,
+}
+
+/// A callback for [`RetryNotice`]s; a shared closure so that options stay cheap to clone.
+#[derive(Clone)]
+pub struct OnRetry(pub Rc<dyn Fn(&RetryNotice<'_>)>);
+
+impl OnRetry {
+    /// Wraps a closure.
+    pub fn new(callback: impl Fn(&RetryNotice<'_>) + 'static) -> Self {
+        Self(Rc::new(callback))
+    }
+}
+
+impl core::fmt::Debug for OnRetry {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("OnRetry(..)")
+    }
 }
 
 /// A decoded response with what came with it.
@@ -280,8 +310,15 @@ impl<T: Transport> Client<T> {
             };
             match decision {
                 Decision::RetryAfter(delay) => {
-                    transport.sleep(delay).await;
                     retries_done += 1;
+                    if let Some(OnRetry(callback)) = &options.on_retry {
+                        callback(&RetryNotice {
+                            error: &self.redact(error),
+                            attempt: retries_done,
+                            delay,
+                        });
+                    }
+                    transport.sleep(delay).await;
                 }
                 Decision::DontRetry => return Err(self.redact(error)),
             }

@@ -1,0 +1,304 @@
+//! The conversation and one reply: the request built from the turns and the settings, the
+//! reply streamed into the page as it arrives, and what came of it (stop reason, usage,
+//! request-id, error, or the part that arrived before a stop).
+
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use anthropic_wasm::client::{Client, RequestOptions};
+use anthropic_wasm::error::Error;
+use anthropic_wasm::fetch::FetchTransport;
+use anthropic_wasm::types::{
+    ContentBlock, ContentBlockDelta, Message, MessageContent, MessageCreateParams, MessageParam,
+    Role, StreamEvent, SystemPrompt, Usage,
+};
+use anthropic_wasm::validate::normalize;
+use serde_json::Value;
+
+/// A fresh id for a turn or an attachment (keys of the page's lists).
+pub fn next_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// One turn of the conversation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Turn {
+    /// Key in the page's list.
+    pub id: u64,
+    /// The turn as sent (and exported).
+    pub message: MessageParam,
+    /// For a reply: the prefill it continued, which starts its text.
+    pub prefill: String,
+    /// For a reply: what came with it.
+    pub info: Option<ReplyInfo>,
+}
+
+impl Turn {
+    /// A turn without reply details.
+    pub fn new(message: MessageParam) -> Self {
+        Self {
+            id: next_id(),
+            message,
+            prefill: String::new(),
+            info: None,
+        }
+    }
+
+    /// The turn's text blocks joined.
+    pub fn text(&self) -> String {
+        match &self.message.content {
+            MessageContent::Text(text) => text.clone(),
+            MessageContent::Blocks(blocks) => blocks
+                .iter()
+                .filter_map(|block| match block {
+                    ContentBlock::Text(text) => Some(text.text.as_str()),
+                    _ => None,
+                })
+                .collect(),
+        }
+    }
+
+    /// The turn with its text replaced; images and other blocks stay, before the text.
+    pub fn with_text(&self, text: &str) -> MessageParam {
+        let mut blocks: Vec<ContentBlock> = match &self.message.content {
+            MessageContent::Text(_) => Vec::new(),
+            MessageContent::Blocks(blocks) => blocks
+                .iter()
+                .filter(|block| !matches!(block, ContentBlock::Text(_)))
+                .cloned()
+                .collect(),
+        };
+        let content = if blocks.is_empty() {
+            MessageContent::Text(text.to_owned())
+        } else {
+            if !text.is_empty() {
+                blocks.push(ContentBlock::text(text));
+            }
+            MessageContent::Blocks(blocks)
+        };
+        MessageParam {
+            content,
+            ..self.message.clone()
+        }
+    }
+}
+
+/// What came with a reply.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReplyInfo {
+    /// `end_turn`, `max_tokens`, `stop_sequence`…; `None` for a reply cut short.
+    pub stop_reason: Option<String>,
+    /// The stop sequence that ended it.
+    pub stop_sequence: Option<String>,
+    /// Tokens billed (so far, for a cut reply).
+    pub usage: Option<Usage>,
+    /// The response's `request-id`.
+    pub request_id: Option<String>,
+    /// Why the reply is partial: stopped by the user or failed mid-stream.
+    pub cut_short: Option<String>,
+}
+
+/// The reply while it streams.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Live {
+    /// The prefill the reply continues.
+    pub prefill: String,
+    /// The text so far.
+    pub text: String,
+    /// "Connecting…", a retry in progress, or empty once text flows.
+    pub status: String,
+    /// The response's `request-id`, once headers arrived.
+    pub request_id: Option<String>,
+}
+
+/// The sampling and length settings as typed into the page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Settings {
+    /// The model id, with `+fault=SPEC` when a fault is simulated.
+    pub model: String,
+    /// The system prompt (empty: none).
+    pub system: String,
+    /// `max_tokens`.
+    pub max_tokens: String,
+    /// `temperature` (empty: the API's default).
+    pub temperature: String,
+    /// `top_p` (empty: the API's default).
+    pub top_p: String,
+    /// `top_k` (empty: the API's default).
+    pub top_k: String,
+    /// Stop sequences, one per line.
+    pub stop_sequences: String,
+}
+
+impl Settings {
+    /// The request for these messages, or which setting is not a number.
+    pub fn params(&self, messages: Vec<MessageParam>) -> Result<MessageCreateParams, String> {
+        let max_tokens = optional::<u32>("Max tokens", &self.max_tokens)?
+            .ok_or("Max tokens is required: a whole number such as 1024.")?;
+        let stops: Vec<String> = self
+            .stop_sequences
+            .lines()
+            .filter(|line| !line.is_empty())
+            .map(str::to_owned)
+            .collect();
+        Ok(MessageCreateParams {
+            model: self.model.trim().to_owned(),
+            max_tokens,
+            messages,
+            system: (!self.system.trim().is_empty())
+                .then(|| SystemPrompt::Text(self.system.clone())),
+            stop_sequences: (!stops.is_empty()).then_some(stops),
+            temperature: optional("Temperature", &self.temperature)?,
+            top_p: optional("Top p", &self.top_p)?,
+            top_k: optional("Top k", &self.top_k)?,
+            ..MessageCreateParams::default()
+        })
+    }
+}
+
+/// An empty field is `None`; anything else must parse.
+fn optional<T: FromStr>(label: &str, text: &str) -> Result<Option<T>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse()
+        .map(Some)
+        .map_err(|_| format!("{label} must be a number; got {text:?}."))
+}
+
+/// The messages of a request: the turns, an unsent user turn, then the prefill as the
+/// trailing assistant turn. Same-role neighbours (left by deleting a turn) are merged as the
+/// API would.
+pub fn request_messages(
+    turns: &[Turn],
+    pending: Option<MessageParam>,
+    prefill: &str,
+) -> Vec<MessageParam> {
+    let mut messages: Vec<MessageParam> = turns.iter().map(|turn| turn.message.clone()).collect();
+    messages.extend(pending);
+    if !prefill.is_empty() {
+        messages.push(MessageParam::assistant(prefill));
+    }
+    normalize(&mut messages);
+    messages
+}
+
+/// How a reply ended.
+pub struct Outcome {
+    /// The message, complete or as far as it got.
+    pub message: Option<Message>,
+    /// Why it did not complete.
+    pub error: Option<Error>,
+    /// The response's `request-id`, when a response came.
+    pub request_id: Option<String>,
+}
+
+/// Streams a reply, calling `on_text` with each piece of text and `on_started` with the
+/// request-id once the response began.
+pub async fn stream_reply(
+    client: &Client<FetchTransport>,
+    params: &MessageCreateParams,
+    options: &RequestOptions,
+    on_started: impl FnOnce(Option<String>),
+    mut on_text: impl FnMut(&str),
+) -> Outcome {
+    let mut stream = match client.messages().stream(params, options).await {
+        Ok(stream) => stream,
+        Err(error) => {
+            return Outcome {
+                message: None,
+                request_id: error.request_id().map(str::to_owned),
+                error: Some(error),
+            }
+        }
+    };
+    let request_id = stream.request_id().map(str::to_owned);
+    on_started(request_id.clone());
+    let mut failure = None;
+    while let Some(event) = stream.next_event().await {
+        match event {
+            Ok(StreamEvent::ContentBlockDelta(delta)) => {
+                if let ContentBlockDelta::TextDelta(text) = &delta.delta {
+                    on_text(&text.text);
+                }
+            }
+            Ok(_) => {}
+            Err(error) => {
+                failure = Some(error);
+                break;
+            }
+        }
+    }
+    let (message, error) = match failure {
+        None => match stream.final_message().await {
+            Ok(message) => (Some(message), None),
+            Err(error) => (stream.snapshot(), Some(error)),
+        },
+        Some(error) => (stream.snapshot(), Some(error)),
+    };
+    Outcome {
+        message,
+        error,
+        request_id,
+    }
+}
+
+/// The assistant turn for a reply: the prefill and what followed it, with its details; `None`
+/// when nothing arrived (an empty assistant turn would make the next request invalid).
+pub fn reply_turn(prefill: String, outcome: &Outcome) -> Option<Turn> {
+    let message = outcome.message.as_ref()?;
+    let text = message.text();
+    if text.is_empty() && prefill.is_empty() {
+        return None;
+    }
+    let cut_short = outcome.error.as_ref().map(|error| match error {
+        Error::Aborted => "stopped by you: the reply so far is kept".to_owned(),
+        error => format!("cut short ({error}): the reply so far is kept"),
+    });
+    Some(Turn {
+        id: next_id(),
+        message: MessageParam::assistant(format!("{prefill}{text}")),
+        prefill,
+        info: Some(ReplyInfo {
+            stop_reason: message
+                .stop_reason
+                .as_ref()
+                .map(|reason| reason.to_string()),
+            stop_sequence: message.stop_sequence.clone(),
+            usage: Some(message.usage.clone()),
+            request_id: outcome.request_id.clone(),
+            cut_short,
+        }),
+    })
+}
+
+/// The conversation as the API's `messages` array, pretty-printed.
+pub fn export_json(turns: &[Turn]) -> String {
+    let messages: Vec<&MessageParam> = turns.iter().map(|turn| &turn.message).collect();
+    serde_json::to_string_pretty(&messages).unwrap_or_default()
+}
+
+/// Turns from an exported `messages` array (or a request object holding one).
+pub fn import_json(text: &str) -> Result<Vec<Turn>, String> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| format!("The file is not JSON: {e}."))?;
+    let array = match value {
+        Value::Object(mut object) => object.remove("messages").unwrap_or(Value::Null),
+        other => other,
+    };
+    let messages: Vec<MessageParam> = serde_json::from_value(array).map_err(|e| {
+        format!("Expected a JSON array of {{ \"role\", \"content\" }} messages: {e}.")
+    })?;
+    if let Some(odd) = messages
+        .iter()
+        .find(|m| !matches!(m.role, Role::User | Role::Assistant))
+    {
+        return Err(format!(
+            "Roles must be \"user\" or \"assistant\"; found {:?}.",
+            odd.role.as_str()
+        ));
+    }
+    Ok(messages.into_iter().map(Turn::new).collect())
+}

@@ -1,0 +1,17 @@
+//! The anthropic-wasm demo page: a chat over the crate's Rust client (`Client` on the wasm
+//! `fetch` transport) with live streaming, images, an assistant-prefill playground and the
+//! code of the current request. Trunk builds it (`Trunk.toml` at the repository root).
+
+mod chat;
+mod code;
+mod connection;
+mod errors;
+mod images;
+mod prefill;
+mod state;
+mod view;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(view::App);
+}
