@@ -26,7 +26,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import Anthropic from 'anthropic-wasm';
+import Anthropic, { tool, ToolRunnerMaxIterationsError } from 'anthropic-wasm';
 
 const KEY = 'sk-peer-interop-key';
 const peerScript = fileURLToPath(new URL('../../scripts/peer-server.sh', import.meta.url));
@@ -281,6 +281,61 @@ test('tool use: streamed inputJson snapshots end at the block input', TIMEOUT, a
     assert.deepEqual(JSON.parse(fragments.get(index)), input, 'the fragments are the input');
     assert.deepEqual(lastSnapshots.get(index), input, 'the last snapshot is the input');
   }
+});
+
+test('tool runner: every tool_use answered by its tool_result, within the bound', TIMEOUT, async () => {
+  // With `auto` the model asks for tools in most replies and answers in some: the runner must
+  // call the tool with schema-valid input, answer every call in the next user turn, in order,
+  // and end with a final reply or, at its bound, the typed error carrying the history. A run in
+  // which the model answers at once proves nothing, so runs repeat until a tool was called.
+  let calls = [];
+  for (let attempt = 0; attempt < 5 && calls.length === 0; attempt++) {
+    calls = [];
+    const weather = tool({
+      name: WEATHER.name,
+      description: WEATHER.description,
+      inputSchema: WEATHER.input_schema,
+      run: async (input) => {
+        calls.push(input);
+        return `Sunny, 18 degrees in ${input.city}`;
+      },
+    });
+    const runner = client().messages.toolRunner({
+      ...params({ max_tokens: 400 }),
+      tools: [weather],
+      tool_choice: { type: 'auto' },
+      max_iterations: 3,
+    });
+    let history;
+    try {
+      assertMessage(await runner.runUntilDone());
+      history = runner.params.messages;
+    } catch (error) {
+      assert.ok(error instanceof ToolRunnerMaxIterationsError, error);
+      assert.equal(error.iterations, 3);
+      history = error.messages;
+    }
+    assert.ok(runner.iterations >= 1 && runner.iterations <= 3, `iterations ${runner.iterations}`);
+    let asked = 0;
+    history.forEach((turn, index) => {
+      if (turn.role !== 'assistant' || !Array.isArray(turn.content)) return;
+      const uses = turn.content.filter((block) => block.type === 'tool_use');
+      if (uses.length === 0) return;
+      asked += uses.length;
+      for (const use of uses) assert.deepEqual(schemaProblems(WEATHER.input_schema, use.input), []);
+      const reply = history[index + 1];
+      assert.equal(reply?.role, 'user', 'tool results follow in a user turn');
+      const results = reply.content.filter((block) => block.type === 'tool_result');
+      assert.deepEqual(
+        results.map((result) => result.tool_use_id),
+        uses.map((use) => use.id),
+        'one result per call, in order',
+      );
+      assert.ok(results.every((result) => !result.is_error));
+    });
+    assert.equal(calls.length, asked, 'the tool ran once per call');
+  }
+  assert.ok(calls.length > 0, 'in five runs the model never called the tool');
 });
 
 test('a small max_tokens stops with max_tokens', TIMEOUT, async () => {
