@@ -9,7 +9,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use anthropic_wasm::client::{Client, ClientOptions, OnRetry, RequestOptions, DEFAULT_TIMEOUT};
+use anthropic_wasm::client::{
+    Client, ClientOptions, MessageStream, OnRetry, RequestOptions, DEFAULT_TIMEOUT,
+};
 use anthropic_wasm::error::{ApiErrorKind, ApiKey, Error, ValidationRule};
 use anthropic_wasm::types::*;
 use common::scripted::{block_on, chunks_of, sse, Chunk, Reply, Scripted};
@@ -389,19 +391,22 @@ fn invalid_requests_are_refused_before_sending_unless_checks_are_off() {
     assert_eq!(script.requests().len(), 1);
 }
 
-#[test]
-fn stream_gives_events_and_the_final_message() {
+/// A client whose one reply is a 200 stream of `chunks`, and the stream it opened.
+fn stream_of(chunks: Vec<Chunk>) -> (Scripted, MessageStream<Scripted>) {
     let script = Scripted::default();
-    script.reply(sse(
-        200,
-        chunks_of(&common::fixture("sdk-ts-tool-use.sse"), 7),
-    ));
-    let mut stream = block_on(
+    script.reply(sse(200, chunks));
+    let stream = block_on(
         client(&script)
             .messages()
             .stream(&params(), &RequestOptions::default()),
     )
     .unwrap();
+    (script, stream)
+}
+
+#[test]
+fn stream_gives_events_and_the_final_message() {
+    let (script, mut stream) = stream_of(chunks_of(&common::fixture("sdk-ts-tool-use.sse"), 7));
     assert_eq!(stream.request_id(), Some("req_stream"));
     let mut names = Vec::new();
     while let Some(event) = block_on(stream.next_event()) {
@@ -416,17 +421,7 @@ fn stream_gives_events_and_the_final_message() {
 
 #[test]
 fn text_stream_gives_only_text() {
-    let script = Scripted::default();
-    script.reply(sse(
-        200,
-        chunks_of(&common::fixture("sdk-ts-basic-text.sse"), 50),
-    ));
-    let mut stream = block_on(
-        client(&script)
-            .messages()
-            .stream(&params(), &RequestOptions::default()),
-    )
-    .unwrap();
+    let (_, mut stream) = stream_of(chunks_of(&common::fixture("sdk-ts-basic-text.sse"), 50));
     let texts: Vec<String> = block_on(futures_util::StreamExt::collect::<Vec<_>>(
         stream.text_stream(),
     ))
@@ -441,64 +436,37 @@ fn text_stream_gives_only_text() {
 fn a_stream_that_fails_keeps_the_partial_message_and_is_not_retried() {
     let fixture = common::fixture("sdk-ts-basic-text.sse");
     let cut = fixture.windows(6).position(|w| w == b"there\"").unwrap() + 20;
+    let cut_at = |last: Option<Chunk>| {
+        let mut chunks = chunks_of(&fixture[..cut], 13);
+        chunks.extend(last);
+        stream_of(chunks)
+    };
     // mid-stream error event
-    let script = Scripted::default();
-    script.reply(sse(
-        200,
-        chunks_of(&common::fixture("composed-error-mid-stream.sse"), 64),
+    let (_, mut stream) = stream_of(chunks_of(
+        &common::fixture("composed-error-mid-stream.sse"),
+        64,
     ));
-    let mut stream = block_on(
-        client(&script)
-            .messages()
-            .stream(&params(), &RequestOptions::default()),
-    )
-    .unwrap();
     let error = block_on(stream.final_message()).unwrap_err();
     assert!(
         matches!(&error, Error::MidStream(e) if e.kind == ApiErrorKind::Overloaded && e.request_id.as_deref() == Some("req_stream"))
     );
     assert_eq!(stream.snapshot().unwrap().text(), "Hello");
     // the connection drops: the body just ends
-    let script = Scripted::default();
-    script.reply(sse(200, chunks_of(&fixture[..cut], 13)));
-    let mut stream = block_on(
-        client(&script)
-            .messages()
-            .stream(&params(), &RequestOptions::default()),
-    )
-    .unwrap();
+    let (_, mut stream) = cut_at(None);
     assert!(matches!(
         block_on(stream.final_message()),
         Err(Error::IncompleteStream { .. })
     ));
     assert_eq!(stream.snapshot().unwrap().text(), "Hello there");
     // the read fails
-    let script = Scripted::default();
-    let mut chunks = chunks_of(&fixture[..cut], 13);
-    chunks.push(Chunk::Fail);
-    script.reply(sse(200, chunks));
-    let mut stream = block_on(
-        client(&script)
-            .messages()
-            .stream(&params(), &RequestOptions::default()),
-    )
-    .unwrap();
+    let (_, mut stream) = cut_at(Some(Chunk::Fail));
     assert!(matches!(
         block_on(stream.final_message()),
         Err(Error::Connection { .. })
     ));
     assert_eq!(stream.snapshot().unwrap().text(), "Hello there");
     // the body stalls: the idle timeout ends it
-    let script = Scripted::default();
-    let mut chunks = chunks_of(&fixture[..cut], 13);
-    chunks.push(Chunk::Stall);
-    script.reply(sse(200, chunks));
-    let mut stream = block_on(
-        client(&script)
-            .messages()
-            .stream(&params(), &RequestOptions::default()),
-    )
-    .unwrap();
+    let (script, mut stream) = cut_at(Some(Chunk::Stall));
     assert_eq!(block_on(stream.final_message()), Err(Error::Timeout));
     assert_eq!(stream.snapshot().unwrap().text(), "Hello there");
     assert_eq!(
