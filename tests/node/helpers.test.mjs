@@ -290,25 +290,15 @@ test('trimming to a token budget drops whole tool rounds, counted with countToke
   // A budget between "from the last turn" and "from q2": index 6 would orphan the big results.
   const budget = fromFour - 1;
   assert.ok(budget > fromSix);
-  const chat = new Conversation(anthropic, {
-    model: MODEL,
-    max_tokens: 200,
-    tools: TOOLS,
-    messages: history,
-    tokenBudget: { maxInputTokens: budget },
-  });
+  const withBudget = (maxInputTokens) =>
+    new Conversation(anthropic, { model: MODEL, max_tokens: 200, tools: TOOLS, messages: history, tokenBudget: { maxInputTokens } });
+  const chat = withBudget(budget);
   const reply = await chat.send('Summarise');
   assert.equal(reply.stop_reason, 'end_turn');
   assert.deepEqual(chat.messages.slice(0, 1), [turn], 'history starts at the new turn, not at the results');
   assert.equal(chat.messages.length, 2);
   // A larger budget keeps the second round whole.
-  const roomy = new Conversation(anthropic, {
-    model: MODEL,
-    max_tokens: 200,
-    tools: TOOLS,
-    messages: history,
-    tokenBudget: { maxInputTokens: fromFour },
-  });
+  const roomy = withBudget(fromFour);
   await roomy.send('Summarise');
   assert.equal(roomy.messages[0].content, 'Use get_weather and get_time for Oslo');
   assertSendable(roomy.messages);
