@@ -51,16 +51,21 @@ impl Event {
     }
 }
 
+/// Where the deltas are among `events`.
+fn delta_indices(events: &[Event]) -> Vec<usize> {
+    events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.is_delta())
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// The bytes to send, one piece per event, after the stream faults.
 pub fn encode(mut events: Vec<Event>, faults: &Faults) -> Vec<Piece> {
     if let Some(after) = faults.error_after {
         // The error replaces everything after the N-th delta (or after the last one).
-        let deltas: Vec<usize> = events
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.is_delta())
-            .map(|(i, _)| i)
-            .collect();
+        let deltas = delta_indices(&events);
         let cut = match after {
             0 => deltas.first().copied(),
             n => deltas.get(n - 1).or(deltas.last()).map(|i| i + 1),
@@ -70,12 +75,7 @@ pub fn encode(mut events: Vec<Event>, faults: &Faults) -> Vec<Piece> {
         events.push(Event::overloaded());
     }
     if faults.malformed {
-        let deltas: Vec<usize> = events
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.is_delta())
-            .map(|(i, _)| i)
-            .collect();
+        let deltas = delta_indices(&events);
         let target = deltas
             .get(1)
             .or(deltas.first())
