@@ -4,7 +4,9 @@
 # page), Debian's Chromium, ChromeDriver and python3-venv, the npm packages of package-lock.json
 # (wasm-opt from npm's binaryen, the official SDK, Prism, TypeScript, playwright-core, vite,
 # miniflare, wrangler), and llama.cpp's llama-server with its test model for the interop test
-# (scripts/peer-server.sh). Nothing downloads binaries at run time.
+# (scripts/peer-server.sh: built from llama.cpp's sources, about 5 minutes the first time), and
+# Debian's qemu-user, which runs that build on emulated CPUs for the portability test. Nothing
+# downloads binaries at run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -41,6 +43,11 @@ fi
 # python3 makes venvs only with python3-venv (which ships ensurepip).
 if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
   apt_install python3-venv
+fi
+
+# tests/interop/portability.test.mjs runs llama-server on CPUs this host is not (qemu-x86_64).
+if ! command -v qemu-x86_64 >/dev/null; then
+  apt_install qemu-user
 fi
 
 # `npm install`, not `npm ci`: the lock pins every version, but this registry lacks some of

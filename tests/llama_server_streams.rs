@@ -1,4 +1,4 @@
-//! Streams in the shape llama.cpp's `llama-server` sends them (build b10434; recorded from it,
+//! Streams in the shape llama.cpp's `llama-server` sends them (build b10434, the prebuilt wheel used then; recorded from it,
 //! with the model's gibberish replaced), decoded natively. Its tool-use stream differs from the
 //! API's in two ways the official SDK accepts: `content_block_start` for `tool_use` has no
 //! `input`, and the text block is closed only after the tool block started. The interop test

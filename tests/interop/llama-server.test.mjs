@@ -4,7 +4,7 @@
 // ids and counts vary, so only what the real API also guarantees is asserted: shapes, the event
 // grammar, stop reasons, schema-valid tool input, and consistency between events and messages.
 //
-// Where llama-server (build b10434) differs from the real API, and what is tolerated here:
+// Where llama-server (build b11434) differs from the real API, and what is tolerated here:
 // - ids: the message id is `chatcmpl-…`, not `msg_…`; tool_use ids are bare, not `toolu_…`;
 //   no `request-id` header, so `_request_id` and `request_id` are null.
 // - `model` echoes the server's alias (`tiny-llama`), not the requested model.
@@ -21,39 +21,28 @@
 //   callers the official shape either way. The API's 400s for malformed fields (e.g.
 //   `max_tokens: -3`) cannot be provoked through the package, which refuses those before
 //   sending; a prompt longer than the server's 4096-token slot is the 400 used here.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import Anthropic, { tool, ToolRunnerMaxIterationsError } from 'anthropic-wasm';
+import { PEER_KEY as KEY, startPeer } from './peer.mjs';
 
-const KEY = 'sk-peer-interop-key';
-const peerScript = fileURLToPath(new URL('../../scripts/peer-server.sh', import.meta.url));
 const TIMEOUT = { timeout: 60_000 };
 
-let server;
-
-before(async () => {
-  // First run on a fresh machine installs llama-server and builds the model (about a minute).
-  const { stdout } = await promisify(execFile)('bash', [peerScript, 'start', String(process.pid)]);
-  const [url, pid] = stdout.trim().split(' ');
-  server = { url, pid: Number(pid) };
-  // The script's watchdog stops the server when this process is gone; stop it sooner here.
-  process.once('exit', stopServer);
+// First run on a fresh machine builds llama-server and the model (scripts/setup.sh does it
+// first, so this is rare). When the server cannot start, the one test below fails with the
+// script's line saying why, and the others are not registered: one clear failure instead of
+// the same hook error for each of them.
+const started = await startPeer().then(
+  (server) => ({ server }),
+  (error) => ({ error }),
+);
+const { server } = started;
+test('llama-server starts', (t) => {
+  if (started.error) throw started.error;
+  t.diagnostic(server.report);
 });
-
-after(stopServer);
-
-function stopServer() {
-  if (!server) return;
-  try {
-    process.kill(server.pid);
-  } catch {
-    // already gone
-  }
-  server = undefined;
-}
+const peerTest = server ? test : () => {};
+after(() => server?.stop());
 
 const client = (options = {}) => new Anthropic({ apiKey: KEY, baseURL: server.url, timeout: 60_000, ...options });
 
@@ -190,7 +179,7 @@ function assertConsistent(message, events) {
   });
 }
 
-test('create returns a Message', TIMEOUT, async () => {
+peerTest('create returns a Message', TIMEOUT, async () => {
   const message = await client().messages.create(params());
   assertMessage(message);
   assert.ok(['end_turn', 'max_tokens'].includes(message.stop_reason));
@@ -201,7 +190,7 @@ test('create returns a Message', TIMEOUT, async () => {
   }
 });
 
-test('messages.stream: the official grammar, text deltas add up, finalMessage matches', TIMEOUT, async () => {
+peerTest('messages.stream: the official grammar, text deltas add up, finalMessage matches', TIMEOUT, async () => {
   const stream = client().messages.stream(params());
   const events = [];
   const deltas = [];
@@ -223,7 +212,7 @@ test('messages.stream: the official grammar, text deltas add up, finalMessage ma
   assert.ok(stream.ended && !stream.errored && !stream.aborted);
 });
 
-test('create({stream: true}) yields the raw events in the official grammar', TIMEOUT, async () => {
+peerTest('create({stream: true}) yields the raw events in the official grammar', TIMEOUT, async () => {
   const events = [];
   for await (const event of await client().messages.create(params({ stream: true }))) events.push(event);
   assertGrammar(events);
@@ -238,7 +227,7 @@ test('create({stream: true}) yields the raw events in the official grammar', TIM
   assert.ok(['end_turn', 'max_tokens'].includes(events.at(-2).delta.stop_reason));
 });
 
-test('tool use: create gives tool_use blocks whose input matches the schema', TIMEOUT, async () => {
+peerTest('tool use: create gives tool_use blocks whose input matches the schema', TIMEOUT, async () => {
   const message = await client().messages.create(toolParams());
   assertMessage(message);
   assert.equal(message.stop_reason, 'tool_use');
@@ -252,7 +241,7 @@ test('tool use: create gives tool_use blocks whose input matches the schema', TI
   }
 });
 
-test('tool use: streamed inputJson snapshots end at the block input', TIMEOUT, async () => {
+peerTest('tool use: streamed inputJson snapshots end at the block input', TIMEOUT, async () => {
   const stream = client().messages.stream(toolParams());
   const events = [];
   const lastSnapshots = new Map();
@@ -283,7 +272,7 @@ test('tool use: streamed inputJson snapshots end at the block input', TIMEOUT, a
   }
 });
 
-test('tool runner: every tool_use answered by its tool_result, within the bound', TIMEOUT, async () => {
+peerTest('tool runner: every tool_use answered by its tool_result, within the bound', TIMEOUT, async () => {
   // With `auto` the model asks for tools in most replies and answers in some: the runner must
   // call the tool with schema-valid input, answer every call in the next user turn, in order,
   // and end with a final reply or, at its bound, the typed error carrying the history. A run in
@@ -338,7 +327,7 @@ test('tool runner: every tool_use answered by its tool_result, within the bound'
   assert.ok(calls.length > 0, 'in five runs the model never called the tool');
 });
 
-test('a small max_tokens stops with max_tokens', TIMEOUT, async () => {
+peerTest('a small max_tokens stops with max_tokens', TIMEOUT, async () => {
   // The model may end its turn within two tokens (rarely); then it must say so with end_turn.
   let stopped;
   for (let attempt = 0; attempt < 5 && !stopped; attempt++) {
@@ -352,7 +341,7 @@ test('a small max_tokens stops with max_tokens', TIMEOUT, async () => {
   assert.equal(stopped.usage.output_tokens, 2);
 });
 
-test('abort mid-stream keeps what arrived; the server serves the next request', TIMEOUT, async () => {
+peerTest('abort mid-stream keeps what arrived; the server serves the next request', TIMEOUT, async () => {
   // A short reply can end before the abort (the model may end its turn at once): then again.
   let stream;
   let error;
@@ -368,7 +357,7 @@ test('abort mid-stream keeps what arrived; the server serves the next request', 
   assertMessage(await client().messages.create(params({ max_tokens: 5 })));
 });
 
-test('countTokens returns a positive integer that grows with the prompt', TIMEOUT, async () => {
+peerTest('countTokens returns a positive integer that grows with the prompt', TIMEOUT, async () => {
   const count = (content) => client().messages.countTokens({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content }] });
   const short = await count('How many tokens is this?');
   const long = await count('How many tokens is this? '.repeat(20));
@@ -377,7 +366,7 @@ test('countTokens returns a positive integer that grows with the prompt', TIMEOU
   assert.ok(long.input_tokens > short.input_tokens);
 });
 
-test('a wrong key is an AuthenticationError with status 401, the key in no message', TIMEOUT, async () => {
+peerTest('a wrong key is an AuthenticationError with status 401, the key in no message', TIMEOUT, async () => {
   const wrongKey = 'sk-ant-interop-wrong-key-3141';
   const error = await client({ apiKey: wrongKey, maxRetries: 0 })
     .messages.create(params())
@@ -393,7 +382,7 @@ test('a wrong key is an AuthenticationError with status 401, the key in no messa
   assert.ok(!streamError.message.includes(wrongKey));
 });
 
-test('a request the server rejects is a BadRequestError, in both modes', TIMEOUT, async () => {
+peerTest('a request the server rejects is a BadRequestError, in both modes', TIMEOUT, async () => {
   // Longer than a server slot's 4096 tokens of context.
   const tooLong = params({ messages: [{ role: 'user', content: 'rivers '.repeat(6000) }] });
   const error = await client({ maxRetries: 0 }).messages.create(tooLong).catch((e) => e);
