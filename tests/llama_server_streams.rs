@@ -1,5 +1,5 @@
-//! Streams in the shape llama.cpp's `llama-server` sends them (build b10434, the prebuilt wheel used then; recorded from it,
-//! with the model's gibberish replaced), decoded natively. Its tool-use stream differs from the
+//! Streams in the shape llama.cpp's `llama-server` sends them (recorded from build b10434, with
+//! the model's gibberish replaced), decoded natively. Its tool-use stream differs from the
 //! API's in two ways the official SDK accepts: `content_block_start` for `tool_use` has no
 //! `input`, and the text block is closed only after the tool block started. The interop test
 //! (`tests/interop/`) runs the npm package against the live server.
