@@ -17,7 +17,7 @@ pub mod js;
 pub mod js_helpers;
 pub mod partial_json;
 pub mod retry;
-pub mod sse;
+pub use anthropic_wasm_core::sse;
 pub mod types;
 pub mod validate;
 pub mod wire_shape;

@@ -63,7 +63,8 @@ fn reference(input: &[u8]) -> (Vec<SseEvent>, Result<(), UnterminatedEvent>, Opt
     let mut events = Vec::new();
     for line in lines {
         if line.is_empty() {
-            if !event.is_empty() || !data.is_empty() {
+            // The spec's dispatch: only with a non-empty data buffer (a `data` line seen).
+            if !data.is_empty() {
                 events.push(SseEvent {
                     event: (!event.is_empty()).then(|| event.clone()),
                     data: data.join("\n"),

@@ -53,16 +53,30 @@ fn ts_data_without_event() {
     assert_eq!(out.end, Ok(None));
 }
 
+/// WHATWG dispatch: an event whose data buffer is empty (no `data` line) is not dispatched,
+/// and its name does not leak into the next event. (The TS SDK's own decoder dispatches it
+/// with empty data, then skips it because the data is empty: the same events reach callers.)
 #[test]
-fn ts_event_without_data() {
+fn event_without_data_is_not_dispatched() {
     let out = decode_strs(&["event: foo\n", "\n"]);
-    assert_eq!(out.events, vec![ev(Some("foo"), "")]);
+    assert_eq!(out.events, vec![]);
     assert_eq!(out.end, Ok(None));
+    let out = decode_strs(&["event: foo\n", "\n", "data: 1\n", "\n"]);
+    assert_eq!(out.events, vec![ev(None, "1")]);
 }
 
+/// A `data:` line with an empty value makes the data buffer "\n", not empty: dispatched,
+/// with empty data.
 #[test]
-fn ts_multiple_events() {
-    let out = decode_strs(&["event: foo\n", "\n", "event: ping\n", "\n"]);
+fn empty_data_line_is_dispatched_with_empty_data() {
+    let out = decode_strs(&[
+        "event: foo\n",
+        "data:\n",
+        "\n",
+        "event: ping\n",
+        "data\n",
+        "\n",
+    ]);
     assert_eq!(out.events, vec![ev(Some("foo"), ""), ev(Some("ping"), "")]);
     assert_eq!(out.end, Ok(None));
 }
@@ -509,7 +523,7 @@ fn invalid_utf8_is_replaced() {
         vec![data_ev("a\u{FFFD}\nb")]
     );
     assert_eq!(
-        sse_whole(b"event: \xC3\n\n").events,
+        sse_whole(b"event: \xC3\ndata:\n\n").events,
         vec![ev(Some("\u{FFFD}"), "")]
     );
 }

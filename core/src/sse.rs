@@ -13,9 +13,13 @@
 //! * a UTF-8 byte order mark is stripped at the very start of the stream only;
 //! * text is decoded per complete line, so multi-byte characters split across chunks are
 //!   fine, and invalid UTF-8 is replaced by U+FFFD rather than reported as an error;
-//! * an event is dispatched on an empty line if it has an `event` name or at least one
-//!   `data` line (the TypeScript SDK's rule: unlike the spec, an `event:` line without any
-//!   `data` still produces an event, with empty `data`);
+//! * an event is dispatched on an empty line exactly as the spec's dispatch step says: only
+//!   when its data buffer is not empty, that is when it had at least one `data` line (a
+//!   `data:` line with an empty value counts, and gives an event with empty data); an
+//!   `event:` line without any `data` line dispatches nothing;
+//! * the data is kept as the bytes received ([`SseDecoder::next_raw`] lends them without a
+//!   copy, for a caller that embeds them in JSON text as the npm codec does), and decoded
+//!   to text only by [`SseDecoder::next_event`];
 //! * an event that is not terminated by an empty line when the input ends is not
 //!   dispatched; [`SseDecoder::finish`] reports it as an [`UnterminatedEvent`] instead.
 //!
@@ -110,14 +114,23 @@ impl fmt::Debug for SseDecoder {
     }
 }
 
+/// One dispatched event, borrowed from the decoder until its next call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawEvent<'a> {
+    /// The `event:` field as received (last one wins); empty when the event had no name.
+    pub name: &'a [u8],
+    /// All `data:` lines joined with `\n`, as received (possibly invalid UTF-8).
+    pub data: &'a [u8],
+}
+
 /// Per-stream field state, kept apart from the byte buffer so a line borrowed from the
 /// buffer can be applied without copying it.
 #[derive(Default, Debug)]
 struct Fields {
     /// Pending event name; empty means "no name".
-    event: String,
+    event: Vec<u8>,
     /// Pending data lines joined with `\n`.
-    data: String,
+    data: Vec<u8>,
     /// Whether at least one `data` line was seen (`data:` with an empty value counts,
     /// which `data.is_empty()` cannot tell).
     data_seen: bool,
@@ -125,12 +138,14 @@ struct Fields {
     id: Option<String>,
     /// Last valid `retry:` value in milliseconds.
     retry: Option<u64>,
+    /// `event` and `data` hold a dispatched event, to be cleared before the next line.
+    dispatched: bool,
 }
 
 impl Fields {
-    /// Applies one complete line (without its line end). Returns an event when the line
-    /// is empty and something is pending.
-    fn line(&mut self, line: &[u8]) -> Option<SseEvent> {
+    /// Applies one complete line (without its line end). Returns whether it dispatched an
+    /// event (now in `event` and `data`, until the next line).
+    fn line(&mut self, line: &[u8]) -> bool {
         if line.is_empty() {
             return self.dispatch();
         }
@@ -140,7 +155,7 @@ impl Fields {
         // the rest of a possibly very long line.
         let head = line.get(..6).unwrap_or(line);
         let (name, value) = match head.iter().position(|&b| b == b':') {
-            Some(0) => return None, // comment
+            Some(0) => return false, // comment
             Some(colon) => {
                 let name = line.get(..colon).unwrap_or_default();
                 let mut value = line.get(colon + 1..).unwrap_or_default();
@@ -150,19 +165,19 @@ impl Fields {
                 (name, value)
             }
             None if line.len() < 6 => (line, &[][..]),
-            None => return None, // unknown field with a long name
+            None => return false, // unknown field with a long name
         };
         match name {
             b"data" => {
                 if self.data_seen {
-                    self.data.push('\n');
+                    self.data.push(b'\n');
                 }
                 self.data_seen = true;
-                push_lossy(&mut self.data, value);
+                self.data.extend_from_slice(value);
             }
             b"event" => {
                 self.event.clear();
-                push_lossy(&mut self.event, value);
+                self.event.extend_from_slice(value);
             }
             // An id containing NUL is ignored (spec); an empty one resets the id.
             b"id" if !value.contains(&0) => {
@@ -184,28 +199,43 @@ impl Fields {
             }
             _ => {}
         }
-        None
+        false
     }
 
-    /// Ends the pending event: returns it if it has a name or data, and resets name and
-    /// data (not the id).
-    fn dispatch(&mut self) -> Option<SseEvent> {
-        if self.event.is_empty() && !self.data_seen {
-            return None;
+    /// The spec's dispatch step at an empty line: an event when the data buffer is not
+    /// empty (at least one `data` line was seen), and nothing otherwise; the name is reset
+    /// either way. The name and data stay readable until the next line is applied.
+    fn dispatch(&mut self) -> bool {
+        let dispatched = self.data_seen;
+        if !dispatched {
+            self.event.clear();
         }
         self.data_seen = false;
-        let event = if self.event.is_empty() {
-            None
-        } else {
-            Some(std::mem::take(&mut self.event))
+        self.dispatched = dispatched;
+        dispatched
+    }
+
+    /// Clears a dispatched event before the next line is applied.
+    fn reset_dispatched(&mut self) {
+        if self.dispatched {
+            self.dispatched = false;
+            self.event.clear();
+            self.data.clear();
+        }
+    }
+
+    /// The dispatched event as an owned [`SseEvent`].
+    fn owned(&self) -> SseEvent {
+        let text = |bytes: &[u8]| {
+            let mut text = String::with_capacity(bytes.len());
+            push_lossy(&mut text, bytes);
+            text
         };
-        Some(SseEvent {
-            event,
-            // Moved out, not copied: the next event starts with a fresh, exactly sized
-            // allocation.
-            data: std::mem::take(&mut self.data),
+        SseEvent {
+            event: (!self.event.is_empty()).then(|| text(&self.event)),
+            data: text(&self.data),
             id: self.id.clone(),
-        })
+        }
     }
 }
 
@@ -311,7 +341,16 @@ impl SseDecoder {
     /// a lone CR that is the last byte pushed so far is held back until the next byte (or
     /// [`finish`](Self::finish)) shows whether that CR starts a CRLF.
     pub fn next_event(&mut self) -> Option<SseEvent> {
-        self.next_inner(false)
+        self.next_inner(false).then(|| self.fields.owned())
+    }
+
+    /// As [`next_event`](Self::next_event), but lends the event's name and data as the bytes
+    /// received, without copying or decoding them; they are valid until the next call.
+    pub fn next_raw(&mut self) -> Option<RawEvent<'_>> {
+        self.next_inner(false).then(|| RawEvent {
+            name: &self.fields.event,
+            data: &self.fields.data,
+        })
     }
 
     /// End of input. Call after [`next_event`](Self::next_event) returned `None`.
@@ -328,24 +367,50 @@ impl SseDecoder {
     /// empty and the decoder behaves as at a new event (the last id and retry value are
     /// kept, and a byte order mark is not stripped again).
     pub fn finish(&mut self) -> Result<Option<SseEvent>, UnterminatedEvent> {
-        if let Some(event) = self.next_inner(true) {
-            return Ok(Some(event));
+        match self.finish_raw() {
+            Ok(true) => Ok(Some(self.fields.owned())),
+            Ok(false) => Ok(None),
+            Err(unterminated) => Err(unterminated),
         }
+    }
+
+    /// As [`finish`](Self::finish), lending the last event (see [`next_raw`](Self::next_raw)).
+    pub fn finish_raw_event(&mut self) -> Result<Option<RawEvent<'_>>, UnterminatedEvent> {
+        match self.finish_raw() {
+            Ok(true) => Ok(Some(RawEvent {
+                name: &self.fields.event,
+                data: &self.fields.data,
+            })),
+            Ok(false) => Ok(None),
+            Err(unterminated) => Err(unterminated),
+        }
+    }
+
+    /// `finish`'s work: whether an event was dispatched (it is in `fields`).
+    fn finish_raw(&mut self) -> Result<bool, UnterminatedEvent> {
+        if self.next_inner(true) {
+            return Ok(true);
+        }
+        self.fields.reset_dispatched();
         let partial_line = self.buf.len().saturating_sub(self.start);
         self.buf.clear();
         self.start = 0;
         self.scan = 0;
-        match self.fields.dispatch() {
-            None if partial_line == 0 => Ok(None),
-            pending => {
-                let (event, data) = pending.map(|e| (e.event, e.data)).unwrap_or_default();
-                Err(UnterminatedEvent {
-                    event,
-                    data,
-                    partial_line,
-                })
-            }
+        let fields = &mut self.fields;
+        let pending = fields.data_seen || !fields.event.is_empty();
+        if !pending && partial_line == 0 {
+            return Ok(false);
         }
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        let unterminated = UnterminatedEvent {
+            event: (!fields.event.is_empty()).then(|| text(&fields.event)),
+            data: text(&fields.data),
+            partial_line,
+        };
+        fields.event.clear();
+        fields.data.clear();
+        fields.data_seen = false;
+        Err(unterminated)
     }
 
     /// The last valid `retry:` value seen in the stream, in milliseconds (a value made of
@@ -384,18 +449,19 @@ impl SseDecoder {
         true
     }
 
-    /// Processes complete lines until one dispatches an event. At `eof`, a CR that is the
-    /// last buffered byte is a line end instead of being held.
-    fn next_inner(&mut self, eof: bool) -> Option<SseEvent> {
+    /// Processes complete lines until one dispatches an event (then in `fields`). At `eof`,
+    /// a CR that is the last buffered byte is a line end instead of being held.
+    fn next_inner(&mut self, eof: bool) -> bool {
+        self.fields.reset_dispatched();
         if !self.bom_done && !self.check_bom(eof) {
-            return None;
+            return false;
         }
         loop {
             let hay = self.buf.get(self.scan..).unwrap_or_default();
             let Some(offset) = find_line_end(hay) else {
                 self.scanned += hay.len() as u64;
                 self.scan = self.buf.len();
-                return None;
+                return false;
             };
             self.scanned += offset as u64 + 1;
             let end = self.scan + offset;
@@ -407,17 +473,17 @@ impl SseDecoder {
                     None => {
                         // Hold the CR: the next chunk may start with its LF.
                         self.scan = end;
-                        return None;
+                        return false;
                     }
                 },
                 _ => end + 1,
             };
             let line = self.buf.get(self.start..end).unwrap_or_default();
-            let event = self.fields.line(line);
+            let dispatched = self.fields.line(line);
             self.start = next;
             self.scan = next;
-            if event.is_some() {
-                return event;
+            if dispatched {
+                return true;
             }
         }
     }

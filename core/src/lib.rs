@@ -1,0 +1,9 @@
+//! The protocol core of anthropic-wasm: what a stream, a request, an error or a retry means,
+//! as functions and objects over bytes and JSON text. No web bindings (wasm-bindgen, web-sys,
+//! js-sys) and no typed model of messages: the npm package's wasm is built on this alone, and
+//! it is tested natively with `cargo test`.
+#![deny(missing_docs)]
+
+pub mod json;
+pub mod sse;
+pub mod stream;

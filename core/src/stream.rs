@@ -1,0 +1,457 @@
+//! The stream codec: the bytes of a streamed Messages API response in, one batch per network
+//! chunk out, telling the caller what each event does to the message. The message itself is
+//! accumulated by the caller on the wire JSON (in JavaScript, the objects `JSON.parse` made
+//! of the events), so it keeps every field and `null` as received; the codec holds only what
+//! its decisions need: the kind of each block and where the stream is.
+//!
+//! A batch is the text of one JSON array, flat: `[op, index, payload, op, index, payload, …]`.
+//! The payload is the event's own data as received (never re-serialized), or, for the hot
+//! deltas when the caller does not need whole events (`full` is false), only the string
+//! literal that the delta adds, again as received. Every event put into a batch was checked
+//! to be valid JSON, so parsing a batch cannot fail. [`Op`] is the table of what each item
+//! means; the JS shell reads the same numbers.
+
+use crate::json::{self, JsonError};
+use crate::sse::{RawEvent, SseDecoder};
+
+/// What one batch item tells the accumulator to do: the one table the codec and the JS
+/// shell share (the shell gets it from the wasm export `ops`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Op {
+    /// An event that changes nothing in the message (unknown types, events out of place
+    /// that the official SDK also passes over): for iterators and `streamEvent` only.
+    Raw = 0,
+    /// `message_start`: its `message` is the snapshot from now on.
+    MessageStart = 1,
+    /// `content_block_start`: a copy of its `content_block` is appended to the content.
+    BlockStart = 2,
+    /// A `text_delta` for the text block at `index`: append its text.
+    Text = 3,
+    /// An `input_json_delta` for the tool block at `index`: append to its input's JSON text.
+    InputJson = 4,
+    /// A `thinking_delta` for the thinking block at `index`: append its thinking.
+    Thinking = 5,
+    /// A `signature_delta` for the thinking block at `index`: set its signature.
+    Signature = 6,
+    /// A `citations_delta` for the text block at `index`: append its citation.
+    Citation = 7,
+    /// A `compaction_delta` for the compaction block at `index`: append its `content`, set
+    /// its `encrypted_content`.
+    Compaction = 8,
+    /// `content_block_stop` for the block at `index`: a tool block's input is parsed.
+    BlockStop = 9,
+    /// `message_delta`: stop reason and usage (see the message-delta rule in the JS shell).
+    MessageDelta = 10,
+    /// `message_stop`: the message is complete.
+    MessageStop = 11,
+    /// An `error` event: the payload is its body (JSON as received, or the text as a JSON
+    /// string when it is not JSON). Ends the stream.
+    Error = 12,
+    /// The stream broke the protocol (bad JSON, events out of order): the payload is
+    /// `{"message": …, "excerpt": …}`. Ends the stream.
+    Invalid = 13,
+    /// The body ended before `message_stop`: the payload is `{"message": …}`. Ends the stream.
+    Incomplete = 14,
+}
+
+impl Op {
+    /// Every op with its name, for the JS shell's table.
+    pub const ALL: [(Op, &'static str); 15] = [
+        (Op::Raw, "RAW"),
+        (Op::MessageStart, "MESSAGE_START"),
+        (Op::BlockStart, "BLOCK_START"),
+        (Op::Text, "TEXT"),
+        (Op::InputJson, "INPUT_JSON"),
+        (Op::Thinking, "THINKING"),
+        (Op::Signature, "SIGNATURE"),
+        (Op::Citation, "CITATION"),
+        (Op::Compaction, "COMPACTION"),
+        (Op::BlockStop, "BLOCK_STOP"),
+        (Op::MessageDelta, "MESSAGE_DELTA"),
+        (Op::MessageStop, "MESSAGE_STOP"),
+        (Op::Error, "ERROR"),
+        (Op::Invalid, "INVALID"),
+        (Op::Incomplete, "INCOMPLETE"),
+    ];
+}
+
+/// The kind of a started block, as far as deltas are concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Block {
+    Text,
+    /// `tool_use` and `server_tool_use`: input streams as JSON text.
+    ToolInput,
+    Thinking,
+    Compaction,
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    BeforeStart,
+    Streaming,
+    Stopped,
+    /// An `Error`, `Invalid` or `Incomplete` item was written: nothing more is decoded.
+    Ended,
+}
+
+/// The longest excerpt of a bad event quoted in an `Invalid` item.
+const EXCERPT_LIMIT: usize = 200;
+
+/// Decodes one streamed response; see the module docs.
+#[derive(Debug)]
+pub struct StreamCodec {
+    sse: SseDecoder,
+    blocks: Vec<Block>,
+    phase: Phase,
+    batch: Vec<u8>,
+}
+
+impl Default for StreamCodec {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl StreamCodec {
+    /// A codec at the start of a response body.
+    pub fn new() -> Self {
+        Self {
+            sse: SseDecoder::new(),
+            blocks: Vec::new(),
+            phase: Phase::BeforeStart,
+            batch: Vec::new(),
+        }
+    }
+
+    /// Decodes one chunk of the body; returns the batch of the events it completed (empty
+    /// when none). `full` asks for whole events even for hot deltas (someone iterates the
+    /// events or listens to `streamEvent`). The batch is lent until the next call.
+    pub fn push(&mut self, chunk: &[u8], full: bool) -> &[u8] {
+        self.batch.clear();
+        if self.phase != Phase::Ended {
+            self.sse.push(chunk);
+            while let Some(event) = self.sse.next_raw() {
+                let ended = apply(
+                    &mut self.blocks,
+                    &mut self.phase,
+                    &mut self.batch,
+                    event,
+                    full,
+                );
+                if ended {
+                    break;
+                }
+            }
+        }
+        close(&mut self.batch)
+    }
+
+    /// The body ended: the events its end completes, then an `Incomplete` item if the stream
+    /// stopped short of `message_stop` (or inside an event).
+    pub fn end(&mut self, full: bool) -> &[u8] {
+        self.batch.clear();
+        if self.phase != Phase::Ended {
+            let mut ended = false;
+            while let Some(event) = self.sse.next_raw() {
+                ended = apply(
+                    &mut self.blocks,
+                    &mut self.phase,
+                    &mut self.batch,
+                    event,
+                    full,
+                );
+                if ended {
+                    break;
+                }
+            }
+            if !ended {
+                let message = match self.sse.finish_raw_event() {
+                    Ok(Some(event)) => {
+                        ended = apply(
+                            &mut self.blocks,
+                            &mut self.phase,
+                            &mut self.batch,
+                            event,
+                            full,
+                        );
+                        None
+                    }
+                    Ok(None) => None,
+                    Err(_) => Some("the stream ended in the middle of an event"),
+                };
+                let message = message.or(match self.phase {
+                    _ if ended => None,
+                    Phase::BeforeStart => Some("the stream ended before message_start"),
+                    Phase::Streaming => Some("the stream ended without message_stop"),
+                    Phase::Stopped | Phase::Ended => None,
+                });
+                if let Some(message) = message {
+                    item(&mut self.batch, Op::Incomplete, 0);
+                    self.batch.extend_from_slice(b"{\"message\":");
+                    json_string(&mut self.batch, message.as_bytes());
+                    self.batch.push(b'}');
+                }
+            }
+            self.phase = Phase::Ended;
+        }
+        close(&mut self.batch)
+    }
+}
+
+/// Writes the item of one event; returns whether it ended the stream.
+fn apply(
+    blocks: &mut Vec<Block>,
+    phase: &mut Phase,
+    out: &mut Vec<u8>,
+    event: RawEvent<'_>,
+    full: bool,
+) -> bool {
+    let data = event.data;
+    // As the official SDK: pings and unnamed or empty events are not events to callers.
+    if event.name.is_empty() || event.name == b"ping" || data.is_empty() {
+        return false;
+    }
+    if event.name == b"error" {
+        item(out, Op::Error, 0);
+        if json::value_span(data).is_ok() {
+            out.extend_from_slice(data);
+        } else {
+            json_string(out, data);
+        }
+        *phase = Phase::Ended;
+        return true;
+    }
+    match decide(blocks, phase, data, full) {
+        Ok((op, index, payload)) => {
+            item(out, op, index);
+            out.extend_from_slice(data.get(payload.0..payload.1).unwrap_or(data));
+            false
+        }
+        Err(problem) => {
+            item(out, Op::Invalid, 0);
+            out.extend_from_slice(b"{\"message\":");
+            json_string(out, problem.message(event.name).as_bytes());
+            out.extend_from_slice(b",\"excerpt\":");
+            let cut = data.len().min(EXCERPT_LIMIT);
+            json_string(out, data.get(..cut).unwrap_or_default());
+            out.push(b'}');
+            *phase = Phase::Ended;
+            true
+        }
+    }
+}
+
+/// Why an event cannot be taken.
+enum Problem {
+    Json(JsonError),
+    Order(String),
+}
+
+impl Problem {
+    fn message(&self, name: &[u8]) -> String {
+        let name = String::from_utf8_lossy(name);
+        match self {
+            Problem::Json(error) => format!("the `{name}` event's data is not JSON: {error}"),
+            Problem::Order(what) => format!("the stream broke the event order: {what}"),
+        }
+    }
+}
+
+fn order<T>(what: impl Into<String>) -> Result<T, Problem> {
+    Err(Problem::Order(what.into()))
+}
+
+/// The op of one event, its block index, and the span of the payload to send.
+fn decide(
+    blocks: &mut Vec<Block>,
+    phase: &mut Phase,
+    data: &[u8],
+    full: bool,
+) -> Result<(Op, usize, (usize, usize)), Problem> {
+    let start = json::skip_ws(data, 0);
+    if data.get(start) != Some(&b'{') {
+        let whole = json::value_span(data).map_err(Problem::Json)?;
+        return Ok((Op::Raw, 0, whole));
+    }
+    // One pass checks the event and finds the members the decision needs.
+    let (fields, end) = json::object_fields(
+        data,
+        start,
+        ["type", "index", "delta", "content_block", "message"],
+    )
+    .map_err(Problem::Json)?;
+    let rest = json::skip_ws(data, end);
+    if rest != data.len() {
+        return Err(Problem::Json(JsonError {
+            at: rest,
+            reason: "unexpected text after the JSON value",
+        }));
+    }
+    let whole = (start, end);
+    let [type_span, index_span, delta_span, block_span, message_span] = fields;
+    let kind = type_span.and_then(|span| json::string(data, span));
+    let kind = kind.as_deref().unwrap_or_default();
+    let index = index_span.and_then(|span| json::index(data, span));
+    let raw = Ok((Op::Raw, 0, whole));
+    if *phase == Phase::BeforeStart && kind != b"message_start" {
+        return match kind {
+            b"content_block_start"
+            | b"content_block_delta"
+            | b"content_block_stop"
+            | b"message_delta"
+            | b"message_stop" => order(format!(
+                "{} arrived before message_start",
+                String::from_utf8_lossy(kind)
+            )),
+            _ => raw,
+        };
+    }
+    let block_index = |index: Option<usize>, blocks: &[Block], what: &str| match index {
+        Some(index) if index < blocks.len() => Ok(index),
+        Some(index) => order(format!("{what} for index {index}, which never started")),
+        None => order(format!("{what} without an integer index")),
+    };
+    match kind {
+        b"message_start" => {
+            if *phase != Phase::BeforeStart {
+                return order("a second message_start arrived");
+            }
+            if !is_object(data, message_span) {
+                return order("message_start without a message object");
+            }
+            *phase = Phase::Streaming;
+            Ok((Op::MessageStart, 0, whole))
+        }
+        _ if *phase == Phase::Stopped => raw,
+        b"content_block_start" => {
+            let block = block_span;
+            if !is_object(data, block) {
+                return order("content_block_start without a content_block object");
+            }
+            if index != Some(blocks.len()) {
+                return order(format!(
+                    "content_block_start for index {} while the message has {} blocks",
+                    index.map_or("(none)".into(), |i| i.to_string()),
+                    blocks.len()
+                ));
+            }
+            let block_type = block
+                .and_then(|span| json::field(data, span.0, "type"))
+                .and_then(|span| json::string(data, span));
+            blocks.push(match block_type.as_deref().unwrap_or_default() {
+                b"text" => Block::Text,
+                b"tool_use" | b"server_tool_use" => Block::ToolInput,
+                b"thinking" => Block::Thinking,
+                b"compaction" => Block::Compaction,
+                _ => Block::Other,
+            });
+            Ok((Op::BlockStart, blocks.len() - 1, whole))
+        }
+        b"content_block_delta" => {
+            let index = block_index(index, blocks, "content_block_delta")?;
+            let Some(delta) = delta_span.filter(|d| is_object(data, Some(*d))) else {
+                return order("content_block_delta without a delta object");
+            };
+            let (delta_fields, _) =
+                json::object_fields(data, delta.0, ["type", "text", "partial_json", "thinking"])
+                    .map_err(Problem::Json)?;
+            let [delta_type, text, partial_json, thinking] = delta_fields;
+            let delta_type = delta_type.and_then(|s| json::string(data, s));
+            let block = blocks.get(index).copied().unwrap_or(Block::Other);
+            // A delta of a type the block does not take changes nothing, as in the official SDK.
+            let (op, hot) = match (block, delta_type.as_deref().unwrap_or_default()) {
+                (Block::Text, b"text_delta") => (Op::Text, Some(("text", text))),
+                (Block::ToolInput, b"input_json_delta") => {
+                    (Op::InputJson, Some(("partial_json", partial_json)))
+                }
+                (Block::Thinking, b"thinking_delta") => {
+                    (Op::Thinking, Some(("thinking", thinking)))
+                }
+                (Block::Thinking, b"signature_delta") => (Op::Signature, None),
+                (Block::Text, b"citations_delta") => (Op::Citation, None),
+                (Block::Compaction, b"compaction_delta") => (Op::Compaction, None),
+                _ => return raw,
+            };
+            let Some((name, span)) = hot else {
+                return Ok((op, index, whole));
+            };
+            match span {
+                Some(span) if data.get(span.0) == Some(&b'"') => {
+                    Ok((op, index, if full { whole } else { span }))
+                }
+                _ => order(format!("a content_block_delta without a string `{name}`")),
+            }
+        }
+        b"content_block_stop" => {
+            let index = block_index(index, blocks, "content_block_stop")?;
+            Ok((Op::BlockStop, index, whole))
+        }
+        b"message_delta" => Ok((Op::MessageDelta, 0, whole)),
+        b"message_stop" => {
+            *phase = Phase::Stopped;
+            Ok((Op::MessageStop, 0, whole))
+        }
+        _ => raw,
+    }
+}
+
+fn is_object(data: &[u8], span: Option<(usize, usize)>) -> bool {
+    span.is_some_and(|(start, _)| data.get(start) == Some(&b'{'))
+}
+
+/// Starts an item: `[` or `,`, then `op,index,`.
+fn item(out: &mut Vec<u8>, op: Op, index: usize) {
+    out.push(if out.is_empty() { b'[' } else { b',' });
+    write_decimal(out, op as usize);
+    out.push(b',');
+    write_decimal(out, index);
+    out.push(b',');
+}
+
+fn write_decimal(out: &mut Vec<u8>, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(slot) = digits.get_mut(at) {
+            *slot = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(digits.get(at..).unwrap_or_default());
+}
+
+fn close(batch: &mut Vec<u8>) -> &[u8] {
+    if !batch.is_empty() {
+        batch.push(b']');
+    }
+    batch
+}
+
+/// Writes `text` as a JSON string literal: our own messages and excerpts, never wire JSON.
+/// Invalid UTF-8 is passed through (the JS decoder replaces it with U+FFFD).
+pub fn json_string(out: &mut Vec<u8>, text: &[u8]) {
+    out.push(b'"');
+    for &byte in text {
+        match byte {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0..=0x1f => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(byte >> 4)]);
+                out.push(HEX[usize::from(byte & 15)]);
+            }
+            _ => out.push(byte),
+        }
+    }
+    out.push(b'"');
+}
