@@ -1,7 +1,8 @@
 // The JS API, shaped like the official TypeScript SDK. Everything that decides what a request,
 // a stream, an error or a retry means runs in wasm; this file only moves JSON text across and
 // gives it the official shape: the Anthropic class, the error classes, Stream and MessageStream.
-import { WasmClient, parsePartialJson } from './anthropic_wasm.js';
+import { WasmClient, parsePartialJson, streamRules } from './anthropic_wasm.js';
+import { wasmMemory } from './memory.js';
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 
@@ -448,23 +449,30 @@ function linkedController(signal) {
   return controller;
 }
 
-const TEXT = 1;
-const INPUT_JSON = 2;
-const THINKING = 3;
-const SIGNATURE = 4;
-const CITATION = 5;
-const CONTENT_BLOCK = 6;
-const MESSAGE = 7;
+// The stream codec's tables (core/src/stream.rs: its ops and the message-delta rule), read
+// from wasm on first use: this module is evaluated before the entry point initialises wasm.
+let streamTables;
+const RULES = () => (streamTables ??= JSON.parse(streamRules()));
+const OPS = () => RULES().ops;
+const utf8 = new TextDecoder();
+
+/** The batch at `at` in wasm memory (`[length u32 LE][JSON]`), parsed; `null` when empty. */
+function readBatch(at) {
+  const bytes = new Uint8Array(wasmMemory().buffer);
+  const length = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
+  return length ? JSON.parse(utf8.decode(bytes.subarray(at + 4, at + 4 + length))) : null;
+}
 
 /**
- * Reads the body and yields batches from wasm: arrays of [event name, event, helper code, index,
- * payload, snapshot?]. JS reads the body's stream (one await per chunk, as any JS client pays)
- * and wasm decodes each chunk synchronously (the first batch ends at the first helper event,
- * so that it is not held back by the rest of its chunk). `detail()` says what else someone will read: 0
- * helper events only, 1 the events too, 2 also the message as of each event. `idleMs` bounds
- * the wait for each chunk, with one timer re-armed only when it fires early.
+ * Reads the body and decodes it in wasm, one call per network chunk: yields each chunk's batch
+ * as `{items, full}`, `items` the flat array `[op, index, payload, …]` (docs/architecture.md).
+ * `full()` says whether whole events are wanted for the hot deltas too (someone iterates the
+ * events or listens to `streamEvent`); otherwise their payload is only the text they add.
+ * `idleMs` bounds the wait for each chunk, with one timer re-armed only when it fires early. A
+ * terminal item (an error event, bad bytes, an early end) is the last of its batch; the caller
+ * throws `toError(wasmStream.failure())` for it.
  */
-async function* batches(wasmStream, controller, idleMs, detail = () => 1) {
+async function* batches(wasmStream, controller, idleMs, full) {
   const reader = wasmStream.takeReader();
   let timedOut = false;
   let lastChunk = performance.now();
@@ -492,24 +500,9 @@ async function* batches(wasmStream, controller, idleMs, detail = () => 1) {
         throw new APIConnectionError({ message: `${error?.name ?? 'Error'}: ${error?.message ?? error}`, cause: error });
       }
       lastChunk = performance.now();
-      let batch;
-      try {
-        batch = chunk.done ? wasmStream.end(detail()) : wasmStream.push(chunk.value, detail());
-      } catch (raw) {
-        throw toError(raw);
-      }
-      while (batch) {
-        const items = JSON.parse(batch);
-        // A final 1: the batch stopped early (at the first text…) so that it arrives sooner.
-        const more = items.at(-1) === 1;
-        if (more) items.pop();
-        yield items;
-        try {
-          batch = more ? wasmStream.drain(detail()) : undefined;
-        } catch (raw) {
-          throw toError(raw);
-        }
-      }
+      const whole = full();
+      const items = readBatch(chunk.done ? wasmStream.end(whole) : wasmStream.push(chunk.value, whole));
+      if (items) yield { items, full: whole };
       if (chunk.done) return;
     }
   } finally {
@@ -534,9 +527,13 @@ export class Stream {
   /** Events from the wasm parser; the first iteration consumes them. */
   static _fromWasm(wasmStream, controller, idleMs) {
     async function* events() {
-      // Keep-alive pings are not events to callers, as in the official SDK.
-      for await (const batch of batches(wasmStream, controller, idleMs)) {
-        for (const item of batch) if (item[0] !== 'ping') yield item[1];
+      // The codec has dropped keep-alive pings, as the official SDK does.
+      const { ERROR } = OPS();
+      for await (const { items } of batches(wasmStream, controller, idleMs, () => true)) {
+        for (let i = 0; i < items.length; i += 3) {
+          if (items[i] >= ERROR) throw toError(wasmStream.failure());
+          yield items[i + 2];
+        }
       }
     }
     const stream = new Stream(onceOnly(events, controller), controller);
@@ -653,6 +650,24 @@ function withParsedOutput(message, params) {
   return { ...message, content, parsed_output: first };
 }
 
+/** A best-effort parse of unfinished tool input; nothing yet is the block's initial `{}`. */
+function previewInput(input) {
+  return input.trim() ? JSON.parse(parsePartialJson(input) ?? 'null') : {};
+}
+
+/** `message_delta` onto the message, by the codec's rule (as the official SDK applies it). */
+function applyMessageDelta(message, event) {
+  const rule = RULES().messageDelta;
+  const { delta = {}, usage } = event;
+  for (const key of rule.assign) message[key] = delta[key];
+  for (const key of rule.assignIfSet) if (delta[key] != null) message[key] = delta[key];
+  if (usage) {
+    const counts = (message.usage ??= {});
+    for (const key of rule.usageAssign) counts[key] = usage[key];
+    for (const key of rule.usageAssignIfSet) if (usage[key] != null) counts[key] = usage[key];
+  }
+}
+
 /** `messages.stream(...)`: the official MessageStream's events, promises and fields. */
 export class MessageStream {
   messages = [];
@@ -668,10 +683,10 @@ export class MessageStream {
   #listeners = {};
   #queue = [];
   #waiters = [];
-  #texts = [];
-  #thinking = [];
+  /** The message as it streams: `message_start`'s own object, accumulated in place. */
+  #snapshot;
+  /** The JSON text of each streaming tool input, by block index. */
   #inputs = [];
-  #citations = [];
   #end;
   #endSettled;
   #handled = false;
@@ -709,11 +724,13 @@ export class MessageStream {
       this.#wasmStream = await client._call('stream', [JSON.stringify(params)], options, this.#exchange);
       this.request_id = this.#wasmStream.requestId ?? null;
       this.#emit('connect');
-      // What each batch carries besides helper events: raw events for iteration, and for
-      // `streamEvent` listeners also the message as of each event.
-      const detail = () => (this.#listeners.streamEvent?.length ? 2 : this.#iterating ? 1 : 0);
-      for await (const batch of batches(this.#wasmStream, this.controller, this.#idleMs, detail)) {
-        for (const item of batch) if (item[0] !== 'ping') this.#dispatch(item);
+      const full = () => this.#iterating || Boolean(this.#listeners.streamEvent?.length);
+      const { ERROR } = OPS();
+      for await (const { items, full: whole } of batches(this.#wasmStream, this.controller, this.#idleMs, full)) {
+        for (let i = 0; i < items.length; i += 3) {
+          if (items[i] >= ERROR) throw toError(this.#wasmStream.failure());
+          this.#apply(items[i], items[i + 1], items[i + 2], whole);
+        }
       }
       const message = this.receivedMessages.at(-1);
       if (!message) throw new AnthropicError('stream ended without producing a Message with role=assistant');
@@ -725,52 +742,146 @@ export class MessageStream {
     }
   }
 
-  #dispatch([, event, helper, index, payload, snapshot]) {
-    this.#push(event);
-    if (snapshot !== undefined) this.#emit('streamEvent', event, snapshot);
-    switch (helper) {
-      case TEXT:
-        this.#texts[index] = (this.#texts[index] ?? '') + payload;
-        this.#emit('text', payload, this.#texts[index]);
-        break;
-      case INPUT_JSON:
-        this.#inputs[index] = (this.#inputs[index] ?? '') + payload;
-        if (this.#listeners.inputJson?.length) {
-          // Nothing yet is the block's initial input, `{}`, as the official SDK reports it.
-          const buffer = this.#inputs[index];
-          this.#emit('inputJson', payload, buffer.trim() ? JSON.parse(parsePartialJson(buffer) ?? 'null') : {});
-        }
-        break;
-      case THINKING:
-        this.#thinking[index] = (this.#thinking[index] ?? '') + payload;
-        this.#emit('thinking', payload, this.#thinking[index]);
-        break;
-      case SIGNATURE:
-        this.#emit('signature', payload);
-        break;
-      case CITATION:
-        (this.#citations[index] ??= []).push(payload);
-        this.#emit('citation', payload, this.#citations[index]);
-        break;
-      case CONTENT_BLOCK:
-        this.#emit('contentBlock', payload);
-        break;
-      case MESSAGE: {
-        const message = withParsedOutput(payload, this.#params);
-        this.receivedMessages.push(message);
-        this.messages.push({ role: message.role, content: message.content });
-        this.#emit('message', message);
-        break;
+  /**
+   * Applies one codec item to the message, then tells the event's readers: the iterator and
+   * `streamEvent` first, then the helper event, in the official SDK's order. `payload` is the
+   * whole event, or for the hot deltas without `full` only the text they add.
+   */
+  #apply(op, index, payload, full) {
+    const OP = OPS();
+    const message = this.#snapshot;
+    switch (op) {
+      case OP.TEXT: {
+        const block = message.content[index];
+        const text = full ? payload.delta.text : payload;
+        block.text = (block.text ?? '') + text;
+        if (full) this.#event(payload);
+        this.#emit('text', text, block.text);
+        return;
       }
+      case OP.INPUT_JSON: {
+        const fragment = full ? payload.delta.partial_json : payload;
+        const input = (this.#inputs[index] ?? '') + fragment;
+        this.#inputs[index] = input;
+        if (full) this.#event(payload);
+        if (this.#listeners.inputJson?.length) this.#emit('inputJson', fragment, previewInput(input));
+        return;
+      }
+      case OP.THINKING: {
+        const block = message.content[index];
+        const thinking = full ? payload.delta.thinking : payload;
+        block.thinking = (block.thinking ?? '') + thinking;
+        if (full) this.#event(payload);
+        this.#emit('thinking', thinking, block.thinking);
+        return;
+      }
+      case OP.MESSAGE_START:
+        this.#snapshot = payload.message;
+        this.#snapshot.content ??= [];
+        this.#event(payload);
+        return;
+      case OP.BLOCK_START: {
+        // A copy, so that the event stays as received while the block grows.
+        const block = { ...payload.content_block };
+        if (block.type === 'tool_use' || block.type === 'server_tool_use') {
+          this.#inputs[index] = '';
+          this.#previewWhileStreaming(block, index);
+        }
+        message.content.push(block);
+        this.#event(payload);
+        return;
+      }
+      case OP.SIGNATURE: {
+        const block = message.content[index];
+        block.signature = payload.delta.signature;
+        this.#event(payload);
+        this.#emit('signature', block.signature);
+        return;
+      }
+      case OP.CITATION: {
+        const block = message.content[index];
+        (block.citations ??= []).push(payload.delta.citation);
+        this.#event(payload);
+        this.#emit('citation', payload.delta.citation, block.citations);
+        return;
+      }
+      case OP.COMPACTION: {
+        const block = message.content[index];
+        const { content, encrypted_content } = payload.delta;
+        if (content != null) block.content = (block.content ?? '') + content;
+        if (encrypted_content != null) block.encrypted_content = encrypted_content;
+        this.#event(payload);
+        return;
+      }
+      case OP.BLOCK_STOP: {
+        const block = message.content[index];
+        this.#finishInput(block, index);
+        this.#event(payload);
+        this.#emit('contentBlock', block);
+        return;
+      }
+      case OP.MESSAGE_DELTA: {
+        applyMessageDelta(message, payload);
+        this.#event(payload);
+        return;
+      }
+      case OP.MESSAGE_STOP: {
+        // Tool blocks that never got their content_block_stop keep their best-effort input.
+        message.content.forEach((block, i) => this.#finishInput(block, i));
+        this.#event(payload);
+        const final = withParsedOutput(message, this.#params);
+        this.receivedMessages.push(final);
+        this.messages.push({ role: final.role, content: final.content });
+        this.#emit('message', final);
+        return;
+      }
+      default:
+        this.#event(payload);
     }
+  }
+
+  /** While a tool input streams, the block's `input` is the best-effort parse of it so far,
+   * computed when read (as the official SDK's lazy input). */
+  #previewWhileStreaming(block, index) {
+    let parsedLength = -1;
+    let parsed;
+    Object.defineProperty(block, 'input', {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const input = this.#inputs[index];
+        if (input.length !== parsedLength) {
+          parsed = previewInput(input);
+          parsedLength = input.length;
+        }
+        return parsed;
+      },
+    });
+  }
+
+  /** A finished tool input becomes a plain field: its JSON parsed once (nothing: `{}`). */
+  #finishInput(block, index) {
+    const input = this.#inputs[index];
+    if (input === undefined) return;
+    this.#inputs[index] = undefined;
+    let value;
+    try {
+      value = input.trim() ? JSON.parse(input) : {};
+    } catch {
+      value = previewInput(input);
+    }
+    Object.defineProperty(block, 'input', { value, enumerable: true, configurable: true, writable: true });
+  }
+
+  #event(event) {
+    this.#push(event);
+    if (this.#listeners.streamEvent?.length) this.#emit('streamEvent', event, this.#snapshot);
   }
 
   /** The message so far; after a failure, everything that arrived; once the stream has
    * completed, `undefined` (the final message has it), as in the official SDK. */
   get currentMessage() {
-    if (this.#completed) return undefined;
-    const snapshot = this.#wasmStream?.snapshot();
-    return snapshot ? JSON.parse(snapshot) : undefined;
+    return this.#completed ? undefined : this.#snapshot;
   }
 
   on(event, listener) {

@@ -1,9 +1,10 @@
 // Browsers and bundlers: fetch the wasm next to this file and initialise it before use.
 import init from './anthropic_wasm.js';
+import { setWasmExports } from './memory.js';
 
 const wasmUrl = new URL('./anthropic_wasm_bg.wasm', import.meta.url);
 try {
-  await init({ module_or_path: wasmUrl });
+  setWasmExports(await init({ module_or_path: wasmUrl }));
 } catch (cause) {
   // The usual cause: a dev server pre-bundled this file away from the .wasm beside it.
   throw new Error(

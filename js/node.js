@@ -1,8 +1,9 @@
 // Node: read the wasm from disk (Node's fetch has no file: URLs) and initialise it.
 import { readFile } from 'node:fs/promises';
 import { initSync } from './anthropic_wasm.js';
+import { setWasmExports } from './memory.js';
 
-initSync({ module: await readFile(new URL('./anthropic_wasm_bg.wasm', import.meta.url)) });
+setWasmExports(initSync({ module: await readFile(new URL('./anthropic_wasm_bg.wasm', import.meta.url)) }));
 
 export * from './client.js';
 export * from './helpers.js';

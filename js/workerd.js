@@ -2,8 +2,9 @@
 // for .wasm imports); workerd cannot fetch or compile wasm at run time.
 import wasmModule from './anthropic_wasm_bg.wasm';
 import { initSync } from './anthropic_wasm.js';
+import { setWasmExports } from './memory.js';
 
-initSync({ module: wasmModule });
+setWasmExports(initSync({ module: wasmModule }));
 
 export * from './client.js';
 export * from './helpers.js';

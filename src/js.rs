@@ -16,7 +16,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::{AbortSignal, ReadableStreamDefaultReader};
 
-use crate::accumulate::{HelperEvent, Step, StreamParser};
 use crate::client::{
     batch_path, ApiResponse, BodyReader, Client, ClientOptions, MessageStream, RequestOptions,
     BATCHES,
@@ -25,9 +24,9 @@ use crate::error::{ApiKey, Error};
 use crate::fetch::{AbortGuard, FetchTransport};
 use crate::headers::Headers;
 use crate::partial_json::parse_partial;
-use crate::types::{percent_encode, ContentBlock, ListParams, Message, StreamEvent};
+use crate::types::{percent_encode, ListParams};
 use crate::validate::ValidateOptions;
-use crate::wire_shape::WireShape;
+use anthropic_wasm_core::stream::{Op, StreamCodec};
 
 /// Client options as the shell passes them (the official SDK's names).
 #[derive(Deserialize, Default)]
@@ -284,56 +283,31 @@ impl WasmClient {
 }
 
 /// A streamed reply for the JS shell, which reads the body's stream itself (one `await` per
-/// chunk, as any JS client pays) and hands each chunk over synchronously: no wasm futures per
-/// chunk. The parser is only borrowed during a call, so the snapshot can be read at any time.
+/// chunk, as any JS client pays) and hands each chunk to the stream codec
+/// (`anthropic_wasm_core::stream`) synchronously: one call per chunk, whose batch JS reads
+/// out of wasm memory and accumulates on the wire JSON. No message is built here.
 #[wasm_bindgen]
 pub struct WasmMessageStream {
     client: Client<FetchTransport>,
     body: RefCell<Option<BodyReader<FetchTransport>>>,
-    parser: RefCell<StreamParser>,
+    codec: RefCell<StreamCodec>,
+    /// The last batch behind its 4-byte little-endian length (see `push`).
+    batch: RefCell<Vec<u8>>,
     /// Keeps the request abortable while JS reads; dropped (aborting it) by `cancel`.
     guard: RefCell<Option<AbortGuard>>,
     headers: Headers,
-    /// An error met after some events of a batch: reported by the next call.
-    pending_error: RefCell<Option<Error>>,
-    /// A helper event (the first text…) has been handed out: until then a batch ends at the
-    /// first one, so that it reaches the caller before the rest of its chunk is decoded.
-    first_helper_sent: std::cell::Cell<bool>,
 }
 
 impl WasmMessageStream {
     fn new(client: Client<FetchTransport>, stream: MessageStream<FetchTransport>) -> Self {
-        let (body, parser, headers) = stream.into_parts();
+        let (body, _, headers) = stream.into_parts();
         Self {
             client,
             body: RefCell::new(Some(body)),
-            parser: RefCell::new(parser),
+            codec: RefCell::new(StreamCodec::new()),
+            batch: RefCell::new(Vec::new()),
             guard: RefCell::new(None),
             headers,
-            pending_error: RefCell::new(None),
-            first_helper_sent: std::cell::Cell::new(false),
-        }
-    }
-
-    /// Every event ready in the parser as one batch (`None` when there is none).
-    fn batch(&self, detail: u8) -> Result<Option<String>, JsValue> {
-        if let Some(error) = self.pending_error.borrow_mut().take() {
-            return Err(error_value(&error));
-        }
-        let mut parser = self.parser.try_borrow_mut().map_err(|_| busy())?;
-        let until_helper = !self.first_helper_sent.get();
-        let (batch, error, helper_sent) = drain(&mut parser, detail, until_helper);
-        if helper_sent {
-            self.first_helper_sent.set(true);
-        }
-        match error.map(|e| self.client.redact(e)) {
-            Some(error) if batch.is_empty() => Err(error_value(&error)),
-            Some(error) => {
-                *self.pending_error.borrow_mut() = Some(error);
-                Ok(Some(batch))
-            }
-            None if batch.is_empty() => Ok(None),
-            None => Ok(Some(batch)),
         }
     }
 }
@@ -352,38 +326,52 @@ impl WasmMessageStream {
         reader
     }
 
-    /// Feeds a chunk of the body; returns the events it completed as a JSON batch —
-    /// `[[event, data, helper, index, payload], …]` — or `undefined`. `helper` is 0 (none),
-    /// 1 text, 2 inputJson, 3 thinking, 4 signature, 5 citation, 6 contentBlock, 7 message,
-    /// 8 invalid tool input. `detail` says what else to send: 0 nothing (`data` is `0`: most
-    /// callers only listen to helper events), 1 the event's own JSON as `data`, 2 that and,
-    /// as a sixth item, the message as of that event (for `streamEvent` listeners: a copy per
-    /// event). Until the first helper event has been handed out, a batch ends with it and a
-    /// final `1`: call `drain` for the rest. A failure (an `error` event, bad data) rejects
-    /// with an error descriptor, after the events before it.
-    pub fn push(&self, chunk: &[u8], detail: u8) -> Result<Option<String>, JsValue> {
-        self.parser
-            .try_borrow_mut()
-            .map_err(|_| busy())?
-            .push(chunk);
-        self.batch(detail)
+    /// Feeds a chunk of the body; returns the address in wasm memory of the batch of the
+    /// events it completed, behind its length (`[length: u32 LE][batch]`, length 0: none),
+    /// valid until the next call. `full`: whole events for the hot deltas too (someone
+    /// iterates the events or listens to `streamEvent`). See `anthropic_wasm_core::stream`.
+    pub fn push(&self, chunk: &[u8], full: bool) -> usize {
+        self.decode(|codec| codec.push(chunk, full))
     }
 
-    /// The body ended: the events its end completes, or why the stream is incomplete.
-    pub fn end(&self, detail: u8) -> Result<Option<String>, JsValue> {
-        self.parser.try_borrow_mut().map_err(|_| busy())?.end();
-        self.batch(detail)
+    /// The body ended: as `push`, with an `INCOMPLETE` item if it ended short of
+    /// `message_stop`.
+    pub fn end(&self, full: bool) -> usize {
+        self.decode(|codec| codec.end(full))
     }
 
-    /// The events still ready after a batch that ended with `1` (see `push`).
-    pub fn drain(&self, detail: u8) -> Result<Option<String>, JsValue> {
-        self.batch(detail)
-    }
-
-    /// The message so far as JSON, or `undefined` before `message_start`.
-    pub fn snapshot(&self) -> Option<String> {
-        let parser = self.parser.try_borrow().ok()?;
-        Some(message_json(&parser.snapshot()?, parser.shape()))
+    /// Why the stream ended early, once a batch ended with a terminal item: the error
+    /// descriptor the shell turns into an error class (`undefined` if it did not end so).
+    pub fn failure(&self) -> JsValue {
+        let Ok(codec) = self.codec.try_borrow() else {
+            return JsValue::UNDEFINED;
+        };
+        let Some((op, payload)) = codec.terminal() else {
+            return JsValue::UNDEFINED;
+        };
+        let field = |name: &str| {
+            serde_json::from_slice::<Value>(payload)
+                .ok()
+                .and_then(|value| value.get(name)?.as_str().map(str::to_owned))
+                .unwrap_or_default()
+        };
+        let error = match op {
+            Op::Error => match serde_json::from_slice::<crate::types::ErrorEvent>(payload) {
+                Ok(event) => Error::mid_stream(event.error, &self.headers),
+                Err(problem) => Error::decode(
+                    format_args!("an error event that is not the API's error: {problem}"),
+                    payload,
+                ),
+            },
+            Op::Incomplete => Error::IncompleteStream {
+                message: field("message"),
+            },
+            _ => Error::Decode {
+                message: field("message"),
+                excerpt: field("excerpt"),
+            },
+        };
+        error_value(&self.client.redact(error))
     }
 
     /// The response's `request-id`.
@@ -409,115 +397,43 @@ impl WasmMessageStream {
     }
 }
 
+impl WasmMessageStream {
+    /// Runs one codec step and frames its batch for JS, with the client's credentials removed
+    /// once the stream has ended (an error event or a bad event's excerpt is text from
+    /// elsewhere, which could echo them).
+    fn decode(&self, step: impl FnOnce(&mut StreamCodec) -> &[u8]) -> usize {
+        let (Ok(mut codec), Ok(mut out)) =
+            (self.codec.try_borrow_mut(), self.batch.try_borrow_mut())
+        else {
+            return 0;
+        };
+        out.clear();
+        out.extend_from_slice(&[0; 4]);
+        out.extend_from_slice(step(&mut codec));
+        if codec.has_ended() {
+            let text = self.client.redact_text(&String::from_utf8_lossy(&out[4..]));
+            out.truncate(4);
+            out.extend_from_slice(text.as_bytes());
+        }
+        let length = (out.len() - 4) as u32;
+        if let Some(head) = out.get_mut(..4) {
+            head.copy_from_slice(&length.to_le_bytes());
+        }
+        out.as_ptr() as usize
+    }
+}
+
+/// The stream codec's tables (its ops and the message-delta rule) as JSON, for the shell.
+#[wasm_bindgen(js_name = streamRules)]
+pub fn stream_rules() -> String {
+    anthropic_wasm_core::stream::rules_json()
+}
+
 /// A best-effort parse of unfinished JSON (tool input previews), as JSON text; `null` when the
 /// text is not a prefix of JSON.
 #[wasm_bindgen(js_name = parsePartialJson)]
 pub fn parse_partial_json(text: &str) -> Option<String> {
     parse_partial(text).map(|value| value.to_string())
-}
-
-/// Every ready step of the parser as one JSON array, and the error that stopped it, if any.
-/// With `until_helper`, the batch ends after the first step with a helper event and a final
-/// `1` says that more may be ready (the shell then calls `drain`); the third value tells
-/// whether a helper event was written.
-fn drain(
-    parser: &mut StreamParser,
-    detail: u8,
-    until_helper: bool,
-) -> (String, Option<Error>, bool) {
-    let mut batch = String::new();
-    let mut helper_sent = false;
-    loop {
-        if until_helper && helper_sent {
-            batch.push_str(",1");
-            break;
-        }
-        match parser.next_step() {
-            None => break,
-            Some(Err(error)) => {
-                return (close(batch), Some(error), helper_sent);
-            }
-            Some(Ok(step)) => {
-                batch.push(if batch.is_empty() { '[' } else { ',' });
-                helper_sent |= step.helper.is_some();
-                write_step(&mut batch, &step, detail > 0);
-                if detail > 1 {
-                    batch.push(',');
-                    match parser.snapshot() {
-                        Some(message) => batch.push_str(&message_json(&message, parser.shape())),
-                        None => batch.push_str("null"),
-                    }
-                }
-                batch.push(']');
-            }
-        }
-    }
-    (close(batch), None, helper_sent)
-}
-
-fn close(mut batch: String) -> String {
-    if !batch.is_empty() {
-        batch.push(']');
-    }
-    batch
-}
-
-/// `[event, data, helper, index, payload` (the caller closes the item): the event's own JSON
-/// is embedded as received.
-fn write_step(out: &mut String, step: &Step<'_>, with_events: bool) {
-    let _ = write!(out, "[{},", json_string(step.event.name()));
-    match step.event {
-        _ if !with_events => out.push('0'),
-        StreamEvent::Unknown { data, .. } => out.push_str(&data.to_string()),
-        _ => out.push_str(step.data),
-    }
-    out.push(',');
-    let (code, index, payload) = match &step.helper {
-        None => (0, 0, "null".to_owned()),
-        Some(HelperEvent::Text { index, delta, .. }) => (1, *index, json_string(delta)),
-        Some(HelperEvent::InputJson {
-            index,
-            partial_json,
-            ..
-        }) => (2, *index, json_string(partial_json)),
-        Some(HelperEvent::Thinking { index, delta, .. }) => (3, *index, json_string(delta)),
-        Some(HelperEvent::Signature { index, signature }) => (4, *index, json_string(signature)),
-        Some(HelperEvent::Citation {
-            index, citation, ..
-        }) => (5, *index, to_json(citation)),
-        Some(HelperEvent::ContentBlock { index, block }) => {
-            (6, *index, block_json(*index, block, step.shape))
-        }
-        Some(HelperEvent::Message(message)) => (7, 0, message_json(message, step.shape)),
-        Some(HelperEvent::InvalidToolInput {
-            index,
-            raw_json,
-            message,
-        }) => (
-            8,
-            *index,
-            format!(
-                r#"{{"raw":{},"message":{}}}"#,
-                json_string(raw_json),
-                json_string(message)
-            ),
-        ),
-    };
-    let _ = write!(out, "{code},{index},{payload}");
-}
-
-/// A message as the wire shaped it (its `null`s kept, see [`WireShape`]).
-fn message_json(message: &Message, shape: &WireShape) -> String {
-    let mut value = serde_json::to_value(message).unwrap_or_default();
-    shape.apply_to_message(&mut value);
-    value.to_string()
-}
-
-/// A content block as the wire shaped it.
-fn block_json(index: usize, block: &ContentBlock, shape: &WireShape) -> String {
-    let mut value = serde_json::to_value(block).unwrap_or_default();
-    shape.apply_to_block(index, &mut value);
-    value.to_string()
 }
 
 fn json_string(text: &str) -> String {
@@ -614,13 +530,6 @@ fn error_value(error: &Error) -> JsValue {
     }
     text.push('}');
     JsValue::from_str(&text)
-}
-
-fn busy() -> JsValue {
-    error_value(&Error::Decode {
-        message: "the stream was read by two callers at once".into(),
-        excerpt: String::new(),
-    })
 }
 
 fn parse_json(text: &str) -> Result<Value, Error> {

@@ -4,7 +4,7 @@
 //! applies them, give the message with every field and `null` as received.
 mod common;
 
-use anthropic_wasm_core::stream::{Op, StreamCodec};
+use anthropic_wasm_core::stream::{Op, StreamCodec, MESSAGE_DELTA};
 use common::{all_fixtures, crlf, fixture, lone_cr, split};
 use serde_json::{json, Value};
 
@@ -117,14 +117,23 @@ fn accumulate(items: &[(u8, u64, Value)]) -> (Option<Value>, Option<(u8, Value)>
             }
             c if c == op("MESSAGE_DELTA") => {
                 let m = message.as_mut().unwrap().as_object_mut().unwrap();
-                for (key, value) in payload["delta"].as_object().unwrap() {
-                    m.insert(key.clone(), value.clone());
+                let delta = &payload["delta"];
+                for key in MESSAGE_DELTA.assign {
+                    m.insert((*key).into(), delta[*key].clone());
+                }
+                for key in MESSAGE_DELTA.assign_if_set {
+                    if !delta[*key].is_null() {
+                        m.insert((*key).into(), delta[*key].clone());
+                    }
                 }
                 if let Some(counts) = payload["usage"].as_object() {
                     let usage = m.entry("usage").or_insert_with(|| json!({}));
-                    for (key, value) in counts {
-                        if !value.is_null() {
-                            usage[key] = value.clone();
+                    for key in MESSAGE_DELTA.usage_assign {
+                        usage[*key] = counts.get(*key).cloned().unwrap_or_default();
+                    }
+                    for key in MESSAGE_DELTA.usage_assign_if_set {
+                        if let Some(value) = counts.get(*key).filter(|v| !v.is_null()) {
+                            usage[*key] = value.clone();
                         }
                     }
                 }
@@ -278,6 +287,31 @@ fn broken_streams_end_with_a_clear_item() {
             "{payload} / {says}"
         );
     }
+}
+
+#[test]
+fn the_terminal_item_is_kept_for_the_typed_error() {
+    let mut codec = StreamCodec::new();
+    let batch = codec
+        .push(&fixture("composed-error-mid-stream.sse"), false)
+        .to_vec();
+    let (op, payload) = codec.terminal().expect("ended by the error event");
+    assert_eq!(op, Op::Error);
+    let body: Value = serde_json::from_slice(payload).unwrap();
+    assert_eq!(body["error"]["type"], "overloaded_error");
+    assert!(codec.has_ended());
+    assert!(batch.ends_with(&[payload, b"]"].concat()));
+    let mut codec = StreamCodec::new();
+    let start = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{}}\n\n";
+    codec.push(start.as_bytes(), false);
+    assert_eq!(codec.terminal(), None);
+    codec.end(false);
+    let (op, payload) = codec.terminal().unwrap();
+    assert_eq!(op, Op::Incomplete);
+    assert_eq!(
+        payload,
+        br#"{"message":"the stream ended without message_stop"}"#
+    );
 }
 
 #[test]

@@ -1,11 +1,11 @@
 // Prototype of the codec-driven MessageStream (issue 12 design, measured before the move):
 // JS reads the body, wasm decodes each chunk into one batch, JS parses the batch once and
 // accumulates on the wire JSON (the message_start object, mutated in place).
-import init, { Codec, ops } from '../../target/proto/codec.js';
+import init, { Codec, rules } from '../../target/proto/codec.js';
 import { readFileSync } from 'node:fs';
 
 const wasm = await init({ module_or_path: readFileSync(new URL('../../target/proto/codec_opt.wasm', import.meta.url)) });
-const OP = JSON.parse(ops());
+const OP = JSON.parse(rules()).ops;
 const decoder = new TextDecoder();
 
 export class ProtoStream {

@@ -76,6 +76,73 @@ impl Op {
     ];
 }
 
+/// How `message_delta` changes the message, as the official SDK applies it: fields always
+/// assigned from its `delta` (even when absent there), fields assigned only when not null,
+/// and the same two lists for its `usage` onto the message's `usage` (whole-message totals,
+/// so they overwrite). The JS shell and the Rust API apply this table, nothing else.
+pub struct MessageDeltaRule {
+    /// Assigned from `delta` in every case.
+    pub assign: &'static [&'static str],
+    /// Assigned from `delta` when present and not null.
+    pub assign_if_set: &'static [&'static str],
+    /// Assigned from `usage` in every case.
+    pub usage_assign: &'static [&'static str],
+    /// Assigned from `usage` when present and not null.
+    pub usage_assign_if_set: &'static [&'static str],
+}
+
+/// The rule of [`MessageDeltaRule`].
+pub const MESSAGE_DELTA: MessageDeltaRule = MessageDeltaRule {
+    assign: &["stop_reason", "stop_sequence", "stop_details"],
+    assign_if_set: &["container"],
+    usage_assign: &["output_tokens"],
+    usage_assign_if_set: &[
+        "input_tokens",
+        "cache_creation_input_tokens",
+        "cache_read_input_tokens",
+        "server_tool_use",
+        "output_tokens_details",
+    ],
+};
+
+/// The codec's tables as one JSON object for the JS shell:
+/// `{"ops": {"TEXT": 3, …}, "messageDelta": {"assign": […], …}}`.
+pub fn rules_json() -> String {
+    let mut out = Vec::new();
+    out.extend_from_slice(b"{\"ops\":{");
+    for (i, (op, name)) in Op::ALL.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        json_string(&mut out, name.as_bytes());
+        out.push(b':');
+        write_decimal(&mut out, *op as usize);
+    }
+    out.extend_from_slice(b"},\"messageDelta\":{");
+    let lists = [
+        ("assign", MESSAGE_DELTA.assign),
+        ("assignIfSet", MESSAGE_DELTA.assign_if_set),
+        ("usageAssign", MESSAGE_DELTA.usage_assign),
+        ("usageAssignIfSet", MESSAGE_DELTA.usage_assign_if_set),
+    ];
+    for (i, (name, fields)) in lists.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        json_string(&mut out, name.as_bytes());
+        out.extend_from_slice(b":[");
+        for (j, field) in fields.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            json_string(&mut out, field.as_bytes());
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b"}}");
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// The kind of a started block, as far as deltas are concerned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Block {
@@ -106,6 +173,8 @@ pub struct StreamCodec {
     blocks: Vec<Block>,
     phase: Phase,
     batch: Vec<u8>,
+    /// The item that ended the stream and its payload, once one was written.
+    terminal: Option<(Op, Vec<u8>)>,
 }
 
 impl Default for StreamCodec {
@@ -122,7 +191,22 @@ impl StreamCodec {
             blocks: Vec::new(),
             phase: Phase::BeforeStart,
             batch: Vec::new(),
+            terminal: None,
         }
+    }
+
+    /// Whether the stream is over: a terminal item (`Error`, `Invalid`, `Incomplete`) was
+    /// written, or `end` was called.
+    pub fn has_ended(&self) -> bool {
+        self.phase == Phase::Ended
+    }
+
+    /// The item that ended the stream (`Error`, `Invalid` or `Incomplete`) and its payload
+    /// JSON, once there is one: for the caller's typed error.
+    pub fn terminal(&self) -> Option<(Op, &[u8])> {
+        self.terminal
+            .as_ref()
+            .map(|(op, payload)| (*op, payload.as_slice()))
     }
 
     /// Decodes one chunk of the body; returns the batch of the events it completed (empty
@@ -132,18 +216,7 @@ impl StreamCodec {
         self.batch.clear();
         if self.phase != Phase::Ended {
             self.sse.push(chunk);
-            while let Some(event) = self.sse.next_raw() {
-                let ended = apply(
-                    &mut self.blocks,
-                    &mut self.phase,
-                    &mut self.batch,
-                    event,
-                    full,
-                );
-                if ended {
-                    break;
-                }
-            }
+            self.drain(full);
         }
         close(&mut self.batch)
     }
@@ -152,52 +225,72 @@ impl StreamCodec {
     /// stopped short of `message_stop` (or inside an event).
     pub fn end(&mut self, full: bool) -> &[u8] {
         self.batch.clear();
-        if self.phase != Phase::Ended {
-            let mut ended = false;
-            while let Some(event) = self.sse.next_raw() {
-                ended = apply(
-                    &mut self.blocks,
-                    &mut self.phase,
-                    &mut self.batch,
-                    event,
-                    full,
-                );
-                if ended {
-                    break;
-                }
-            }
-            if !ended {
-                let message = match self.sse.finish_raw_event() {
-                    Ok(Some(event)) => {
-                        ended = apply(
-                            &mut self.blocks,
-                            &mut self.phase,
-                            &mut self.batch,
-                            event,
-                            full,
-                        );
-                        None
+        if self.phase != Phase::Ended && !self.drain(full) {
+            let message = match self.sse.finish_raw_event() {
+                Ok(Some(event)) => {
+                    let start = self.batch.len();
+                    if apply(
+                        &mut self.blocks,
+                        &mut self.phase,
+                        &mut self.batch,
+                        event,
+                        full,
+                    ) {
+                        self.terminal = terminal_item(&self.batch, start);
                     }
-                    Ok(None) => None,
-                    Err(_) => Some("the stream ended in the middle of an event"),
-                };
-                let message = message.or(match self.phase {
-                    _ if ended => None,
-                    Phase::BeforeStart => Some("the stream ended before message_start"),
-                    Phase::Streaming => Some("the stream ended without message_stop"),
-                    Phase::Stopped | Phase::Ended => None,
-                });
-                if let Some(message) = message {
-                    item(&mut self.batch, Op::Incomplete, 0);
-                    self.batch.extend_from_slice(b"{\"message\":");
-                    json_string(&mut self.batch, message.as_bytes());
-                    self.batch.push(b'}');
+                    None
                 }
+                Ok(None) => None,
+                Err(_) => Some("the stream ended in the middle of an event"),
+            };
+            let message = message.or(match self.phase {
+                Phase::BeforeStart => Some("the stream ended before message_start"),
+                Phase::Streaming => Some("the stream ended without message_stop"),
+                Phase::Stopped | Phase::Ended => None,
+            });
+            if let Some(message) = message {
+                let start = self.batch.len();
+                item(&mut self.batch, Op::Incomplete, 0);
+                self.batch.extend_from_slice(b"{\"message\":");
+                json_string(&mut self.batch, message.as_bytes());
+                self.batch.push(b'}');
+                self.terminal = terminal_item(&self.batch, start);
             }
-            self.phase = Phase::Ended;
         }
+        self.phase = Phase::Ended;
         close(&mut self.batch)
     }
+
+    /// Writes the items of every complete event; returns whether one ended the stream.
+    fn drain(&mut self, full: bool) -> bool {
+        while let Some(event) = self.sse.next_raw() {
+            let start = self.batch.len();
+            if apply(
+                &mut self.blocks,
+                &mut self.phase,
+                &mut self.batch,
+                event,
+                full,
+            ) {
+                self.terminal = terminal_item(&self.batch, start);
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// The op and payload of the item written at `start` of `batch` (`[` or `,`, then
+/// `op,index,payload`).
+fn terminal_item(batch: &[u8], start: usize) -> Option<(Op, Vec<u8>)> {
+    let item = batch.get(start + 1..)?;
+    let mut parts = item.splitn(3, |&b| b == b',');
+    let code = parts.next()?;
+    let _index = parts.next()?;
+    let payload = parts.next()?;
+    let code = std::str::from_utf8(code).ok()?.parse::<u8>().ok()?;
+    let op = Op::ALL.iter().find(|(op, _)| *op as u8 == code)?.0;
+    Some((op, payload.to_vec()))
 }
 
 /// Writes the item of one event; returns whether it ended the stream.

@@ -3,7 +3,7 @@
 //! chunk, whose batch JS reads straight out of wasm memory and parses with one `JSON.parse`.
 #![deny(missing_docs)]
 
-use anthropic_wasm_core::stream::{Op, StreamCodec};
+use anthropic_wasm_core::stream::StreamCodec;
 use wasm_bindgen::prelude::*;
 
 /// The stream codec of one response (see `anthropic_wasm_core::stream`).
@@ -52,16 +52,8 @@ fn frame(out: &mut Vec<u8>, batch: &[u8]) -> usize {
     out.as_ptr() as usize
 }
 
-/// The codec's op table as JSON: `{"TEXT": 3, …}`.
+/// The stream codec's tables (ops, message-delta rule) as JSON.
 #[wasm_bindgen]
-pub fn ops() -> String {
-    let mut text = String::from("{");
-    for (i, (op, name)) in Op::ALL.iter().enumerate() {
-        if i > 0 {
-            text.push(',');
-        }
-        text.push_str(&format!("\"{name}\":{}", *op as u8));
-    }
-    text.push('}');
-    text
+pub fn rules() -> String {
+    anthropic_wasm_core::stream::rules_json()
 }

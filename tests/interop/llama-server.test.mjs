@@ -26,7 +26,10 @@ import assert from 'node:assert/strict';
 import Anthropic, { tool, ToolRunnerMaxIterationsError } from 'anthropic-wasm';
 import { PEER_KEY as KEY, startPeer } from './peer.mjs';
 
-const TIMEOUT = { timeout: 60_000 };
+// PEER_TEST_TIMEOUT_MS: longer bounds for a server under emulation (PEER_SERVER_CPU), where
+// each token costs tens of times more.
+const LIMIT_MS = Number(process.env.PEER_TEST_TIMEOUT_MS ?? 60_000);
+const TIMEOUT = { timeout: LIMIT_MS };
 
 // First run on a fresh machine builds llama-server and the model (scripts/setup.sh does it
 // first, so this is rare). When the server cannot start, the one test below fails with the
@@ -44,7 +47,7 @@ test('llama-server starts', (t) => {
 const peerTest = server ? test : () => {};
 after(() => server?.stop());
 
-const client = (options = {}) => new Anthropic({ apiKey: KEY, baseURL: server.url, timeout: 60_000, ...options });
+const client = (options = {}) => new Anthropic({ apiKey: KEY, baseURL: server.url, timeout: LIMIT_MS, ...options });
 
 const params = (extra = {}) => ({
   model: 'claude-sonnet-4-5',

@@ -13,7 +13,7 @@ const peerScript = fileURLToPath(new URL('../../scripts/peer-server.sh', import.
  * saying why (binary, CPU flags, how it ended, the log's last lines).
  */
 export async function startPeer({ cpu } = {}) {
-  const env = { ...process.env, PEER_SERVER_CPU: cpu ?? '' };
+  const env = { ...process.env, PEER_SERVER_CPU: cpu ?? process.env.PEER_SERVER_CPU ?? '' };
   let stdout, stderr;
   try {
     ({ stdout, stderr } = await promisify(execFile)('bash', [peerScript, 'start', String(process.pid)], { env }));
