@@ -681,7 +681,10 @@ export class MessageStream {
   #wasmStream = null;
   #exchange = newExchange();
   #listeners = {};
+  /** Events not yet taken by the iterator, from `#queueHead` on: `shift()` is O(n) on a long
+   * queue, and a fast body can queue the whole stream before the loop catches up. */
   #queue = [];
+  #queueHead = 0;
   #waiters = [];
   /** The message as it streams: `message_start`'s own object, accumulated in place. */
   #snapshot;
@@ -947,7 +950,14 @@ export class MessageStream {
     this.#iterating = true;
     return {
       next: () => {
-        if (this.#queue.length) return Promise.resolve({ value: this.#queue.shift(), done: false });
+        if (this.#queueHead < this.#queue.length) {
+          const value = this.#queue[this.#queueHead++];
+          if (this.#queueHead >= 1024 && this.#queueHead * 2 >= this.#queue.length) {
+            this.#queue = this.#queue.slice(this.#queueHead);
+            this.#queueHead = 0;
+          }
+          return Promise.resolve({ value, done: false });
+        }
         if (this.ended) return this.#end.then(() => ({ value: undefined, done: true }));
         return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
       },
