@@ -115,14 +115,21 @@ function runOnce(m) {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const lastLines = stderr.trim().split('\n').filter((l) => l.trim()).slice(-2).join(' / ').slice(0, 300);
-      if (timedOut) return resolve({ status: 'dnf', reason: `timed out after ${timeoutMs / 1000} s` });
-      if (code === 3) return resolve({ status: 'wrong', reason: lastLines });
-      if (code !== 0) return resolve({ status: 'dnf', reason: `${signal ? `killed by ${signal}` : `exit code ${code}`}: ${lastLines || 'no output'}` });
-      try {
-        resolve({ status: 'ok', result: JSON.parse(stdout.trim().split('\n').pop()) });
-      } catch {
-        resolve({ status: 'dnf', reason: `no result line: ${stdout.slice(-200)}` });
-      }
+      // The first line (import time) arrives before the request, so a DNF still has it.
+      const lines = stdout.trim().split('\n').filter(Boolean).map((line) => {
+        try {
+          return JSON.parse(line);
+        } catch {
+          return {};
+        }
+      });
+      const importMs = lines[0]?.importMs;
+      const result = lines.find((line) => 'ms' in line);
+      if (timedOut) return resolve({ status: 'dnf', importMs, reason: `timed out after ${timeoutMs / 1000} s` });
+      if (code === 3) return resolve({ status: 'wrong', importMs, reason: lastLines });
+      if (code !== 0) return resolve({ status: 'dnf', importMs, reason: `${signal ? `killed by ${signal}` : `exit code ${code}`}: ${lastLines || 'no output'}` });
+      if (!result) return resolve({ status: 'dnf', importMs, reason: `no result line: ${stdout.slice(-200)}` });
+      resolve({ status: 'ok', importMs, result });
     });
   });
 }
@@ -186,6 +193,7 @@ const failures = (m) => {
 
 console.log(`\nstream-bench ${started.toISOString()}: ${expected.bytes} bytes, ${expected.events} SSE events (${deltas} text deltas, ${expected.toolFragments} tool fragments), ${rounds} rounds, Node ${process.version}, ${cpus().length} CPUs, load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log('medians, spread = min–max as % of median; ratio = anthropic-wasm ÷ SDK (events/s: above 1 is faster; ΔRSS, first text, import: below 1 is better); × floor = time ÷ the fetch-and-drain floor\'s');
+console.log('first text: first request after the import (a cold start pays import + first text); warm: first text of a second request in the same process');
 for (const transport of transports) {
   for (const chunking of chunkings) {
     const floorM = find('fetch', 'drain', transport, chunking);
@@ -193,16 +201,16 @@ for (const transport of transports) {
     const rows = [];
     const notes = [];
     const rowFor = (label, client, m) => {
-      const [ms, eps, rss, first] = ['ms', 'eventsPerSec', 'deltaRssMb', m.client === 'fetch' ? 'firstByteMs' : 'firstTextMs'].map((key) => stats(m, key));
-      const entry = { transport, chunking, workload: m.workload, client, runs: m.runs.length, ok: ok(m).length, ms, eventsPerSec: eps, deltaRssMb: rss, first, failures: failures(m) };
+      const [ms, eps, rss, first, warm] = ['ms', 'eventsPerSec', 'deltaRssMb', m.client === 'fetch' ? 'firstByteMs' : 'firstTextMs', 'warmFirstTextMs'].map((key) => stats(m, key));
+      const entry = { transport, chunking, workload: m.workload, client, runs: m.runs.length, ok: ok(m).length, ms, eventsPerSec: eps, deltaRssMb: rss, first, warm, failures: failures(m) };
       summary.push(entry);
-      if (entry.failures) notes.push(`${label} ${client}: ${entry.failures}`);
+      if (entry.failures) notes.push(`${m.workload} ${client}: ${entry.failures}`);
       if (!ms) {
         rows.push([label, client, `did not finish: ${[...new Set(m.runs.map((r) => r.reason))].join('; ')}`]);
         return entry;
       }
       rows.push([label, client, fmtMs(ms.median), fmtEvents(eps.median), fmtSpread(eps.spread), fmtMb(rss.median), fmtSpread(rss.spread),
-        `${fmtMs(first.median)}${m.client === 'fetch' ? ' (first byte)' : ''}`, fmtSpread(first.spread),
+        `${fmtMs(first.median)}${m.client === 'fetch' ? ' (first byte)' : ''}`, fmtSpread(first.spread), warm ? fmtMs(warm.median) : '',
         floorMs && m.client !== 'fetch' ? `${(ms.median / floorMs.median).toFixed(1)}×` : '', `${entry.ok}/${entry.runs}`]);
       return entry;
     };
@@ -210,7 +218,7 @@ for (const transport of transports) {
       const [sdk, ours] = clients.map((client, i) => rowFor(i === 0 ? workload : '', client === 'sdk' ? 'SDK 1.15.0' : 'anthropic-wasm', find(client, workload, transport, chunking)));
       if (clients.length === 2) {
         const r = (key) => (sdk[key] && ours[key] ? fmtRatio(ours[key].median / sdk[key].median) : '—');
-        rows.push(['', 'ratio', '', r('eventsPerSec'), '', r('deltaRssMb'), '', r('first'), '', '', '']);
+        rows.push(['', 'ratio', '', r('eventsPerSec'), '', r('deltaRssMb'), '', r('first'), '', r('warm'), '', '']);
       }
     }
     if (floorM) {
@@ -220,18 +228,19 @@ for (const transport of transports) {
     }
     const title = transport === 'tcp' ? `loopback HTTP server (own process), ${chunking} writes` : `in-process fetch, ${chunking} chunks`;
     console.log(`\n${title}`);
-    console.log(table(['workload', 'client', 'ms', 'events/s', 'spread', 'ΔRSS MB', 'spread', 'first text ms', 'spread', '× floor', 'ok'], rows));
+    console.log(table(['workload', 'client', 'ms', 'events/s', 'spread', 'ΔRSS MB', 'spread', 'first text ms', 'spread', 'warm', '× floor', 'ok'], rows));
     for (const note of notes) console.log(`  ${note}`);
   }
 }
 
-// Import time does not depend on the workload: pooled over every finished run of a client.
+// Import time does not depend on the workload: pooled over every run of a client that got past
+// its import (a run that then did not finish still imported).
 const importOf = (client) => {
-  const values = measurements.filter((m) => m.client === client).flatMap((m) => ok(m).map((r) => r.importMs));
+  const values = measurements.filter((m) => m.client === client).flatMap((m) => m.runs.map((r) => r.importMs)).filter((v) => typeof v === 'number');
   return values.length ? { median: median(values), spread: spread(values), n: values.length } : null;
 };
 const imports = Object.fromEntries(clients.map((c) => [c, importOf(c)]));
-console.log('\nimport (module load, and wasm compile + instantiation), pooled over all finished runs');
+console.log('\nimport (module load, and wasm compile + instantiation), pooled over all runs');
 console.log(table(['client', 'import ms', 'spread', 'runs'], [
   ...clients.map((c) => [c === 'sdk' ? 'SDK 1.15.0' : 'anthropic-wasm', imports[c] ? fmtMs(imports[c].median) : '—', imports[c] ? fmtSpread(imports[c].spread) : '', String(imports[c]?.n ?? 0)]),
   ...(clients.length === 2 ? [['ratio', imports.sdk && imports.wasm ? fmtRatio(imports.wasm.median / imports.sdk.median) : '—', '', '']] : []),
