@@ -228,16 +228,13 @@ impl StreamCodec {
         if self.phase != Phase::Ended && !self.drain(full) {
             let message = match self.sse.finish_raw_event() {
                 Ok(Some(event)) => {
-                    let start = self.batch.len();
-                    if apply(
-                        &mut self.blocks,
-                        &mut self.phase,
-                        &mut self.batch,
-                        event,
-                        full,
-                    ) {
-                        self.terminal = terminal_item(&self.batch, start);
-                    }
+                    let out = Out {
+                        blocks: &mut self.blocks,
+                        phase: &mut self.phase,
+                        batch: &mut self.batch,
+                        terminal: &mut self.terminal,
+                    };
+                    out.event(event, full);
                     None
                 }
                 Ok(None) => None,
@@ -264,19 +261,38 @@ impl StreamCodec {
     /// Writes the items of every complete event; returns whether one ended the stream.
     fn drain(&mut self, full: bool) -> bool {
         while let Some(event) = self.sse.next_raw() {
-            let start = self.batch.len();
-            if apply(
-                &mut self.blocks,
-                &mut self.phase,
-                &mut self.batch,
-                event,
-                full,
-            ) {
-                self.terminal = terminal_item(&self.batch, start);
+            let out = Out {
+                blocks: &mut self.blocks,
+                phase: &mut self.phase,
+                batch: &mut self.batch,
+                terminal: &mut self.terminal,
+            };
+            if out.event(event, full) {
                 return true;
             }
         }
         false
+    }
+}
+
+/// The codec's state an event writes to, borrowed apart from the SSE decoder that lends the
+/// event.
+struct Out<'a> {
+    blocks: &'a mut Vec<Block>,
+    phase: &'a mut Phase,
+    batch: &'a mut Vec<u8>,
+    terminal: &'a mut Option<(Op, Vec<u8>)>,
+}
+
+impl Out<'_> {
+    /// Writes the event's item and keeps a terminal one; returns whether it ended the stream.
+    fn event(self, event: RawEvent<'_>, full: bool) -> bool {
+        let start = self.batch.len();
+        let ended = apply(self.blocks, self.phase, self.batch, event, full);
+        if ended {
+            *self.terminal = terminal_item(self.batch, start);
+        }
+        ended
     }
 }
 
