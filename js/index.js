@@ -1,6 +1,6 @@
 // Browsers and bundlers: fetch the wasm next to this file and initialise it before use.
 import init from './anthropic_wasm.js';
-import { setWasmExports } from './memory.js';
+import { setWasmExports } from './core/wasm.js';
 
 const wasmUrl = new URL('./anthropic_wasm_bg.wasm', import.meta.url);
 try {
@@ -15,5 +15,5 @@ try {
 }
 
 export * from './client.js';
-export * from './helpers.js';
+export * from './lib/helpers.js';
 export { default } from './client.js';

@@ -2,10 +2,10 @@
 // for .wasm imports); workerd cannot fetch or compile wasm at run time.
 import wasmModule from './anthropic_wasm_bg.wasm';
 import { initSync } from './anthropic_wasm.js';
-import { setWasmExports } from './memory.js';
+import { setWasmExports } from './core/wasm.js';
 
 setWasmExports(initSync({ module: wasmModule }));
 
 export * from './client.js';
-export * from './helpers.js';
+export * from './lib/helpers.js';
 export { default } from './client.js';

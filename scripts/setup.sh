@@ -25,12 +25,17 @@ if ! trunk --version 2>/dev/null | grep -qF 0.21.14; then
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install --locked trunk --version 0.21.14
 fi
 
+# Another apt (an unattended upgrade, a second setup) may hold dpkg's lock: wait for it.
+apt_get() {
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"
+}
+
 apt_install() {
-  apt-get update -qq
+  apt_get update -qq
   # The image's apt hook deletes downloaded packages between dpkg runs; retrying recovers.
   for attempt in 1 2 3; do
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" && break
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -f || true
+    apt_get install -y -qq "$@" && break
+    apt_get install -y -qq -f || true
     [ "$attempt" = 3 ] && exit 1
   done
 }

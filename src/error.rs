@@ -5,7 +5,8 @@ use core::fmt;
 use core::time::Duration;
 
 use crate::headers::Headers;
-use crate::types::{ErrorObject, ErrorResponse, ErrorType};
+use crate::types::{ErrorObject, ErrorResponse};
+use anthropic_wasm_core::api_error;
 
 /// What can go wrong talking to the Messages API.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,8 +53,7 @@ pub enum Error {
     InvalidRequest(ValidationError),
 }
 
-/// Bytes of a body or event kept in an error: enough to recognise it, never a whole payload.
-pub const EXCERPT_LIMIT: usize = 200;
+pub use anthropic_wasm_core::api_error::{excerpt, EXCERPT_LIMIT};
 
 impl Error {
     /// Classifies an error response from its status, headers and body bytes.
@@ -173,10 +173,11 @@ impl fmt::Display for Error {
                 body_start,
                 request_id,
                 ..
-            } => {
-                write!(f, "{status}: the server answered with something other than the API's JSON (a proxy or gateway page?): {body_start:?}")?;
-                write_request_id(f, request_id.as_deref())
-            }
+            } => f.write_str(&api_error::non_json_message(
+                *status,
+                body_start,
+                request_id.as_deref(),
+            )),
             Self::InvalidRequest(error) => write!(f, "invalid request: {error}"),
         }
     }
@@ -190,96 +191,7 @@ impl From<ValidationError> for Error {
     }
 }
 
-/// The classes of API error, after the official SDK's error classes (plus the
-/// Anthropic-specific 402, 413, 504 and 529).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiErrorKind {
-    /// 400 `invalid_request_error`.
-    BadRequest,
-    /// 401 `authentication_error`.
-    Authentication,
-    /// 402 `billing_error`.
-    Billing,
-    /// 403 `permission_error`.
-    PermissionDenied,
-    /// 404 `not_found_error`.
-    NotFound,
-    /// 409 `conflict_error`.
-    Conflict,
-    /// 413 `request_too_large`.
-    RequestTooLarge,
-    /// 422.
-    UnprocessableEntity,
-    /// 429 `rate_limit_error`.
-    RateLimit,
-    /// 500 `api_error` and other 5xx.
-    InternalServer,
-    /// 504 `timeout_error`.
-    GatewayTimeout,
-    /// 529 `overloaded_error`.
-    Overloaded,
-    /// Any other status or error type.
-    Other,
-}
-
-impl ApiErrorKind {
-    /// The class of an HTTP status.
-    pub fn from_status(status: u16) -> Self {
-        match status {
-            400 => Self::BadRequest,
-            401 => Self::Authentication,
-            402 => Self::Billing,
-            403 => Self::PermissionDenied,
-            404 => Self::NotFound,
-            409 => Self::Conflict,
-            413 => Self::RequestTooLarge,
-            422 => Self::UnprocessableEntity,
-            429 => Self::RateLimit,
-            504 => Self::GatewayTimeout,
-            529 => Self::Overloaded,
-            500..=599 => Self::InternalServer,
-            _ => Self::Other,
-        }
-    }
-
-    /// The class of an `error.type` (for errors without a status, and unknown statuses).
-    pub fn from_error_type(kind: &ErrorType) -> Self {
-        match kind {
-            ErrorType::InvalidRequest => Self::BadRequest,
-            ErrorType::Authentication => Self::Authentication,
-            ErrorType::Billing => Self::Billing,
-            ErrorType::Permission => Self::PermissionDenied,
-            ErrorType::NotFound => Self::NotFound,
-            ErrorType::Conflict => Self::Conflict,
-            ErrorType::RequestTooLarge => Self::RequestTooLarge,
-            ErrorType::RateLimit => Self::RateLimit,
-            ErrorType::Api => Self::InternalServer,
-            ErrorType::Timeout => Self::GatewayTimeout,
-            ErrorType::Overloaded => Self::Overloaded,
-            _ => Self::Other,
-        }
-    }
-
-    /// What the caller can do about it.
-    fn advice(self) -> &'static str {
-        match self {
-            Self::BadRequest => "fix the request as the message says",
-            Self::Authentication => "check the API key or auth token",
-            Self::Billing => "check the account's billing",
-            Self::PermissionDenied => "this key may not use this resource or model",
-            Self::NotFound => "check the model name or resource id",
-            Self::Conflict => "the resource changed; fetch it again and retry",
-            Self::RequestTooLarge => "send less (messages are limited to 32 MB)",
-            Self::UnprocessableEntity => "the request was understood but cannot be processed",
-            Self::RateLimit => "slow down, or retry after the delay",
-            Self::InternalServer => "the API failed; retry later",
-            Self::GatewayTimeout => "the API timed out; retry, or stream long replies",
-            Self::Overloaded => "the API is overloaded; retry later",
-            Self::Other => "see the message",
-        }
-    }
-}
+pub use anthropic_wasm_core::api_error::ApiErrorKind;
 
 /// An error reported by the API itself.
 #[derive(Clone, Debug, PartialEq)]
@@ -306,10 +218,7 @@ impl ApiError {
         headers: &Headers,
         body_request_id: Option<String>,
     ) -> Self {
-        let kind = match status.map(ApiErrorKind::from_status) {
-            Some(ApiErrorKind::Other) | None => ApiErrorKind::from_error_type(&error.kind),
-            Some(kind) => kind,
-        };
+        let kind = ApiErrorKind::classify(status, error.kind.as_str());
         Self {
             status,
             kind,
@@ -346,25 +255,14 @@ fn redacted_headers(headers: &Headers, key: &ApiKey) -> Headers {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(status) = self.status {
-            write!(f, "{status} ")?;
-        }
-        write!(f, "{}: {}", self.error.kind, self.error.message)?;
-        if let Some(code) = self.error.error_code() {
-            write!(f, " [{code}]")?;
-        }
-        write!(f, "; {}", self.kind.advice())?;
-        if let Some(delay) = self.retry_after {
-            write!(f, " (the API asked to wait {:.1} s)", delay.as_secs_f64())?;
-        }
-        write_request_id(f, self.request_id.as_deref())
-    }
-}
-
-fn write_request_id(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt::Result {
-    match request_id {
-        Some(id) => write!(f, " (request-id {id})"),
-        None => Ok(()),
+        f.write_str(&api_error::api_message(&api_error::MessageParts {
+            status: self.status,
+            error_type: self.error.kind.as_str(),
+            message: &self.error.message,
+            error_code: self.error.error_code(),
+            retry_after_secs: self.retry_after.map(|delay| delay.as_secs_f64()),
+            request_id: self.request_id.as_deref(),
+        }))
     }
 }
 
@@ -380,22 +278,6 @@ fn retry_after_header(headers: &Headers) -> Option<Duration> {
             .and_then(|v| v.trim().parse::<f64>().ok())
     })?;
     Duration::try_from_secs_f64(seconds).ok()
-}
-
-/// The start of some bytes as text: at most [`EXCERPT_LIMIT`] bytes, cut on a character
-/// boundary, invalid UTF-8 replaced.
-pub fn excerpt(bytes: &[u8]) -> String {
-    let head = bytes.get(..EXCERPT_LIMIT).unwrap_or(bytes);
-    let text = String::from_utf8_lossy(head);
-    let mut text = text.into_owned();
-    if head.len() < bytes.len() {
-        // A multi-byte character cut at the limit decodes as U+FFFD: drop it.
-        if text.ends_with('\u{FFFD}') {
-            text.pop();
-        }
-        text.push('…');
-    }
-    text
 }
 
 /// A request that fails a check before sending, naming the field that is wrong.
@@ -486,10 +368,7 @@ impl ApiKey {
     /// `text` with every occurrence of the key replaced, for text that came from elsewhere
     /// (a platform error message, a proxy's page) before it goes into an error or a log.
     pub fn redact(&self, text: &str) -> String {
-        if self.0.is_empty() {
-            return text.to_owned();
-        }
-        text.replace(&self.0, "[redacted]")
+        api_error::redact(text, &[&self.0])
     }
 }
 

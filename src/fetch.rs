@@ -122,19 +122,6 @@ pub struct FetchBody {
     signal: Option<AbortSignal>,
 }
 
-impl FetchBody {
-    /// The platform reader, and the guard that aborts the request when dropped (and when the
-    /// caller's signal fires): for JS code that reads the body itself.
-    pub fn into_reader(mut self) -> (Option<ReadableStreamDefaultReader>, AbortGuard) {
-        (self.reader.take(), AbortGuard { _link: self.link })
-    }
-}
-
-/// Keeps a request abortable while JS reads its body; dropping it aborts the request.
-pub struct AbortGuard {
-    _link: AbortLink,
-}
-
 impl ResponseBody for FetchBody {
     async fn next_chunk(&mut self) -> Option<Result<Vec<u8>, Error>> {
         let reader = self.reader.as_ref()?;

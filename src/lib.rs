@@ -9,15 +9,9 @@ pub mod client;
 pub mod error;
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
-pub mod headers;
 pub mod helpers;
-#[cfg(target_arch = "wasm32")]
-pub mod js;
-#[cfg(target_arch = "wasm32")]
-pub mod js_helpers;
 pub mod partial_json;
-pub mod retry;
-pub use anthropic_wasm_core::sse;
+pub use anthropic_wasm_core::{headers, retry, sse};
 pub mod types;
 pub mod validate;
 pub mod wire_shape;

@@ -4,6 +4,10 @@
 //! it is tested natively with `cargo test`.
 #![deny(missing_docs)]
 
+pub mod api_error;
+pub mod headers;
 pub mod json;
+pub mod request;
+pub mod retry;
 pub mod sse;
 pub mod stream;

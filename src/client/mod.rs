@@ -375,19 +375,6 @@ impl<T: Transport> Client<T> {
         }
     }
 
-    /// `text` without the API key and auth token, for text from elsewhere that goes to JS.
-    pub fn redact_text(&self, text: &str) -> String {
-        let options = &self.inner.options;
-        let text = match &options.api_key {
-            Some(key) => key.redact(text),
-            None => text.to_owned(),
-        };
-        match &options.auth_token {
-            Some(token) => token.redact(&text),
-            None => text,
-        }
-    }
-
     /// Removes the API key and auth token from any text an error carries.
     pub fn redact(&self, error: Error) -> Error {
         let options = &self.inner.options;

@@ -127,7 +127,7 @@ pub fn backoff_delay(retries_done: u32, jitter: f64) -> Duration {
 }
 
 /// The delay the response headers ask for, capped at [`MAX_HEADER_DELAY`], if any is usable.
-fn header_delay(headers: &Headers, now_unix_ms: f64) -> Option<Duration> {
+pub fn header_delay(headers: &Headers, now_unix_ms: f64) -> Option<Duration> {
     if let Some(ms) = headers.get("retry-after-ms").and_then(parse_non_negative) {
         return Some(capped(ms));
     }
@@ -143,10 +143,62 @@ fn header_delay(headers: &Headers, now_unix_ms: f64) -> Option<Duration> {
     Some(capped(until.max(0.0)))
 }
 
-/// A finite, non-negative decimal number, or `None` (so the next source is tried).
+/// A finite, non-negative decimal number (`30`, `1.5`, `.5`, `2e3`), or `None` (so the next
+/// source is tried). Parsed by hand: `f64::from_str` would add its 10 KB of power tables to
+/// the npm package's wasm, for a header.
 fn parse_non_negative(value: &str) -> Option<f64> {
-    let n: f64 = value.trim().parse().ok()?;
+    let n = parse_decimal(value.trim().as_bytes())?;
     (n.is_finite() && n >= 0.0).then_some(n)
+}
+
+/// `[+-]digits[.digits][(e|E)[+-]digits]`, at least one digit before the exponent; the first
+/// 19 significant digits count (more than a delay needs).
+fn parse_decimal(text: &[u8]) -> Option<f64> {
+    let (negative, mut rest) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, text),
+    };
+    let mut mantissa: u64 = 0;
+    let mut digits = 0u32;
+    let mut exponent: i32 = 0;
+    let mut fraction = false;
+    while let Some((&byte, tail)) = rest.split_first() {
+        match byte {
+            b'0'..=b'9' => {
+                digits += 1;
+                if mantissa < 1_000_000_000_000_000_000 {
+                    mantissa = mantissa * 10 + u64::from(byte - b'0');
+                    exponent -= i32::from(fraction);
+                } else {
+                    exponent += i32::from(!fraction);
+                }
+            }
+            b'.' if !fraction => fraction = true,
+            b'e' | b'E' => break,
+            _ => return None,
+        }
+        rest = tail;
+    }
+    if digits == 0 {
+        return None;
+    }
+    if let Some((_, power)) = rest.split_first() {
+        let (sign, power) = match power.split_first() {
+            Some((b'-', p)) => (-1, p),
+            Some((b'+', p)) => (1, p),
+            _ => (1, power),
+        };
+        if power.is_empty() || !power.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let value = power.iter().fold(0i32, |n, d| {
+            n.saturating_mul(10).saturating_add(i32::from(d - b'0'))
+        });
+        exponent = exponent.saturating_add(sign * value);
+    }
+    let magnitude = mantissa as f64 * 10f64.powi(exponent);
+    Some(if negative { -magnitude } else { magnitude })
 }
 
 /// Milliseconds (already known to be ≥ 0 or +∞) to a duration no longer than the cap.
@@ -273,4 +325,38 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_parse_as_f64_does_for_header_values() {
+        for text in [
+            "30",
+            "1.5",
+            ".5",
+            "5.",
+            "2e3",
+            "2.5E-1",
+            "+7",
+            "0",
+            "007.250",
+            "12345678901234567890123",
+        ] {
+            let expected: f64 = text.parse().unwrap_or(f64::NAN);
+            let got = parse_decimal(text.as_bytes()).unwrap_or(f64::NAN);
+            assert!(
+                (got - expected).abs() <= expected.abs() * 1e-12,
+                "{text}: {got} vs {expected}"
+            );
+        }
+        for text in [
+            "", ".", "e3", "1e", "1e+", "1.2.3", "0x10", "inf", "NaN", "1 2",
+        ] {
+            assert_eq!(parse_decimal(text.as_bytes()), None, "{text}");
+        }
+        assert_eq!(parse_non_negative("-1"), None);
+    }
 }

@@ -1,0 +1,215 @@
+// One request: the URL and headers, the attempts with their timeout, the retries with their
+// sleeps, one abort path. The I/O is JS's own (`fetch`, timers, AbortController); what a failed
+// response means and whether to retry it are the wasm's decisions (`failedResponse`,
+// `retryDelay`), the same the Rust client takes.
+import { wasm, DEFAULTS } from './wasm.js';
+import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, toError } from './errors.js';
+
+/** `setTimeout` fires at once for delays of 2^31 ms and more: longer waits are capped. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Header sources merged in order, names compared without case, a later value winning and a
+ * `null`/`undefined` value removing the header. A source is an object, a `Headers` or a list
+ * of `[name, value]` pairs.
+ */
+export function mergeHeaders(...sources) {
+  const merged = new Map();
+  for (const source of sources) {
+    if (!source) continue;
+    const entries = Array.isArray(source) || typeof source.entries !== 'function' ? pairsOf(source) : source.entries();
+    for (const [name, value] of entries) {
+      const key = String(name).toLowerCase();
+      merged.delete(key);
+      if (value !== null && value !== undefined) merged.set(key, [name, String(value)]);
+    }
+  }
+  return Object.fromEntries(merged.values());
+}
+
+function pairsOf(source) {
+  return Array.isArray(source) ? source : Object.entries(source);
+}
+
+/** The credentials a request carries, one a line, for the wasm's redaction. */
+function secretsOf(headers) {
+  const secrets = [];
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (lower === 'x-api-key') secrets.push(value);
+    if (lower === 'authorization') secrets.push(value.replace(/^Bearer\s+/i, ''), value);
+  }
+  return secrets.join('\n');
+}
+
+/**
+ * An AbortController that also aborts when the caller's `signal` does; `release()` removes
+ * the listener from the caller's signal, so a long-lived signal does not keep every finished
+ * request alive.
+ */
+export function linkedController(signal) {
+  const controller = new AbortController();
+  const forward = () => controller.abort();
+  if (signal?.aborted) controller.abort();
+  else signal?.addEventListener('abort', forward, { once: true });
+  return { controller, release: () => signal?.removeEventListener('abort', forward) };
+}
+
+function delay(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new APIUserAbortError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new APIUserAbortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.min(ms, MAX_TIMER_MS));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A response's headers with the credentials removed from every value (a proxy may echo them). */
+function cleanHeaders(headers, secrets) {
+  const clean = new Headers();
+  for (const [name, value] of headers) clean.append(name, secrets ? wasm.redact(value, secrets) : value);
+  return clean;
+}
+
+/**
+ * Sends one API request with the client's options and the request's own, retrying as the
+ * wasm decides. Resolves to `{response, data}` (the JSON reply) or, with `stream`, to
+ * `{response, secrets, settle, abort}` once the headers are in: the body is the caller's to
+ * read, `settle()` releases the abort link when it is done; with `raw`, to `{response, text}`.
+ * `url` replaces `baseURL` + `path` (batch results live elsewhere). Rejects with the official error classes.
+ *
+ * `signal` aborts everything, also a retry's sleep; `exchange.receive` sees every response.
+ */
+export async function send(client, { method, path, url: absolute, query, body, options = {}, signal, exchange, stream = false, raw = false }) {
+  const defaults = DEFAULTS();
+  const headers = mergeHeaders(
+    {
+      accept: 'application/json',
+      'anthropic-version': defaults.apiVersion,
+      'content-type': body === undefined ? undefined : 'application/json',
+      'x-api-key': client.apiKey || undefined,
+      authorization: client.authToken ? `Bearer ${client.authToken}` : undefined,
+      'anthropic-dangerous-direct-browser-access': client._allowBrowser ? 'true' : undefined,
+      'anthropic-beta': options.betas?.length ? options.betas.join(',') : undefined,
+    },
+    client._defaultHeaders,
+    options.headers,
+  );
+  const secrets = secretsOf(headers);
+  const url = absolute ?? client.baseURL.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, '') + queryString(query);
+  const timeout = options.timeout ?? client.timeout;
+  const maxRetries = options.maxRetries ?? client.maxRetries;
+  const fetch = client._fetch ?? globalThis.fetch;
+  const init = { ...client._fetchOptions, ...options.fetchOptions, method, headers, body };
+
+  for (let retries = 0; ; retries++) {
+    if (signal?.aborted) throw new APIUserAbortError();
+    const attempt = new AbortController();
+    let timedOut = false;
+    const onAbort = () => attempt.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attempt.abort();
+    }, Math.min(timeout, MAX_TIMER_MS));
+    const settle = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const aborted = () => signal?.aborted && !timedOut;
+
+    let response;
+    try {
+      response = await fetch(url, { ...init, signal: attempt.signal });
+    } catch (error) {
+      settle();
+      if (aborted()) throw new APIUserAbortError();
+      const wait = wasm.retryDelay(retries, maxRetries, Math.random());
+      if (wait < 0) throw connectionError(error, timedOut, secrets);
+      await delay(wait, signal);
+      continue;
+    }
+    if (exchange) response = exchange.receive(response);
+
+    if (!response.ok) {
+      let text = '';
+      try {
+        text = await response.text();
+      } catch (error) {
+        if (aborted()) {
+          settle();
+          throw new APIUserAbortError();
+        }
+      }
+      settle();
+      const h = response.headers;
+      const descriptor = wasm.failedResponse(
+        response.status,
+        text,
+        h.get('request-id') ?? undefined,
+        h.get('x-should-retry') ?? undefined,
+        h.get('retry-after-ms') ?? undefined,
+        h.get('retry-after') ?? undefined,
+        retries,
+        maxRetries,
+        Date.now(),
+        Math.random(),
+        secrets,
+      );
+      const { retryMs } = JSON.parse(descriptor);
+      if (retryMs >= 0) {
+        await delay(retryMs, signal);
+        continue;
+      }
+      throw toError(descriptor, cleanHeaders(h, secrets));
+    }
+
+    if (stream) {
+      // The idle timer of the body is the stream reader's; the abort link stays until it ends.
+      clearTimeout(timer);
+      return { response, secrets, settle, abort: () => attempt.abort() };
+    }
+    let text;
+    try {
+      text = await response.text();
+    } catch (error) {
+      settle();
+      if (aborted()) throw new APIUserAbortError();
+      throw connectionError(error, timedOut, secrets);
+    }
+    settle();
+    if (raw) return { response, text };
+    try {
+      return { response, data: JSON.parse(text) };
+    } catch (error) {
+      const excerpt = wasm.redact(text.slice(0, 200), secrets);
+      throw new AnthropicError(`the response could not be read: ${error.message} (near ${JSON.stringify(excerpt)})`);
+    }
+  }
+}
+
+function connectionError(error, timedOut, secrets) {
+  if (timedOut) return new APIConnectionTimeoutError();
+  const said = wasm.redact(`${error?.name ?? 'Error'}: ${error?.message ?? error}`, secrets);
+  return new APIConnectionError({
+    message: `could not reach the API (${said}); check the network, the base URL, and CORS settings in a browser`,
+    cause: error,
+  });
+}
+
+/** `?a=1&b=2` of the defined values, encoded as the Rust client encodes them. */
+function queryString(query) {
+  const pairs = Object.entries(query ?? {}).filter(([, value]) => value !== undefined && value !== null);
+  return pairs.length ? '?' + pairs.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&') : '';
+}
+
+/** Percent-encodes all but `A–Z a–z 0–9 - _ . ~`. */
+export function encode(value) {
+  return encodeURIComponent(String(value)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}

@@ -1,0 +1,31 @@
+// The wasm's decisions, as the JS shell reads them: its exports (the wasm-bindgen glue) and its
+// memory, which the entry point sets once it has initialised the wasm. Tables are read on first
+// use, because this module is evaluated before the entry point initialises the wasm.
+import { clientDefaults, streamRules } from '../anthropic_wasm.js';
+
+export * as wasm from '../anthropic_wasm.js';
+
+let memory;
+
+/** Called by the entry point (index.js, node.js, workerd.js) with the initialised exports. */
+export function setWasmExports(exports) {
+  memory = exports.memory;
+}
+
+let rules;
+let defaults;
+
+/** The stream codec's tables: `ops` (name → number) and the `messageDelta` rule. */
+export const streamTables = () => (rules ??= JSON.parse(streamRules()));
+
+/** The client defaults shared with the Rust client: baseURL, apiVersion, timeout, maxRetries. */
+export const DEFAULTS = () => (defaults ??= JSON.parse(clientDefaults()));
+
+const utf8 = new TextDecoder();
+
+/** The batch at `at` in wasm memory (`[length u32 LE][JSON]`), parsed; `null` when empty. */
+export function readBatch(at) {
+  const bytes = new Uint8Array(memory.buffer);
+  const length = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
+  return length ? JSON.parse(utf8.decode(bytes.subarray(at + 4, at + 4 + length))) : null;
+}

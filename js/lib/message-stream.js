@@ -1,0 +1,413 @@
+// `messages.stream(...)`: the official MessageStream over the wasm stream codec. One
+// accumulation, here: `message_start`'s own object is the snapshot, and the codec's ops say
+// what each event does to it (docs/architecture.md, "The stream boundary").
+import { batches, ndjson } from '../core/streaming.js';
+import { streamTables, wasm } from '../core/wasm.js';
+import { newExchange } from '../core/api-promise.js';
+import { AnthropicError, APIUserAbortError } from '../core/errors.js';
+import { linkedController } from '../core/request.js';
+
+const OPS = () => streamTables().ops;
+const RULES = () => streamTables();
+
+/**
+ * The final message of a stream with `parsed_output`, as the official SDK gives it: when
+ * `output_config.format` has a `parse` function (the SDK's output-format helpers), each text
+ * block parsed with it (kept on the block, not enumerable) and the first result on the
+ * message; otherwise `null`.
+ */
+function withParsedOutput(message, params) {
+  const format = params?.output_config?.format;
+  const parse = format && 'parse' in format && format.type === 'json_schema' ? format.parse : null;
+  let first = null;
+  const content = message.content.map((block) => {
+    if (block.type !== 'text') return block;
+    let parsed = null;
+    if (parse) {
+      try {
+        parsed = parse(block.text);
+      } catch (error) {
+        throw new AnthropicError(`Failed to parse structured output: ${error}`);
+      }
+      first ??= parsed;
+    }
+    return Object.defineProperty({ ...block }, 'parsed_output', { value: parsed, enumerable: false });
+  });
+  return { ...message, content, parsed_output: first };
+}
+
+/** A best-effort parse of unfinished tool input; nothing yet is the block's initial `{}`. */
+function previewInput(input) {
+  return input.trim() ? JSON.parse(wasm.parsePartialJson(input) ?? 'null') : {};
+}
+
+/** `message_delta` onto the message, by the codec's rule (as the official SDK applies it). */
+function applyMessageDelta(message, event) {
+  const rule = RULES().messageDelta;
+  const { delta = {}, usage } = event;
+  for (const key of rule.assign) message[key] = delta[key];
+  for (const key of rule.assignIfSet) if (delta[key] != null) message[key] = delta[key];
+  if (usage) {
+    const counts = (message.usage ??= {});
+    for (const key of rule.usageAssign) counts[key] = usage[key];
+    for (const key of rule.usageAssignIfSet) if (usage[key] != null) counts[key] = usage[key];
+  }
+}
+
+/** `messages.stream(...)`: the official MessageStream's events, promises and fields. */
+export class MessageStream {
+  messages = [];
+  receivedMessages = [];
+  controller = new AbortController();
+  request_id = null;
+  ended = false;
+  errored = false;
+  aborted = false;
+
+  #response = null;
+  #exchange = newExchange();
+  #listeners = {};
+  /** Events not yet taken by the iterator, from `#queueHead` on: `shift()` is O(n) on a long
+   * queue, and a fast body can queue the whole stream before the loop catches up. */
+  #queue = [];
+  #queueHead = 0;
+  #waiters = [];
+  /** The message as it streams: `message_start`'s own object, accumulated in place. */
+  #snapshot;
+  /** The JSON text of each streaming tool input, by block index. */
+  #inputs = [];
+  #end;
+  #endSettled;
+  #handled = false;
+  #iterating = false;
+  #connected;
+  #params;
+  #completed = false;
+
+  #idleMs;
+  /** Removes the link from the caller's signal once the stream has ended. */
+  #release = () => {};
+
+  static _start(client, params, options) {
+    const stream = new MessageStream();
+    // The longest wait for the next chunk: the request's timeout, as for the connection.
+    stream.#idleMs = options.timeout ?? client.timeout;
+    stream.#params = params;
+    stream.messages.push(...(params.messages ?? []));
+    const { controller, release } = linkedController(options.signal);
+    stream.controller = controller;
+    stream.#release = release;
+    stream.#run(client, params, options);
+    return stream;
+  }
+
+  constructor() {
+    this.#end = new Promise((resolve, reject) => {
+      this.#endSettled = { resolve, reject };
+    });
+    // Rejections are reported through 'error' listeners and the promise methods; an error
+    // nobody asked about is re-thrown below, as the official SDK does.
+    this.#end.catch(() => {});
+    this.#connected = new Promise((resolve) => this.once('connect', resolve));
+  }
+
+  async #run(client, params, options) {
+    try {
+      const connection = await client._send({
+        method: 'POST',
+        path: '/v1/messages',
+        body: params,
+        options,
+        signal: this.controller.signal,
+        exchange: this.#exchange,
+        stream: true,
+      });
+      this.#response = connection.response;
+      this.request_id = connection.response.headers.get('request-id');
+      this.#emit('connect');
+      const full = () => this.#iterating || Boolean(this.#listeners.streamEvent?.length);
+      for await (const { items, full: whole } of batches(connection, this.controller, this.#idleMs, full)) {
+        for (let i = 0; i < items.length; i += 3) this.#apply(items[i], items[i + 1], items[i + 2], whole);
+      }
+      const message = this.receivedMessages.at(-1);
+      if (!message) throw new AnthropicError('stream ended without producing a Message with role=assistant');
+      this.#completed = true;
+      this.#emit('finalMessage', message);
+      this.#finish();
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  /**
+   * Applies one codec item to the message, then tells the event's readers: the iterator and
+   * `streamEvent` first, then the helper event, in the official SDK's order. `payload` is the
+   * whole event, or for the hot deltas without `full` only the text they add.
+   */
+  #apply(op, index, payload, full) {
+    const OP = OPS();
+    const message = this.#snapshot;
+    switch (op) {
+      case OP.TEXT: {
+        const block = message.content[index];
+        const text = full ? payload.delta.text : payload;
+        block.text = (block.text ?? '') + text;
+        if (full) this.#event(payload);
+        this.#emit('text', text, block.text);
+        return;
+      }
+      case OP.INPUT_JSON: {
+        const fragment = full ? payload.delta.partial_json : payload;
+        const input = (this.#inputs[index] ?? '') + fragment;
+        this.#inputs[index] = input;
+        if (full) this.#event(payload);
+        if (this.#listeners.inputJson?.length) this.#emit('inputJson', fragment, previewInput(input));
+        return;
+      }
+      case OP.THINKING: {
+        const block = message.content[index];
+        const thinking = full ? payload.delta.thinking : payload;
+        block.thinking = (block.thinking ?? '') + thinking;
+        if (full) this.#event(payload);
+        this.#emit('thinking', thinking, block.thinking);
+        return;
+      }
+      case OP.MESSAGE_START:
+        this.#snapshot = payload.message;
+        this.#snapshot.content ??= [];
+        this.#event(payload);
+        return;
+      case OP.BLOCK_START: {
+        // A copy, so that the event stays as received while the block grows.
+        const block = { ...payload.content_block };
+        if (block.type === 'tool_use' || block.type === 'server_tool_use') {
+          this.#inputs[index] = '';
+          this.#previewWhileStreaming(block, index);
+        }
+        message.content.push(block);
+        this.#event(payload);
+        return;
+      }
+      case OP.SIGNATURE: {
+        const block = message.content[index];
+        block.signature = payload.delta.signature;
+        this.#event(payload);
+        this.#emit('signature', block.signature);
+        return;
+      }
+      case OP.CITATION: {
+        const block = message.content[index];
+        (block.citations ??= []).push(payload.delta.citation);
+        this.#event(payload);
+        this.#emit('citation', payload.delta.citation, block.citations);
+        return;
+      }
+      case OP.COMPACTION: {
+        const block = message.content[index];
+        const { content, encrypted_content } = payload.delta;
+        if (content != null) block.content = (block.content ?? '') + content;
+        if (encrypted_content != null) block.encrypted_content = encrypted_content;
+        this.#event(payload);
+        return;
+      }
+      case OP.BLOCK_STOP: {
+        const block = message.content[index];
+        this.#finishInput(block, index);
+        this.#event(payload);
+        this.#emit('contentBlock', block);
+        return;
+      }
+      case OP.MESSAGE_DELTA: {
+        applyMessageDelta(message, payload);
+        this.#event(payload);
+        return;
+      }
+      case OP.MESSAGE_STOP: {
+        // Tool blocks that never got their content_block_stop keep their best-effort input.
+        message.content.forEach((block, i) => this.#finishInput(block, i));
+        this.#event(payload);
+        const final = withParsedOutput(message, this.#params);
+        this.receivedMessages.push(final);
+        this.messages.push({ role: final.role, content: final.content });
+        this.#emit('message', final);
+        return;
+      }
+      default:
+        this.#event(payload);
+    }
+  }
+
+  /** While a tool input streams, the block's `input` is the best-effort parse of it so far,
+   * computed when read (as the official SDK's lazy input). */
+  #previewWhileStreaming(block, index) {
+    let parsedLength = -1;
+    let parsed;
+    Object.defineProperty(block, 'input', {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const input = this.#inputs[index];
+        if (input.length !== parsedLength) {
+          parsed = previewInput(input);
+          parsedLength = input.length;
+        }
+        return parsed;
+      },
+    });
+  }
+
+  /** A finished tool input becomes a plain field: its JSON parsed once (nothing: `{}`). */
+  #finishInput(block, index) {
+    const input = this.#inputs[index];
+    if (input === undefined) return;
+    this.#inputs[index] = undefined;
+    let value;
+    try {
+      value = input.trim() ? JSON.parse(input) : {};
+    } catch {
+      value = previewInput(input);
+    }
+    Object.defineProperty(block, 'input', { value, enumerable: true, configurable: true, writable: true });
+  }
+
+  #event(event) {
+    this.#push(event);
+    if (this.#listeners.streamEvent?.length) this.#emit('streamEvent', event, this.#snapshot);
+  }
+
+  /** The message so far; after a failure, everything that arrived; once the stream has
+   * completed, `undefined` (the final message has it), as in the official SDK. */
+  get currentMessage() {
+    return this.#completed ? undefined : this.#snapshot;
+  }
+
+  on(event, listener) {
+    (this.#listeners[event] ??= []).push({ listener });
+    return this;
+  }
+
+  off(event, listener) {
+    const listeners = this.#listeners[event];
+    if (listeners) this.#listeners[event] = listeners.filter((l) => l.listener !== listener);
+    return this;
+  }
+
+  once(event, listener) {
+    (this.#listeners[event] ??= []).push({ listener, once: true });
+    return this;
+  }
+
+  /** Resolves with the arguments of the next `event`. */
+  emitted(event) {
+    return new Promise((resolve, reject) => {
+      this.#handled = true;
+      if (event !== 'error') this.once('error', reject);
+      this.once(event, resolve);
+    });
+  }
+
+  async done() {
+    this.#handled = true;
+    await this.#end;
+  }
+
+  async finalMessage() {
+    await this.done();
+    return this.receivedMessages.at(-1);
+  }
+
+  /** The text blocks of the final message, joined with a space as the official SDK does. */
+  async finalText() {
+    const message = await this.finalMessage();
+    const texts = message.content.filter((block) => block.type === 'text').map((block) => block.text);
+    if (texts.length === 0) throw new AnthropicError('stream ended without producing a content block with type=text');
+    return texts.join(' ');
+  }
+
+  abort() {
+    this.controller.abort();
+  }
+
+  /** Once connected: this stream, the raw `Response` (its body is this stream's), the request id. */
+  async withResponse() {
+    await this.#connected;
+    return {
+      data: this,
+      response: this.#exchange.response,
+      request_id: this.request_id,
+      headers: Object.fromEntries(this.#response.headers),
+    };
+  }
+
+  [Symbol.asyncIterator]() {
+    this.#handled = true;
+    this.#iterating = true;
+    return {
+      next: () => {
+        if (this.#queueHead < this.#queue.length) {
+          const value = this.#queue[this.#queueHead++];
+          if (this.#queueHead >= 1024 && this.#queueHead * 2 >= this.#queue.length) {
+            this.#queue = this.#queue.slice(this.#queueHead);
+            this.#queueHead = 0;
+          }
+          return Promise.resolve({ value, done: false });
+        }
+        if (this.ended) return this.#end.then(() => ({ value: undefined, done: true }));
+        return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+      },
+      return: () => {
+        this.abort();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+
+  toReadableStream() {
+    return ndjson(this[Symbol.asyncIterator]());
+  }
+
+  #push(event) {
+    const waiter = this.#waiters.shift();
+    if (waiter) waiter.resolve({ value: event, done: false });
+    else if (this.#iterating) this.#queue.push(event);
+  }
+
+  #emit(event, ...args) {
+    const listeners = this.#listeners[event];
+    if (!listeners?.length) return;
+    if (listeners.some((l) => l.once)) this.#listeners[event] = listeners.filter((l) => !l.once);
+    for (const { listener } of listeners) listener.apply(this, args);
+  }
+
+  #finish() {
+    this.#release();
+    this.ended = true;
+    for (const waiter of this.#waiters.splice(0)) waiter.resolve({ value: undefined, done: true });
+    this.#endSettled.resolve();
+    this.#emit('end');
+  }
+
+  #fail(raw) {
+    this.#release();
+    const aborted = raw instanceof APIUserAbortError || this.controller.signal.aborted;
+    const error = aborted && !(raw instanceof APIUserAbortError) ? new APIUserAbortError() : raw;
+    error.partialMessage = this.currentMessage;
+    this.ended = true;
+    if (aborted) {
+      this.aborted = true;
+      this.#emit('abort', error);
+    } else {
+      this.errored = true;
+    }
+    const listened = Boolean(this.#listeners.error?.length);
+    this.#emit('error', error);
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
+    this.#endSettled.reject(error);
+    this.#emit('end');
+    if (!listened && !this.#handled && !aborted) {
+      // Nobody asked: surface it rather than lose it, as the official SDK does.
+      Promise.reject(error);
+    }
+  }
+}
+

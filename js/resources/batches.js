@@ -1,0 +1,53 @@
+// `client.messages.batches`: create, retrieve, list (paged), cancel, delete, results.
+import { pagePromise } from '../core/pagination.js';
+import { encode } from '../core/request.js';
+import { AnthropicError } from '../core/errors.js';
+
+const BATCHES = '/v1/messages/batches';
+
+export class Batches {
+  #client;
+
+  constructor(client) {
+    this.#client = client;
+  }
+
+  create(params, options = {}) {
+    return this.#client._request({ method: 'POST', path: BATCHES, body: params, options, check: 'batch' });
+  }
+
+  retrieve(batchID, options = {}) {
+    return this.#client._request({ method: 'GET', path: `${BATCHES}/${encode(batchID)}`, options });
+  }
+
+  list(params = {}, options = {}) {
+    return pagePromise(this.#client, BATCHES, params, options);
+  }
+
+  cancel(batchID, options = {}) {
+    return this.#client._request({ method: 'POST', path: `${BATCHES}/${encode(batchID)}/cancel`, options });
+  }
+
+  delete(batchID, options = {}) {
+    return this.#client._request({ method: 'DELETE', path: `${BATCHES}/${encode(batchID)}`, options });
+  }
+
+  /** The results as an async iterable of `{custom_id, result}` lines. */
+  results(batchID, options = {}) {
+    const client = this.#client;
+    return client._request({ method: 'GET', path: `${BATCHES}/${encode(batchID)}`, options }, async (batch) => {
+      if (!batch.results_url) {
+        throw new AnthropicError(
+          `the stream ended early: batch ${batchID} has no results yet (processing_status ${batch.processing_status})`,
+        );
+      }
+      const text = await client._fetchText(batch.results_url, options);
+      const lines = text.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
+      return {
+        async *[Symbol.asyncIterator]() {
+          yield* lines;
+        },
+      };
+    });
+  }
+}

@@ -1,0 +1,198 @@
+//! Failures as the JSON descriptors the JS shell turns into its error classes:
+//! `{"kind", "message", …}` plus what the kind carries. The decisions (class, message, retry
+//! delay, redaction) are the core's; this file only writes them out.
+
+use wasm_bindgen::prelude::*;
+
+use anthropic_wasm_core::api_error::{
+    api_message, excerpt, non_json_message, redact, ApiErrorKind, ErrorBody, MessageParts,
+};
+use anthropic_wasm_core::headers::Headers;
+use anthropic_wasm_core::json;
+use anthropic_wasm_core::retry::{self, Decision, Failure, RetryContext};
+use anthropic_wasm_core::stream::{json_string, Op};
+
+/// A failed HTTP response, decided once: what error it is and whether to retry it.
+///
+/// `body` is the response's text; `should_retry`, `retry_after_ms` and `retry_after` the
+/// headers of those names; `request_id` the `request-id` header. Returns `{"kind": "api",
+/// "class", "status", "message", "requestId", "error" (the body, when it is the API's JSON),
+/// "retryMs" (-1: do not retry)}`, every text without the credentials in `secrets`.
+#[wasm_bindgen(js_name = failedResponse)]
+#[allow(clippy::too_many_arguments)]
+pub fn failed_response(
+    status: u16,
+    body: &str,
+    request_id: Option<String>,
+    should_retry: Option<String>,
+    retry_after_ms: Option<String>,
+    retry_after: Option<String>,
+    retries_done: u32,
+    max_retries: u32,
+    now_unix_ms: f64,
+    jitter: f64,
+    secrets: &str,
+) -> String {
+    let secrets: Vec<&str> = secrets.lines().collect();
+    // Redacted before anything is cut or quoted, so no part of a credential survives.
+    let body = redact(body, &secrets);
+    let request_id = request_id.map(|id| redact(&id, &secrets));
+    let mut headers = Headers::new();
+    for (name, value) in [
+        ("x-should-retry", should_retry),
+        ("retry-after-ms", retry_after_ms),
+        ("retry-after", retry_after),
+    ] {
+        if let Some(value) = value {
+            headers.append(name, value);
+        }
+    }
+    let parsed = ErrorBody::read(body.as_bytes());
+    let decision = retry::decide(
+        &Failure::Status {
+            status,
+            headers: &headers,
+            error_code: parsed.as_ref().and_then(|b| b.error_code.as_deref()),
+        },
+        &RetryContext {
+            retries_done,
+            max_retries,
+            now_unix_ms,
+            jitter,
+        },
+    );
+    let request_id = request_id.or_else(|| parsed.as_ref()?.request_id.clone());
+    let message = match &parsed {
+        Some(error) => api_message(&MessageParts {
+            status: Some(status),
+            error_type: &error.error_type,
+            message: &error.message,
+            error_code: error.error_code.as_deref(),
+            retry_after_secs: retry::header_delay(&headers, now_unix_ms)
+                .map(|delay| delay.as_secs_f64()),
+            request_id: request_id.as_deref(),
+        }),
+        None => non_json_message(status, &excerpt(body.as_bytes()), request_id.as_deref()),
+    };
+    let mut out = Descriptor::new("api", &message);
+    out.raw("class", &quoted(ApiErrorKind::js_class(status)));
+    out.raw("status", &status.to_string());
+    if let Some(id) = &request_id {
+        out.raw("requestId", &quoted(id));
+    }
+    if parsed.is_some() {
+        out.raw("error", &body);
+    }
+    out.raw("retryMs", &delay_ms(decision).to_string());
+    out.finish()
+}
+
+/// The delay before retrying after a connection failure or a timeout, in milliseconds, or
+/// -1: do not retry.
+#[wasm_bindgen(js_name = retryDelay)]
+pub fn retry_delay(retries_done: u32, max_retries: u32, jitter: f64) -> f64 {
+    let decision = retry::decide(
+        &Failure::Connection,
+        &RetryContext {
+            retries_done,
+            max_retries,
+            now_unix_ms: 0.0,
+            jitter,
+        },
+    );
+    delay_ms(decision) as f64
+}
+
+/// Whole milliseconds (integers print without the float formatter), -1: do not retry.
+fn delay_ms(decision: Decision) -> i64 {
+    match decision {
+        Decision::RetryAfter(delay) => i64::try_from(delay.as_millis()).unwrap_or(i64::MAX),
+        Decision::DontRetry => -1,
+    }
+}
+
+/// Why a stream ended early, from the codec's terminal item: an `error` event (`mid_stream`,
+/// its body as received), a broken stream (`decode`) or an early end (`incomplete_stream`).
+pub fn stream_failure(op: Op, payload: &[u8], secrets: &[&str]) -> String {
+    let payload = redact(&String::from_utf8_lossy(payload), secrets);
+    let bytes = payload.as_bytes();
+    let field = |name: &str| -> String {
+        json::value_span(bytes)
+            .ok()
+            .and_then(|(start, _)| json::field(bytes, start, name))
+            .and_then(|span| json::string(bytes, span))
+            .map(|text| String::from_utf8_lossy(&text).into_owned())
+            .unwrap_or_default()
+    };
+    match op {
+        Op::Error => match ErrorBody::read(bytes) {
+            Some(error) => {
+                let message = api_message(&MessageParts {
+                    status: None,
+                    error_type: &error.error_type,
+                    message: &error.message,
+                    error_code: error.error_code.as_deref(),
+                    retry_after_secs: None,
+                    request_id: None,
+                });
+                let mut out = Descriptor::new(
+                    "mid_stream",
+                    &format!("the stream failed after it started: {message}"),
+                );
+                out.raw("error", &payload);
+                out.raw("type", &quoted(&error.error_type));
+                out.finish()
+            }
+            None => decode(
+                "an error event that is not the API's error",
+                &excerpt(bytes),
+            ),
+        },
+        Op::Incomplete => Descriptor::new(
+            "incomplete_stream",
+            &format!("the stream ended early: {}", field("message")),
+        )
+        .finish(),
+        _ => decode(&field("message"), &field("excerpt")),
+    }
+}
+
+fn decode(message: &str, excerpt: &str) -> String {
+    Descriptor::new(
+        "decode",
+        &format!(
+            "the response could not be read: {message} (near {})",
+            quoted(excerpt)
+        ),
+    )
+    .finish()
+}
+
+fn quoted(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len() + 2);
+    json_string(&mut out, text.as_bytes());
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A JSON object written member by member.
+struct Descriptor(String);
+
+impl Descriptor {
+    fn new(kind: &str, message: &str) -> Self {
+        Self(format!(
+            r#"{{"kind":{},"message":{}"#,
+            quoted(kind),
+            quoted(message)
+        ))
+    }
+
+    /// Adds a member whose value is JSON text already.
+    fn raw(&mut self, name: &str, json: &str) {
+        self.0.push_str(&format!(",{}:{json}", quoted(name)));
+    }
+
+    fn finish(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+}
