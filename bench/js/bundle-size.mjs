@@ -21,7 +21,7 @@ const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 /** Sizes in bytes: { sdk: { js, jsGzip }, wasm: { js, jsGzip, wasm, wasmGzip, totalGzip }, ratio }. */
 export async function bundleSizes(root) {
   // Assigning the default export to a global keeps the whole client from being tree-shaken away.
-  const sdkJs = await bundle("import Anthropic from './official.mjs'; globalThis.Anthropic = Anthropic;", here);
+  const sdkJs = await bundle("import Anthropic from '@anthropic-ai/sdk'; globalThis.Anthropic = Anthropic;", here);
   const oursJs = await bundle("import Anthropic from 'anthropic-wasm'; globalThis.Anthropic = Anthropic;", root);
   const pkg = join(root, 'pkg');
   const wasmFiles = readdirSync(pkg).filter((name) => name.endsWith('.wasm')).map((name) => readFileSync(join(pkg, name)));

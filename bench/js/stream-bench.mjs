@@ -1,4 +1,4 @@
-// The npm package (pkg/, imported as `anthropic-wasm`) against the official SDK (bench/js/official.mjs)
+// The npm package (pkg/, imported as `anthropic-wasm`) against the official SDK (`@anthropic-ai/sdk`)
 // in one run: the synthetic stream (bench/js/synthetic.mjs) through messages.stream() of each,
 // over a loopback HTTP server in its own process (bench/js/sse-server.mjs) and over an
 // in-process fetch, in 64 KiB and 1–7-byte chunks; each measurement in a fresh Node process

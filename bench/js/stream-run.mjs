@@ -46,7 +46,7 @@ const fetch = transport === 'inproc' ? inprocFetch() : globalThis.fetch;
 
 // Import time: module load, and for anthropic-wasm the wasm compile and instantiation.
 const importStart = performance.now();
-const Anthropic = clientName === 'sdk' ? (await import('./official.mjs')).default
+const Anthropic = clientName === 'sdk' ? (await import('@anthropic-ai/sdk')).default
   : clientName === 'wasm' ? (await import('anthropic-wasm')).default : null;
 const importMs = clientName === 'fetch' ? null : performance.now() - importStart;
 // Printed now, so a run that does not finish still reports its import time.

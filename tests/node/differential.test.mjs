@@ -91,7 +91,7 @@ function describeError(error) {
   });
 }
 
-// SDK 1.12.0 sends `anthropic-version: 2026-10-21` and its `apiKey` as a Bearer token, where this
+// SDK 1.15.0 sends `anthropic-version: 2026-10-21` and its `apiKey` as a Bearer token, where this
 // package sends `2023-06-01` and `x-api-key` as the API reference says (the last test pins that
 // down). Everywhere else both are given an `authToken` and the same version, so every header counts.
 const TOKEN = 'sk-ant-differential-token';

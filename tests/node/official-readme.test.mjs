@@ -3,11 +3,11 @@
 // (ANTHROPIC_BASE_URL, ANTHROPIC_API_KEY), and `console` in each test a recorder, so the code of
 // each example stays as the README has it and the test checks what it printed and returned.
 //
-// Source: node_modules/@anthropic-ai/sdk/README.md (1.12.0) has only "Getting started"; its
+// Source: node_modules/@anthropic-ai/sdk/README.md (1.15.0) has only "Getting started"; its
 // message, streaming, error, retry, timeout, pagination, batch and request-option examples are
 // those of the SDK repository's full README (anthropics/anthropic-sdk-typescript at 5c2bec85,
 // the last before it was cut down). Changes to the examples: the import; `claude-opus-5-5`
-// (1.12.0) becomes `claude-opus-4-7`, a model the local server knows; where an example needs a
+// (1.15.0) becomes `claude-opus-4-7`, a model the local server knows; where an example needs a
 // failure or a slow server, the request asks the server for it (a `+fault=` model suffix or
 // the `x-devserver-fault` header); `batch_id` and `client` are defined.
 //
@@ -73,7 +73,7 @@ function recordingFetch() {
   return { fetch, calls };
 }
 
-test('Getting started (1.12.0 README)', async () => {
+test('Getting started (1.15.0 README)', async () => {
   const { console, logged } = recorder();
 
   const client = new Anthropic({
@@ -309,7 +309,7 @@ test('Handling errors: a subclass of APIError', async () => {
   assert.equal(message, undefined);
   assert.equal(logged[0], 400);
   assert.equal(logged[1], 'BadRequestError');
-  // The README's comment shows a plain object; SDK 1.12.0 itself gives a `Headers`, as we do.
+  // The README's comment shows a plain object; SDK 1.15.0 itself gives a `Headers`, as we do.
   assert.ok(logged[2] instanceof Headers);
   assert.match(logged[2].get('request-id'), /^req_/);
   assert.equal(logged[2].get('content-type'), 'application/json');
