@@ -94,6 +94,40 @@ fn with(mut value: Value, key: &str, field: Value) -> Value {
     value
 }
 
+/// The core validator over the JSON text of `value`.
+fn core_check(
+    value: &impl serde::Serialize,
+    options: &ValidateOptions,
+) -> Result<(), ValidationError> {
+    let json = serde_json::to_vec(value).expect("serializable");
+    let options = anthropic_wasm_core::validate::Options {
+        reject_prefill_for_models_without_support: options
+            .reject_prefill_for_models_without_support,
+    };
+    anthropic_wasm_core::validate::validate_message_request(&json, &options)
+        .map_err(ValidationError::from)
+}
+
+/// The typed validator and the core one on the same request, which must agree exactly.
+#[track_caller]
+fn validate(
+    params: &MessageCreateParams,
+    options: &ValidateOptions,
+) -> Result<(), ValidationError> {
+    let old = anthropic_wasm::validate::validate(params, options);
+    // JSON has no NaN or infinity (serde writes `null`): the Rust API checks those floats itself.
+    let finite = |x: Option<f64>| x.is_none_or(f64::is_finite);
+    if !(finite(params.temperature) && finite(params.top_p)) {
+        return old;
+    }
+    assert_eq!(
+        core_check(params, options),
+        old,
+        "core differs from the typed validator"
+    );
+    old
+}
+
 fn parse(value: Value) -> MessageCreateParams {
     parse_params(value).unwrap_or_else(|e| panic!("does not parse: {e}"))
 }
@@ -120,12 +154,20 @@ fn fails(value: Value, path: &str, rule: ValidationRule, word: &str) -> Validati
 
 #[track_caller]
 fn parse_fails(value: Value, path: &str, rule: ValidationRule, word: &str) -> ValidationError {
-    expect_error(
-        parse_params(value).expect_err("expected a parse error"),
-        path,
-        rule,
-        word,
-    )
+    let new = core_check(&value, &ValidateOptions::default()).expect_err("core: expected an error");
+    let old = parse_params(value).expect_err("expected a parse error");
+    if new.message != old.message {
+        eprintln!(
+            "WORDING {path}: old {:?} new {:?}",
+            old.message, new.message
+        );
+    }
+    assert_eq!(
+        (new.path.as_str(), new.rule),
+        (old.path.as_str(), old.rule),
+        "{new}"
+    );
+    expect_error(old, path, rule, word)
 }
 
 /// Checks that an error names `path`, breaks `rule`, and mentions `word`.
@@ -1766,7 +1808,19 @@ const KEYS_TOP: &[&str] = &[
 ];
 
 fn exercise(value: Value) -> Result<(), TestCaseError> {
+    let new = core_check(&value, &ValidateOptions::default());
     let parsed = parse_params(value.clone());
+    let old = parsed.clone().and_then(|params| {
+        anthropic_wasm::validate::validate(&params, &ValidateOptions::default())
+    });
+    prop_assert_eq!(
+        new.is_ok(),
+        old.is_ok(),
+        "core {:?} typed {:?} for {}",
+        new,
+        old,
+        value
+    );
     let by_serde = serde_json::from_value::<MessageCreateParams>(value);
     // parse_params reads messages block by block; the result must be what serde reads.
     prop_assert_eq!(parsed.as_ref().ok(), by_serde.as_ref().ok());

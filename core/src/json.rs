@@ -107,8 +107,8 @@ pub fn skip_value(b: &[u8], i: usize) -> Result<usize, JsonError> {
     }
 }
 
-/// Skips `"key" :` and the whitespace after it; returns where the member's value starts.
-fn member_key(b: &[u8], i: usize) -> Result<usize, JsonError> {
+/// Skips `"key" :` (at the key's opening quote) and the whitespace after it; returns where the member's value starts.
+pub fn member_key(b: &[u8], i: usize) -> Result<usize, JsonError> {
     if b.get(i) != Some(&b'"') {
         return error(i, "expected a string key");
     }
@@ -120,7 +120,8 @@ fn member_key(b: &[u8], i: usize) -> Result<usize, JsonError> {
     Ok(skip_ws(b, colon + 1))
 }
 
-fn literal(b: &[u8], i: usize, word: &[u8]) -> Result<usize, JsonError> {
+/// Checks that `word` (`true`, `false`, `null`) is at `i`; returns the index after it.
+pub fn literal(b: &[u8], i: usize, word: &[u8]) -> Result<usize, JsonError> {
     match b.get(i..i + word.len()) {
         Some(found) if found == word => Ok(i + word.len()),
         _ => error(i, "expected a JSON value"),
@@ -151,7 +152,8 @@ pub fn skip_string(b: &[u8], i: usize) -> Result<usize, JsonError> {
     }
 }
 
-fn skip_number(b: &[u8], i: usize) -> Result<usize, JsonError> {
+/// Skips a number starting at its first character; returns the index after it.
+pub fn skip_number(b: &[u8], i: usize) -> Result<usize, JsonError> {
     let digits = |mut j: usize| {
         while b.get(j).is_some_and(u8::is_ascii_digit) {
             j += 1;

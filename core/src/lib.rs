@@ -7,3 +7,5 @@
 pub mod json;
 pub mod sse;
 pub mod stream;
+pub mod tree;
+pub mod validate;

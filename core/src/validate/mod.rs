@@ -1,0 +1,381 @@
+//! Request checks over the request's JSON text, before anything is sent: the mistakes the API
+//! would answer with a 400, caught locally with the exact field path
+//! (`messages[2].content[0].source.media_type`) and a message that says what to change.
+//!
+//! One walk over a borrowed tree ([`crate::tree`]), in document order (the order the Rust API
+//! serializes: `model`, `max_tokens`, `messages`, `system`, …); the first problem wins. A
+//! field of the wrong JSON type is a located `Shape` (or `Required`) violation. Nothing
+//! panics, whatever the input; a 5 MB base64 image is scanned once, only its head decoded.
+//!
+//! Forward compatible: block, source and tool types this version does not know pass
+//! unchecked, as long as they are objects with a string `type`.
+
+mod blocks;
+mod media;
+mod messages;
+mod params;
+mod tools;
+
+use std::fmt::Write as _;
+
+use crate::tree::{self, Value};
+
+pub use messages::model_rejects_prefill;
+
+/// The rules the request checks apply. Their names ([`Rule::name`]) are stable: the npm
+/// package hands them to JavaScript.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Rule {
+    /// A required field is missing or empty.
+    Required,
+    /// A value is outside its allowed range or set.
+    OutOfRange,
+    /// A value has the wrong shape (type, block structure).
+    Shape,
+    /// An image's media type is not one the API accepts.
+    ImageMediaType,
+    /// Base64 data is not well formed.
+    Base64,
+    /// An image is larger than the API accepts.
+    ImageTooLarge,
+    /// An image's bytes are not of its declared media type.
+    ImageBytesMismatch,
+    /// A tool name is not `^[a-zA-Z0-9_-]{1,128}$`.
+    ToolName,
+    /// Two tools share a name.
+    DuplicateToolName,
+    /// `tool_choice` names a tool that is not defined.
+    UnknownTool,
+    /// The request ends with an assistant turn (prefill) and the model rejects prefill.
+    PrefillUnsupported,
+    /// A final assistant turn (prefill) ends with white space, which the API rejects.
+    TrailingWhitespace,
+    /// A document's media type does not fit its source.
+    DocumentMediaType,
+    /// A base64 document's bytes are not a PDF.
+    DocumentBytesMismatch,
+    /// A non-streaming request could outlast the timeout: it must be streamed.
+    StreamingRequired,
+}
+
+impl Rule {
+    /// Every rule, in declaration order (for tables handed to other languages).
+    pub const ALL: [Rule; 15] = [
+        Rule::Required,
+        Rule::OutOfRange,
+        Rule::Shape,
+        Rule::ImageMediaType,
+        Rule::Base64,
+        Rule::ImageTooLarge,
+        Rule::ImageBytesMismatch,
+        Rule::ToolName,
+        Rule::DuplicateToolName,
+        Rule::UnknownTool,
+        Rule::PrefillUnsupported,
+        Rule::TrailingWhitespace,
+        Rule::DocumentMediaType,
+        Rule::DocumentBytesMismatch,
+        Rule::StreamingRequired,
+    ];
+
+    /// The rule's stable name, e.g. `ImageMediaType`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Required => "Required",
+            Rule::OutOfRange => "OutOfRange",
+            Rule::Shape => "Shape",
+            Rule::ImageMediaType => "ImageMediaType",
+            Rule::Base64 => "Base64",
+            Rule::ImageTooLarge => "ImageTooLarge",
+            Rule::ImageBytesMismatch => "ImageBytesMismatch",
+            Rule::ToolName => "ToolName",
+            Rule::DuplicateToolName => "DuplicateToolName",
+            Rule::UnknownTool => "UnknownTool",
+            Rule::PrefillUnsupported => "PrefillUnsupported",
+            Rule::TrailingWhitespace => "TrailingWhitespace",
+            Rule::DocumentMediaType => "DocumentMediaType",
+            Rule::DocumentBytesMismatch => "DocumentBytesMismatch",
+            Rule::StreamingRequired => "StreamingRequired",
+        }
+    }
+}
+
+/// The first problem found: where, which rule, and what to change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// The field's path, e.g. `messages[2].content[0].source.media_type` (empty: the request).
+    pub path: String,
+    /// Which rule failed.
+    pub rule: Rule,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+/// Which optional checks apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Reject a final assistant turn (prefill) when [`model_rejects_prefill`] says the model
+    /// answers it with a 400. On by default; turn it off for a model id this library
+    /// misjudges, or to let the API decide.
+    pub reject_prefill_for_models_without_support: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            reject_prefill_for_models_without_support: true,
+        }
+    }
+}
+
+/// Checks a `messages.create` (or stream) body.
+pub fn validate_message_request(json: &[u8], options: &Options) -> Result<(), Violation> {
+    with_tree(json, |root| {
+        params::check(&Path::ROOT, root, options, Kind::Create)
+    })
+}
+
+/// Checks a `messages.count_tokens` body: the same rules, without `max_tokens`.
+pub fn validate_count_tokens_request(json: &[u8], options: &Options) -> Result<(), Violation> {
+    with_tree(json, |root| {
+        params::check(&Path::ROOT, root, options, Kind::CountTokens)
+    })
+}
+
+/// Checks a `messages.batches.create` body: every `requests[i].params` as a create request,
+/// with paths such as `requests[3].params.messages[0].content`.
+pub fn validate_batch_request(json: &[u8], options: &Options) -> Result<(), Violation> {
+    with_tree(json, |root| params::check_batch(root, options))
+}
+
+/// The request kinds, which differ in their required fields.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Create,
+    CountTokens,
+}
+
+type Check = Result<(), Violation>;
+
+fn with_tree(json: &[u8], check: impl FnOnce(&Value) -> Check) -> Check {
+    let text = std::str::from_utf8(json).map_err(|e| {
+        Path::ROOT.error(
+            Rule::Shape,
+            format!("invalid JSON: not UTF-8 at byte {}", e.valid_up_to()),
+        )
+    })?;
+    let root = tree::parse(text)
+        .map_err(|e| Path::ROOT.error(Rule::Shape, format!("invalid JSON: {e}")))?;
+    check(&root)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths: built on the stack while walking, rendered to a string only for a violation.
+
+#[derive(Clone, Copy)]
+enum Segment<'a> {
+    Root,
+    Field(&'a str),
+    Index(usize),
+}
+
+#[derive(Clone, Copy)]
+struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    segment: Segment<'a>,
+}
+
+impl<'a> Path<'a> {
+    const ROOT: Path<'static> = Path {
+        parent: None,
+        segment: Segment::Root,
+    };
+
+    fn field(&'a self, name: &'a str) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            segment: Segment::Field(name),
+        }
+    }
+
+    fn index(&'a self, index: usize) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            segment: Segment::Index(index),
+        }
+    }
+
+    fn render(&self) -> String {
+        let mut segments = Vec::new();
+        let mut current = Some(self);
+        while let Some(path) = current {
+            segments.push(path.segment);
+            current = path.parent;
+        }
+        let mut out = String::new();
+        for segment in segments.iter().rev() {
+            match segment {
+                Segment::Root => {}
+                Segment::Field(name) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(name);
+                }
+                Segment::Index(index) => {
+                    let _ = write!(out, "[{index}]");
+                }
+            }
+        }
+        out
+    }
+
+    fn error(&self, rule: Rule, message: impl Into<String>) -> Violation {
+        Violation {
+            path: self.render(),
+            rule,
+            message: message.into(),
+        }
+    }
+
+    fn fail(&self, rule: Rule, message: impl Into<String>) -> Check {
+        Err(self.error(rule, message))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field shapes: what serde checked when the request was typed, as one small table per type.
+
+/// What a field must hold. `Opt…`: absent or `null` is fine.
+#[derive(Clone, Copy)]
+enum Want {
+    Text,
+    OptText,
+    OptBool,
+    Count,
+    Any,
+    OptCacheControl,
+}
+
+/// The fields of a `type`d object and what they hold, checked by [`check_fields`].
+type Spec = &'static [(&'static str, Want)];
+
+/// Who owns the fields, for messages: `ImageSource` and its tag `base64` give
+/// ``ImageSource `base64`: missing field `data` `` (empty: no prefix, as for blocks).
+#[derive(Clone, Copy)]
+struct Owner<'a>(&'static str, &'a str);
+
+impl Owner<'_> {
+    fn prefix(self) -> String {
+        match self {
+            Owner("", _) => String::new(),
+            Owner(name, "") => format!("{name}: "),
+            Owner(name, tag) => format!("{name} `{tag}`: "),
+        }
+    }
+}
+
+/// Checks each field of `spec` in `object` (reported at `at`, the object's path).
+fn check_fields(at: &Path, owner: Owner, object: &Value, spec: Spec) -> Check {
+    for &(name, want) in spec {
+        let value = object.get(name);
+        let fits = match (want, value) {
+            (Want::Text | Want::Count | Want::Any, None) => {
+                return at.fail(
+                    Rule::Shape,
+                    format!("{}missing field `{name}`", owner.prefix()),
+                )
+            }
+            (Want::Any, Some(_)) => true,
+            (Want::OptText | Want::OptBool | Want::OptCacheControl, None | Some(Value::Null)) => {
+                true
+            }
+            (Want::Text | Want::OptText, Some(Value::String(_))) => true,
+            (Want::OptBool, Some(Value::Bool(_))) => true,
+            (Want::Count, Some(Value::Number(n))) => n.parse::<u64>().is_ok(),
+            (Want::OptCacheControl, Some(cache @ Value::Object(_))) => {
+                check_fields(at, Owner("CacheControl", ""), cache, CACHE_CONTROL)?;
+                true
+            }
+            _ => false,
+        };
+        if fits {
+            continue;
+        }
+        let expected = match want {
+            Want::Text | Want::OptText => "a string",
+            Want::OptBool => "a boolean",
+            Want::Count => "a non-negative integer",
+            Want::Any | Want::OptCacheControl => "an object",
+        };
+        let got = value.map_or("nothing", kind);
+        return at.fail(
+            Rule::Shape,
+            format!(
+                "{}invalid type for `{name}`: {got}, expected {expected}",
+                owner.prefix()
+            ),
+        );
+    }
+    Ok(())
+}
+
+const CACHE_CONTROL: Spec = &[("type", Want::Text), ("ttl", Want::OptText)];
+
+/// The `type` of a tagged object, or the violation for a value without a string one:
+/// `what` names the value (`a content block`, `an image source`).
+fn tag<'v>(at: &Path, value: &'v Value, what: &str) -> Result<&'v str, Violation> {
+    match value {
+        Value::Object(_) => match value.get("type") {
+            Some(Value::String(tag)) => Ok(tag),
+            None | Some(Value::Null) => Err(at.error(
+                Rule::Shape,
+                format!("{what} needs a string `type` field; it has none"),
+            )),
+            Some(other) => Err(at.error(
+                Rule::Shape,
+                format!("{what} needs a string `type` field; got {}", kind(other)),
+            )),
+        },
+        other => Err(at.error(
+            Rule::Shape,
+            format!(
+                "{what} must be an object with a string `type`; got {}",
+                kind(other)
+            ),
+        )),
+    }
+}
+
+/// A value's JSON type, for messages.
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Longest excerpt of a caller's string quoted in a message.
+const QUOTE_LIMIT: usize = 40;
+
+/// A caller's string for a message: at most [`QUOTE_LIMIT`] characters, escaped.
+fn quote(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(QUOTE_LIMIT).collect();
+    if chars.next().is_some() {
+        format!("{head:?}…")
+    } else {
+        format!("{head:?}")
+    }
+}
+
+fn starts_with_ignore_case(bytes: &[u8], prefix: &[u8]) -> bool {
+    bytes
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
