@@ -216,9 +216,13 @@ pub(super) fn check_block(path: &Path, block: &Value, place: Place) -> Check {
             ),
         },
         "tool_result" if place != Place::User => misplaced("user"),
-        "tool_result" => {
-            check_nested_content(path, Owner("", ""), field("content"), Place::ToolResult)
-        }
+        "tool_result" => check_nested_content(
+            path,
+            path,
+            Owner("", ""),
+            field("content"),
+            Place::ToolResult,
+        ),
         "thinking" | "redacted_thinking" if !assistant => misplaced("assistant"),
         _ if nested && matches!(kind_name, "server_tool_use" | "web_search_tool_result") => {
             misplaced("")
@@ -245,7 +249,9 @@ fn check_blocks(holder: &Path, blocks: &[Value], place: Place) -> Check {
 }
 
 /// An optional `content` that is a string or a block array (tool_result, a content source).
+/// Its shape problems are reported at `block`, the block that holds it.
 pub(super) fn check_nested_content(
+    block: &Path,
     holder: &Path,
     owner: Owner,
     content: &Value,
@@ -255,7 +261,7 @@ pub(super) fn check_nested_content(
         Value::Null | Value::String(_) => Ok(()),
         Value::Array(blocks) => check_blocks(holder, blocks, place),
         other => wrong_content(
-            holder,
+            block,
             owner,
             other,
             "a string or an array of content blocks",

@@ -119,7 +119,7 @@ pub(super) fn check_document_source(block: &Path, path: &Path, source: &Value) -
         "content" => {
             check_fields(block, owner, source, &[("content", Want::Any)])?;
             let content = source.get("content").unwrap_or(&Value::Null);
-            check_nested_content(path, owner, content, Place::DocumentContent)
+            check_nested_content(block, path, owner, content, Place::DocumentContent)
         }
         _ => check_reference(block, path, owner, source),
     }

@@ -295,7 +295,7 @@ fn check_fields(at: &Path, owner: Owner, object: &Value, spec: Spec) -> Check {
             (Want::OptBool, Some(Value::Bool(_))) => true,
             (Want::Count, Some(Value::Number(n))) => n.parse::<u64>().is_ok(),
             (Want::OptCacheControl, Some(cache @ Value::Object(_))) => {
-                check_fields(at, Owner("CacheControl", ""), cache, CACHE_CONTROL)?;
+                check_fields(at, Owner("", ""), cache, CACHE_CONTROL)?;
                 true
             }
             _ => false,

@@ -133,12 +133,7 @@ fn expect(root: &Path, value: Option<&Value>, name: &'static str, want: Want) ->
     let Some(value) = value else { return Ok(()) };
     let path = root.field(name);
     if let (Want::OptCacheControl, Value::Object(_)) = (want, value) {
-        return check_fields(
-            &path,
-            Owner("CacheControl", ""),
-            value,
-            super::CACHE_CONTROL,
-        );
+        return check_fields(&path, Owner("", ""), value, super::CACHE_CONTROL);
     }
     let fits = match want {
         Want::OptBool => matches!(value, Value::Bool(_)),
@@ -350,7 +345,7 @@ fn check_output_config(path: &Path, config: Option<&Value>) -> Check {
         None | Some(Value::Null) => Ok(()),
         Some(format) => match tag(&format_path, format, "an output format")? {
             "json_schema" => check_fields(
-                &format_path,
+                path,
                 Owner("OutputFormat", "json_schema"),
                 format,
                 &[("schema", Want::Any)],
