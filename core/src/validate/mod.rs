@@ -20,7 +20,10 @@ use std::fmt::Write as _;
 
 use crate::tree::{self, Value};
 
-pub use messages::model_rejects_prefill;
+pub use media::{IMAGE_MEDIA_TYPES, MAX_IMAGE_BYTES};
+pub use messages::{model_rejects_prefill, MAX_MESSAGES};
+pub use params::MIN_THINKING_BUDGET;
+pub use tools::MAX_TOOL_NAME_LEN;
 
 /// The rules the request checks apply. Their names ([`Rule::name`]) are stable: the npm
 /// package hands them to JavaScript.

@@ -8,7 +8,7 @@ use super::{check_fields, kind, tag, Check, Kind, Options, Owner, Path, Rule, Vi
 use crate::tree::Value;
 
 /// The smallest `thinking.budget_tokens` the API accepts.
-pub const MIN_THINKING_BUDGET: u64 = 1024;
+pub const MIN_THINKING_BUDGET: u32 = 1024;
 
 /// A message request (`Create` or `CountTokens`) at `root`.
 pub(super) fn check(root: &Path, request: &Value, options: &Options, kind_of: Kind) -> Check {
@@ -319,7 +319,7 @@ fn check_thinking(path: &Path, thinking: Option<&Value>, max_tokens: Option<u64>
             ),
         );
     }
-    if budget < MIN_THINKING_BUDGET {
+    if budget < u64::from(MIN_THINKING_BUDGET) {
         return budget_path.fail(
             Rule::OutOfRange,
             format!("budget_tokens must be at least {MIN_THINKING_BUDGET}; got {budget}"),
