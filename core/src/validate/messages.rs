@@ -2,7 +2,7 @@
 //! turn).
 
 use super::blocks::{check_block, check_text_not_empty, Place};
-use super::{kind, quote, starts_with_ignore_case, Check, Options, Path, Rule};
+use super::{kind, quote, required_array, starts_with_ignore_case, Check, Options, Path, Rule};
 use crate::tree::Value;
 
 /// The most messages one request may carry.
@@ -68,19 +68,7 @@ pub(super) fn check_messages(
     model: &str,
     options: &Options,
 ) -> Check {
-    let messages = match messages {
-        None | Some(Value::Null) => return path.fail(Rule::Required, "messages is required"),
-        Some(Value::Array(items)) => items,
-        Some(other) => {
-            return path.fail(
-                Rule::Shape,
-                format!(
-                    "messages must be an array of {{ role, content }} objects; got {}",
-                    kind(other)
-                ),
-            )
-        }
-    };
+    let messages = required_array(path, messages, "messages", "{ role, content } objects")?;
     if messages.is_empty() {
         return path.fail(Rule::Required, "messages must contain at least one turn");
     }

@@ -351,6 +351,35 @@ fn tag<'v>(at: &Path, value: &'v Value, what: &str) -> Result<&'v str, Violation
     }
 }
 
+/// A required array field named `name` at `path`, of `items` (for the message): `Required`
+/// when absent or null, `Shape` when not an array.
+fn required_array<'v, 'a>(
+    path: &Path,
+    value: Option<&'v Value<'a>>,
+    name: &str,
+    items: &str,
+) -> Result<&'v [Value<'a>], Violation> {
+    match value {
+        None | Some(Value::Null) => Err(path.error(Rule::Required, format!("{name} is required"))),
+        Some(Value::Array(values)) => Ok(values),
+        Some(other) => Err(path.error(
+            Rule::Shape,
+            format!("{name} must be an array of {items}; got {}", kind(other)),
+        )),
+    }
+}
+
+/// A request body must be an object.
+fn check_object_body(path: &Path, body: &Value) -> Check {
+    match body {
+        Value::Object(_) => Ok(()),
+        other => path.fail(
+            Rule::Shape,
+            format!("the request must be a JSON object; got {}", kind(other)),
+        ),
+    }
+}
+
 /// A value's JSON type, for messages.
 fn kind(value: &Value) -> &'static str {
     match value {

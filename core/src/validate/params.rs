@@ -4,7 +4,10 @@
 use super::blocks::{check_shape, check_text_not_empty};
 use super::messages::check_messages;
 use super::tools::{check_tool_choice, check_tools};
-use super::{check_fields, kind, tag, Check, Kind, Options, Owner, Path, Rule, Violation, Want};
+use super::{
+    check_fields, check_object_body, kind, required_array, tag, Check, Kind, Options, Owner, Path,
+    Rule, Violation, Want,
+};
 use crate::tree::Value;
 
 /// The smallest `thinking.budget_tokens` the API accepts.
@@ -12,12 +15,7 @@ pub const MIN_THINKING_BUDGET: u32 = 1024;
 
 /// A message request (`Create` or `CountTokens`) at `root`.
 pub(super) fn check(root: &Path, request: &Value, options: &Options, kind_of: Kind) -> Check {
-    if !matches!(request, Value::Object(_)) {
-        return root.fail(
-            Rule::Shape,
-            format!("the request must be a JSON object; got {}", kind(request)),
-        );
-    }
+    check_object_body(root, request)?;
     let model_path = root.field("model");
     let model = match request.get("model") {
         None | Some(Value::Null) => return model_path.fail(Rule::Required, "model is required"),
@@ -85,25 +83,13 @@ pub(super) fn check(root: &Path, request: &Value, options: &Options, kind_of: Ki
 pub(super) fn check_batch(batch: &Value, options: &Options) -> Check {
     let root = Path::ROOT;
     let path = root.field("requests");
-    let requests = match batch.get("requests") {
-        _ if !matches!(batch, Value::Object(_)) => {
-            return root.fail(
-                Rule::Shape,
-                format!("the request must be a JSON object; got {}", kind(batch)),
-            )
-        }
-        None | Some(Value::Null) => return path.fail(Rule::Required, "requests is required"),
-        Some(Value::Array(requests)) => requests,
-        Some(other) => {
-            return path.fail(
-                Rule::Shape,
-                format!(
-                    "requests must be an array of {{ custom_id, params }} objects; got {}",
-                    kind(other)
-                ),
-            )
-        }
-    };
+    check_object_body(&root, batch)?;
+    let requests = required_array(
+        &path,
+        batch.get("requests"),
+        "requests",
+        "{ custom_id, params } objects",
+    )?;
     for (i, request) in requests.iter().enumerate() {
         let request_path = path.index(i);
         if !matches!(request, Value::Object(_)) {
