@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use super::blocks::{check_nested_content, Place};
 use super::{
-    check_fields, quote, starts_with_ignore_case, tag, Check, Owner, Path, Rule, Violation, Want,
+    check_fields, quote, quote_char, starts_with_ignore_case, tag, Check, Owner, Path, Rule,
+    Violation, Want,
 };
 use crate::tree::Value;
 
@@ -42,10 +43,10 @@ pub(super) fn check_image_source(block: &Path, path: &Path, source: &Value) -> C
                 return data_path.fail(
                     Rule::ImageTooLarge,
                     format!(
-                        "the image is {} bytes ({:.2} MB) once decoded; the API accepts at most 5 MB ({MAX_IMAGE_BYTES} bytes) \
+                        "the image is {} bytes ({} MB) once decoded; the API accepts at most 5 MB ({MAX_IMAGE_BYTES} bytes) \
                          per image: downscale or recompress it",
                         decoded.len,
-                        decoded.len as f64 / (1024.0 * 1024.0)
+                        megabytes(decoded.len)
                     ),
                 );
             }
@@ -123,6 +124,13 @@ pub(super) fn check_document_source(block: &Path, path: &Path, source: &Value) -
         }
         _ => check_reference(block, path, owner, source),
     }
+}
+
+/// `bytes` in MB (MiB) with two decimals, in integers (float formatting is large in wasm).
+fn megabytes(bytes: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    let hundredths = bytes.saturating_mul(100).saturating_add(MIB / 2) / MIB;
+    format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
 fn image_media_type_message(media_type: &str) -> String {
@@ -300,13 +308,15 @@ fn bad_base64_char(data: &str, position: usize) -> String {
         .unwrap_or('?');
     match found {
         '-' | '_' => format!(
-            "URL-safe base64 character {found:?} at position {position}; use the standard alphabet (`+` and `/` instead of `-` and `_`)"
+            "URL-safe base64 character {} at position {position}; use the standard alphabet (`+` and `/` instead of `-` and `_`)",
+            quote_char(found)
         ),
         c if c.is_whitespace() => {
             format!("whitespace or a line break at position {position}; remove all spaces and line breaks from the base64")
         }
         c => format!(
-            "invalid base64 character {c:?} at position {position}; only A-Z, a-z, 0-9, `+`, `/` and trailing `=` are allowed"
+            "invalid base64 character {} at position {position}; only A-Z, a-z, 0-9, `+`, `/` and trailing `=` are allowed",
+            quote_char(c)
         ),
     }
 }

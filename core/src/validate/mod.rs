@@ -395,14 +395,45 @@ fn kind(value: &Value) -> &'static str {
 /// Longest excerpt of a caller's string quoted in a message.
 const QUOTE_LIMIT: usize = 40;
 
-/// A caller's string for a message: at most [`QUOTE_LIMIT`] characters, escaped.
+/// A caller's string for a message: at most [`QUOTE_LIMIT`] characters, in double quotes
+/// with quotes, backslashes and control characters escaped (as Rust's `Debug` writes them,
+/// without its Unicode tables: this goes into a size-critical wasm).
 fn quote(text: &str) -> String {
+    let mut out = String::from("\"");
     let mut chars = text.chars();
-    let head: String = chars.by_ref().take(QUOTE_LIMIT).collect();
+    for c in chars.by_ref().take(QUOTE_LIMIT) {
+        escape_into(&mut out, c, '"');
+    }
+    out.push('"');
     if chars.next().is_some() {
-        format!("{head:?}…")
-    } else {
-        format!("{head:?}")
+        out.push('…');
+    }
+    out
+}
+
+/// A character for a message, in single quotes (`'*'`, `'\n'`).
+fn quote_char(c: char) -> String {
+    let mut out = String::from("'");
+    escape_into(&mut out, c, '\'');
+    out.push('\'');
+    out
+}
+
+fn escape_into(out: &mut String, c: char, quote: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\0' => out.push_str("\\0"),
+        '\\' => out.push_str("\\\\"),
+        c if c == quote => {
+            out.push('\\');
+            out.push(c);
+        }
+        c if c.is_control() => {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
+        c => out.push(c),
     }
 }
 
@@ -410,4 +441,27 @@ fn starts_with_ignore_case(bytes: &[u8], prefix: &[u8]) -> bool {
     bytes
         .get(..prefix.len())
         .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{quote, quote_char};
+
+    #[test]
+    fn quotes_escape_like_debug_and_cut_long_text() {
+        for text in [
+            "plain",
+            "a\"b\\c",
+            "line\nbreak\ttab\r",
+            "\u{1}\u{7f}",
+            "é🦀",
+            "it's",
+        ] {
+            assert_eq!(quote(text), format!("{text:?}"));
+        }
+        for c in ['*', '\'', '\n', 'é', '-'] {
+            assert_eq!(quote_char(c), format!("{c:?}"));
+        }
+        assert_eq!(quote(&"x".repeat(41)), format!("{:?}…", "x".repeat(40)));
+    }
 }

@@ -3,7 +3,9 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use super::{check_fields, kind, quote, tag, Check, Owner, Path, Rule, Spec, Violation, Want};
+use super::{
+    check_fields, kind, quote, quote_char, tag, Check, Owner, Path, Rule, Spec, Violation, Want,
+};
 use crate::tree::Value;
 
 /// The longest tool name: the official OpenAPI spec's `Tool.name` is `^[a-zA-Z0-9_-]{1,128}$`
@@ -111,7 +113,12 @@ fn check_tool_name(path: &Path, name: &str) -> Check {
     } else {
         name.chars()
             .find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
-            .map(|c| format!("contains {c:?} (only letters, digits, `_` and `-`)"))
+            .map(|c| {
+                format!(
+                    "contains {} (only letters, digits, `_` and `-`)",
+                    quote_char(c)
+                )
+            })
     };
     match problem {
         Some(problem) => path.fail(
