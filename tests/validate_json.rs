@@ -287,3 +287,31 @@ proptest! {
         all_entry_points(text.as_bytes());
     }
 }
+
+#[test]
+fn duplicate_tool_names_are_found_among_many() {
+    let mut tools: Vec<String> = (0..500)
+        .map(|i| format!(r#"{{"name":"tool_{i}","input_schema":{{}}}}"#))
+        .collect();
+    tools.push(r#"{"type":"web_search_20250305","name":"tool_321"}"#.to_owned());
+    let body = format!(
+        r#"{{"model":"m","max_tokens":1,"messages":[{{"role":"user","content":"a"}}],"tools":[{}]}}"#,
+        tools.join(",")
+    );
+    assert_eq!(
+        verdict(validate_message_request(
+            body.as_bytes(),
+            &Options::default()
+        )),
+        owned(Some((
+            "tools[500].name",
+            DuplicateToolName,
+            "tool name \"tool_321\" is already used by tools[321]; tool names must be unique"
+        )))
+    );
+    let body = body.replace(r#",{"type":"web_search_20250305","name":"tool_321"}"#, "");
+    assert_eq!(
+        validate_message_request(body.as_bytes(), &Options::default()),
+        Ok(())
+    );
+}
