@@ -314,41 +314,14 @@ impl fmt::Display for ValidationError {
 
 impl std::error::Error for ValidationError {}
 
-/// The rules the request checks apply.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ValidationRule {
-    /// A required field is missing or empty.
-    Required,
-    /// A value is outside its allowed range or set.
-    OutOfRange,
-    /// A value has the wrong shape (type, block structure).
-    Shape,
-    /// An image's media type is not one the API accepts.
-    ImageMediaType,
-    /// Base64 data is not well formed.
-    Base64,
-    /// An image is larger than the API accepts.
-    ImageTooLarge,
-    /// An image's bytes are not of its declared media type.
-    ImageBytesMismatch,
-    /// A tool name is not `^[a-zA-Z0-9_-]{1,64}$`.
-    ToolName,
-    /// Two tools share a name.
-    DuplicateToolName,
-    /// `tool_choice` names a tool that is not defined.
-    UnknownTool,
-    /// The request ends with an assistant turn (prefill) and the model rejects prefill.
-    PrefillUnsupported,
-    /// A final assistant turn (prefill) ends with white space, which the API rejects.
-    TrailingWhitespace,
-    /// A document's media type does not fit its source.
-    DocumentMediaType,
-    /// A base64 document's bytes are not a PDF.
-    DocumentBytesMismatch,
-    /// A non-streaming request could outlast the timeout: it must be streamed.
-    StreamingRequired,
+impl From<anthropic_wasm_core::validate::Violation> for ValidationError {
+    fn from(violation: anthropic_wasm_core::validate::Violation) -> Self {
+        Self::new(violation.path, violation.rule, violation.message)
+    }
 }
+
+/// The rules the request checks apply (the core's table, with stable names: [`ValidationRule::name`]).
+pub use anthropic_wasm_core::validate::Rule as ValidationRule;
 
 /// An API key. It is shown nowhere: not in `Debug`, not in errors; only the transport reads it.
 #[derive(Clone, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Request checks: one test per rule (exact path and rule), a valid complex request, size and
-//! magic-number edges, prefill per model, `normalize`, `parse_params`, and never-panic
-//! properties.
+//! magic-number edges, prefill per model, `normalize`, JSON types and missing fields, and
+//! never-panic properties. Each case runs on the request's JSON text through the core
+//! validator (`anthropic_wasm_core::validate`); the typed `validate` serializes and does the same.
 
 use anthropic_wasm::error::{ValidationError, ValidationRule};
 use anthropic_wasm::types::*;
@@ -94,12 +95,19 @@ fn with(mut value: Value, key: &str, field: Value) -> Value {
     value
 }
 
+/// The core validator over the JSON text `value` serializes to (as the JS layer sends it).
+fn core_check(value: &Value, options: &ValidateOptions) -> Result<(), ValidationError> {
+    let json = serde_json::to_vec(value).expect("serializable");
+    anthropic_wasm_core::validate::validate_message_request(&json, options)
+        .map_err(ValidationError::from)
+}
+
 fn parse(value: Value) -> MessageCreateParams {
-    parse_params(value).unwrap_or_else(|e| panic!("does not parse: {e}"))
+    serde_json::from_value(value).unwrap_or_else(|e| panic!("does not parse: {e}"))
 }
 
 fn check(value: Value) -> Result<(), ValidationError> {
-    validate(&parse(value), &ValidateOptions::default())
+    core_check(&value, &ValidateOptions::default())
 }
 
 fn passes(value: Value) {
@@ -108,20 +116,12 @@ fn passes(value: Value) {
     }
 }
 
+/// Expects `path`, `rule` and a message mentioning `word` (what the typed validator gave
+/// before validation moved to core: the cases below were run through both, which agreed).
 #[track_caller]
 fn fails(value: Value, path: &str, rule: ValidationRule, word: &str) -> ValidationError {
     expect_error(
         check(value).expect_err("expected a validation error"),
-        path,
-        rule,
-        word,
-    )
-}
-
-#[track_caller]
-fn parse_fails(value: Value, path: &str, rule: ValidationRule, word: &str) -> ValidationError {
-    expect_error(
-        parse_params(value).expect_err("expected a parse error"),
         path,
         rule,
         word,
@@ -1269,71 +1269,71 @@ fn normalized_conversation_validates() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// parse_params.
+// JSON types and missing fields (what serde's typed reading reported, located).
 
 #[test]
-fn parse_params_needs_an_object() {
-    parse_fails(json!([1, 2]), "", ValidationRule::Shape, "JSON object");
-    parse_fails(json!("x"), "", ValidationRule::Shape, "a string");
+fn json_needs_an_object() {
+    fails(json!([1, 2]), "", ValidationRule::Shape, "JSON object");
+    fails(json!("x"), "", ValidationRule::Shape, "a string");
 }
 
 #[test]
-fn parse_params_required_fields() {
-    parse_fails(
+fn json_required_fields() {
+    fails(
         json!({"max_tokens": 1, "messages": []}),
         "model",
         ValidationRule::Required,
         "model",
     );
-    parse_fails(
+    fails(
         json!({"model": null, "max_tokens": 1, "messages": []}),
         "model",
         ValidationRule::Required,
         "required",
     );
-    parse_fails(
+    fails(
         json!({"model": 4, "max_tokens": 1, "messages": []}),
         "model",
         ValidationRule::Shape,
         "string",
     );
-    parse_fails(
+    fails(
         json!({"model": "m", "messages": []}),
         "max_tokens",
         ValidationRule::Required,
         "max_tokens",
     );
-    parse_fails(
+    fails(
         json!({"model": "m", "max_tokens": "10", "messages": []}),
         "max_tokens",
         ValidationRule::Shape,
         "integer",
     );
-    parse_fails(
+    fails(
         json!({"model": "m", "max_tokens": 1.5, "messages": []}),
         "max_tokens",
         ValidationRule::Shape,
         "integer",
     );
-    parse_fails(
+    fails(
         json!({"model": "m", "max_tokens": -1, "messages": []}),
         "max_tokens",
         ValidationRule::OutOfRange,
         "-1",
     );
-    parse_fails(
+    fails(
         json!({"model": "m", "max_tokens": 5_000_000_000u64, "messages": []}),
         "max_tokens",
         ValidationRule::OutOfRange,
         "4294967295",
     );
-    parse_fails(
+    fails(
         json!({"model": "m", "max_tokens": 1}),
         "messages",
         ValidationRule::Required,
         "messages",
     );
-    parse_fails(
+    fails(
         json!({"model": "m", "max_tokens": 1, "messages": {}}),
         "messages",
         ValidationRule::Shape,
@@ -1342,39 +1342,39 @@ fn parse_params_required_fields() {
 }
 
 #[test]
-fn parse_params_message_errors_name_the_message() {
+fn json_message_errors_name_the_message() {
     let base = |messages: Value| json!({"model": "m", "max_tokens": 1, "messages": messages});
-    parse_fails(
+    fails(
         base(json!(["hi"])),
         "messages[0]",
         ValidationRule::Shape,
         "object",
     );
-    parse_fails(
+    fails(
         base(json!([{"content": "x"}])),
         "messages[0].role",
         ValidationRule::Required,
         "role",
     );
-    parse_fails(
+    fails(
         base(json!([{"role": 1, "content": "x"}])),
         "messages[0].role",
         ValidationRule::Shape,
         "string",
     );
-    parse_fails(
+    fails(
         base(json!([{"role": "user"}])),
         "messages[0].content",
         ValidationRule::Required,
         "content",
     );
-    parse_fails(
+    fails(
         base(json!([{"role": "user", "content": 5}])),
         "messages[0].content",
         ValidationRule::Shape,
         "string or an array",
     );
-    let error = parse_fails(
+    let error = fails(
         base(json!([
             {"role": "user", "content": "hi"},
             {"role": "user", "content": [{"type": "image", "source": {"type": "base64", "media_type": "image/png"}}]}
@@ -1394,7 +1394,7 @@ fn parse_params_message_errors_name_the_message() {
             .starts_with("messages[1].content[0]: ImageSource"),
         "{error}"
     );
-    parse_fails(
+    fails(
         base(json!([{"role": "user", "content": [{"type": "text"}]}])),
         "messages[0].content[0]",
         ValidationRule::Shape,
@@ -1403,9 +1403,9 @@ fn parse_params_message_errors_name_the_message() {
 }
 
 #[test]
-fn parse_params_nested_block_errors_name_the_nested_block() {
+fn json_nested_block_errors_name_the_nested_block() {
     let base = |content: Value| json!({"model": "m", "max_tokens": 1, "messages": [{"role": "user", "content": content}]});
-    parse_fails(
+    fails(
         base(
             json!([{"type": "tool_result", "tool_use_id": "t", "content": [{"type": "text", "text": "ok"}, {"type": "image", "source": {"type": "url"}}]}]),
         ),
@@ -1413,7 +1413,7 @@ fn parse_params_nested_block_errors_name_the_nested_block() {
         ValidationRule::Shape,
         "missing field `url`",
     );
-    parse_fails(
+    fails(
         base(
             json!([{"type": "document", "source": {"type": "content", "content": [{"type": "text", "text": 5}]}}]),
         ),
@@ -1424,22 +1424,22 @@ fn parse_params_nested_block_errors_name_the_nested_block() {
 }
 
 #[test]
-fn parse_params_other_field_errors_name_the_field() {
+fn json_other_field_errors_name_the_field() {
     let base =
         json!({"model": "m", "max_tokens": 1, "messages": [{"role": "user", "content": "x"}]});
-    parse_fails(
+    fails(
         with(base.clone(), "temperature", json!("hot")),
         "temperature",
         ValidationRule::Shape,
         "invalid type",
     );
-    parse_fails(
+    fails(
         with(base.clone(), "tools", json!([tool("a"), {"name": "b"}])),
         "tools[1]",
         ValidationRule::Shape,
         "input_schema",
     );
-    parse_fails(
+    fails(
         with(
             base.clone(),
             "system",
@@ -1449,31 +1449,31 @@ fn parse_params_other_field_errors_name_the_field() {
         ValidationRule::Shape,
         "text",
     );
-    parse_fails(
+    fails(
         with(base.clone(), "system", json!(5)),
         "system",
         ValidationRule::Shape,
         "string or an array",
     );
-    parse_fails(
+    fails(
         with(base.clone(), "stop_sequences", json!(["a", 1])),
         "stop_sequences[1]",
         ValidationRule::Shape,
         "invalid type",
     );
-    parse_fails(
+    fails(
         with(base.clone(), "thinking", json!({"type": "enabled"})),
         "thinking",
         ValidationRule::Shape,
         "budget_tokens",
     );
-    parse_fails(
+    fails(
         with(base.clone(), "tool_choice", json!({"type": "tool"})),
         "tool_choice",
         ValidationRule::Shape,
         "name",
     );
-    parse_fails(
+    fails(
         with(base, "top_k", json!(1.5)),
         "top_k",
         ValidationRule::Shape,
@@ -1482,7 +1482,7 @@ fn parse_params_other_field_errors_name_the_field() {
 }
 
 #[test]
-fn parse_params_matches_serde_on_valid_input() {
+fn valid_json_passes_as_text_and_typed() {
     let value = json!({
         "model": "claude-sonnet-4-5", "max_tokens": 100, "stream": true, "future_param": {"x": 1},
         "messages": [
@@ -1498,12 +1498,9 @@ fn parse_params_matches_serde_on_valid_input() {
         ],
         "system": "s", "tools": [tool("a")], "tool_choice": {"type": "auto"}, "thinking": {"type": "adaptive"}
     });
-    let expected: MessageCreateParams = serde_json::from_value(value.clone()).unwrap();
-    assert_eq!(parse_params(value.clone()).unwrap(), expected);
-    assert_eq!(
-        serde_json::to_value(parse_params(value.clone()).unwrap()).unwrap(),
-        value
-    );
+    assert_eq!(check(value.clone()), Ok(()));
+    let typed: MessageCreateParams = serde_json::from_value(value).unwrap();
+    assert_eq!(validate(&typed, &ValidateOptions::default()), Ok(()));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1765,22 +1762,25 @@ const KEYS_TOP: &[&str] = &[
     "max_tokens",
 ];
 
+/// Both entry points on `value`: its JSON text, and the typed request serde reads from it.
 fn exercise(value: Value) -> Result<(), TestCaseError> {
-    let parsed = parse_params(value.clone());
-    let by_serde = serde_json::from_value::<MessageCreateParams>(value);
-    // parse_params reads messages block by block; the result must be what serde reads.
-    prop_assert_eq!(parsed.as_ref().ok(), by_serde.as_ref().ok());
-    if let Ok(mut params) = parsed {
-        let _ = validate(&params, &ValidateOptions::default());
-        let _ = validate(
-            &params,
-            &ValidateOptions {
-                reject_prefill_for_models_without_support: false,
-            },
-        );
-        normalize(&mut params.messages);
-        let _ = validate(&params, &ValidateOptions::default());
-    }
+    let as_text = check(value.clone());
+    let Ok(mut params) = serde_json::from_value::<MessageCreateParams>(value.clone()) else {
+        // What serde cannot type, the JSON checks reject too.
+        prop_assert!(as_text.is_err(), "{}", value);
+        return Ok(());
+    };
+    let typed = validate(&params, &ValidateOptions::default());
+    // What serde reads, it writes back with the same meaning: the same verdict.
+    prop_assert_eq!(typed.is_ok(), as_text.is_ok(), "{:?} {:?}", typed, as_text);
+    let _ = validate(
+        &params,
+        &ValidateOptions {
+            reject_prefill_for_models_without_support: false,
+        },
+    );
+    normalize(&mut params.messages);
+    let _ = validate(&params, &ValidateOptions::default());
     Ok(())
 }
 

@@ -11,3 +11,5 @@ pub mod request;
 pub mod retry;
 pub mod sse;
 pub mod stream;
+pub mod tree;
+pub mod validate;

@@ -8,11 +8,13 @@ use serde_json::value::RawValue;
 
 use super::transport::{ResponseBody, Transport};
 use super::{ApiResponse, Body, Client, Paginator, RequestOptions};
-use crate::error::Error;
+use crate::error::{Error, ValidationError};
 use crate::types::{
     percent_encode, BatchCreateParams, BatchResultLine, DeletedMessageBatch, ListParams,
     MessageBatch, Page,
 };
+use crate::validate::to_json;
+use anthropic_wasm_core::validate::validate_batch_request;
 
 /// The batches path, also for callers of [`Client::send`].
 pub const BATCHES: &str = "/v1/messages/batches";
@@ -33,7 +35,10 @@ impl<T: Transport> Batches<T> {
         params: &BatchCreateParams,
         options: &RequestOptions,
     ) -> Result<ApiResponse<MessageBatch>, Error> {
-        let body = serde_json::to_string(params).map_err(|e| Error::decode(e, b""))?;
+        let body = to_json(params)?;
+        if let Some(rules) = &self.client.options().validation {
+            validate_batch_request(body.as_bytes(), rules).map_err(ValidationError::from)?;
+        }
         let request = self.client.request("POST", BATCHES, Some(body), options);
         self.client
             .json(request, options, self.client.timeout(options))

@@ -17,9 +17,10 @@ use crate::types::{
     ContentBlockDelta, CountTokensParams, CountTokensResponse, Message, MessageCreateParams,
     StreamEvent,
 };
-use crate::validate::{parse_params, validate};
+use crate::validate::{to_checked_json, to_json};
+use anthropic_wasm_core::json;
+use anthropic_wasm_core::validate::{validate_count_tokens_request, validate_message_request};
 use serde_json::value::RawValue;
-use serde_json::Value;
 
 /// Output tokens the API produces per hour at worst, for the non-streaming guard.
 const NONSTREAMING_TOKENS_PER_HOUR: f64 = 128_000.0;
@@ -54,21 +55,21 @@ impl<T: Transport> Messages<T> {
     ) -> Result<ApiResponse<Message>, Error> {
         let mut params = params.clone();
         params.stream = None;
-        self.check(&params)?;
+        let body = self.body(&params)?;
         let timeout = match options.timeout.or(self.client.options().timeout) {
             Some(timeout) => timeout,
             None => nonstreaming_guard(&params.model, params.max_tokens)?,
         };
         let request = self
             .client
-            .request("POST", "/v1/messages", Some(to_json(&params)?), options);
+            .request("POST", "/v1/messages", Some(body), options);
         self.client.json(request, options, timeout).await
     }
 
     /// [`create`](Self::create) for a body that is JSON text already, sent exactly as given
     /// (key order, `null`s, fields this version does not know), with the reply's JSON text
     /// checked but not decoded: for the JS layer and proxies, whose callers must get what
-    /// the official SDK gives them. Validation, when on, reads a parsed copy.
+    /// the official SDK gives them. Validation, when on, reads that same text.
     pub async fn create_json(
         &self,
         body: String,
@@ -94,8 +95,8 @@ impl<T: Transport> Messages<T> {
     ) -> Result<MessageStream<T>, Error> {
         let mut params = params.clone();
         params.stream = Some(true);
-        self.check(&params)?;
-        self.send_stream(to_json(&params)?, options).await
+        let body = self.body(&params)?;
+        self.send_stream(body, options).await
     }
 
     /// [`stream`](Self::stream) for a body that is JSON text already, sent exactly as given:
@@ -140,52 +141,52 @@ impl<T: Transport> Messages<T> {
         params: &CountTokensParams,
         options: &RequestOptions,
     ) -> Result<ApiResponse<CountTokensResponse>, Error> {
-        let request = self.client.request(
-            "POST",
-            "/v1/messages/count_tokens",
-            Some(to_json(params)?),
-            options,
-        );
+        let body = to_json(params)?;
+        if let Some(rules) = &self.client.options().validation {
+            validate_count_tokens_request(body.as_bytes(), rules).map_err(ValidationError::from)?;
+        }
+        let request = self
+            .client
+            .request("POST", "/v1/messages/count_tokens", Some(body), options);
         self.client
             .json(request, options, self.client.timeout(options))
             .await
     }
 
-    fn check(&self, params: &MessageCreateParams) -> Result<(), Error> {
+    /// The request's JSON text, checked when validation is on.
+    fn body(&self, params: &MessageCreateParams) -> Result<String, Error> {
         match &self.client.options().validation {
-            Some(rules) => Ok(validate(params, rules)?),
-            None => Ok(()),
+            Some(rules) => Ok(to_checked_json(params, rules)?),
+            None => Ok(to_json(params)?),
         }
     }
 
     /// Checks a JSON body (fully when validation is on, else only that it is a JSON object)
     /// and returns its model and `max_tokens`, which the non-streaming guard needs.
     fn check_json(&self, body: &str) -> Result<(String, u32), Error> {
-        let value: Value = serde_json::from_str(body).map_err(|e| {
+        let bytes = body.as_bytes();
+        if let Some(rules) = &self.client.options().validation {
+            validate_message_request(bytes, rules).map_err(ValidationError::from)?;
+        }
+        let (start, _) = json::value_span(bytes).map_err(|e| {
             ValidationError::new("", ValidationRule::Shape, format!("invalid JSON: {e}"))
         })?;
-        if self.client.options().validation.is_some() {
-            let params = parse_params(value)?;
-            self.check(&params)?;
-            return Ok((params.model, params.max_tokens));
-        }
-        let Value::Object(object) = value else {
+        if bytes.get(start) != Some(&b'{') {
             return Err(ValidationError::new(
                 "",
                 ValidationRule::Shape,
                 "the request must be a JSON object",
             )
             .into());
-        };
-        let model = object.get("model").and_then(Value::as_str).unwrap_or("");
-        let max_tokens = object
-            .get("max_tokens")
-            .and_then(Value::as_u64)
+        }
+        let model = json::field(bytes, start, "model")
+            .and_then(|span| json::string(bytes, span))
+            .map(|model| String::from_utf8_lossy(&model).into_owned())
+            .unwrap_or_default();
+        let max_tokens = json::field(bytes, start, "max_tokens")
+            .and_then(|span| json::index(bytes, span))
             .unwrap_or(0);
-        Ok((
-            model.to_owned(),
-            u32::try_from(max_tokens).unwrap_or(u32::MAX),
-        ))
+        Ok((model, u32::try_from(max_tokens).unwrap_or(u32::MAX)))
     }
 }
 
@@ -401,15 +402,4 @@ fn nonstreaming_guard(model: &str, max_tokens: u32) -> Result<Duration, Error> {
         .into());
     }
     Ok(DEFAULT_TIMEOUT)
-}
-
-fn to_json(value: &impl serde::Serialize) -> Result<String, Error> {
-    serde_json::to_string(value).map_err(|e| {
-        ValidationError::new(
-            "",
-            ValidationRule::Shape,
-            format!("the request cannot be written as JSON: {e}"),
-        )
-        .into()
-    })
 }
