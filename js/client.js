@@ -2,7 +2,7 @@
 // The shell does the I/O (js/core/request.js); what a request, a stream, an error or a retry
 // means is decided in wasm (npm/, over core/), the same as in the Rust client.
 import { APIPromise, newExchange } from './core/api-promise.js';
-import { AnthropicError, ERROR_CLASSES, InvalidRequestError } from './core/errors.js';
+import { AnthropicError, ERROR_CLASSES, InvalidRequestError, toError } from './core/errors.js';
 import { mergeHeaders, send } from './core/request.js';
 import { DEFAULTS, wasm } from './core/wasm.js';
 import { Messages } from './resources/messages.js';
@@ -79,22 +79,26 @@ export class Anthropic {
 
   /**
    * One API request (see `send` in js/core/request.js), after the checks that refuse it before
-   * sending: credentials, and for a non-streaming message one that could outlast the default
-   * timeout. Resolves to the JSON data (with `_request_id`), or for `stream` the connection.
+   * sending: credentials, the request rules of `check` (`message`, `count_tokens`, `batch`), and
+   * with `mustFit` a non-streaming message that could outlast the default timeout. Resolves to the JSON data (with `_request_id`), or for `stream` the connection.
    */
-  async _send({ body, options = {}, mustFit = false, ...request }) {
+  async _send({ body, options = {}, check, mustFit = false, ...request }) {
     if (!this.#credentials && !hasAuthHeader(options.headers)) {
       throw new AnthropicError(
         'Could not resolve authentication method. Expected either apiKey or authToken to be set, or a ' +
           'baseURL that adds credentials (a proxy).',
       );
     }
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    if (check && this.#checks) {
+      const violation = wasm.checkRequest(check, text, this.#checks.rejectPrefill);
+      if (violation) throw toError(violation);
+    }
     if (mustFit && options.timeout === undefined && !this.#timeoutSet) {
       if (wasm.mustStream(String(body?.model ?? ''), Number(body?.max_tokens) || 0)) {
         throw new InvalidRequestError(`max_tokens: ${DEFAULTS().mustStreamMessage}`, 'max_tokens', 'StreamingRequired');
       }
     }
-    const text = body === undefined ? undefined : JSON.stringify(body);
     const reply = await send(this, { ...request, body: text, options, signal: request.signal ?? options.signal });
     if (request.stream || request.raw) return reply;
     const { data, response } = reply;

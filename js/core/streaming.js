@@ -17,7 +17,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export async function* batches(connection, controller, idleMs, full) {
   const { response, secrets, settle, abort } = connection;
-  const decoder = new wasm.StreamDecoder(secrets);
+  const decoder = new wasm.StreamDecoder(secrets, response.headers.get('request-id') ?? undefined);
   const reader = response.body?.getReader();
   const { ERROR } = streamTables().ops;
   let timedOut = false;

@@ -118,6 +118,7 @@ export class MessageStream {
         path: '/v1/messages',
         body: params,
         options,
+        check: 'message',
         signal: this.controller.signal,
         exchange: this.#exchange,
         stream: true,

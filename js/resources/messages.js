@@ -20,12 +20,12 @@ export class Messages {
       const { controller, release } = linkedController(options.signal);
       const idleMs = options.timeout ?? client.timeout;
       return client._request(
-        { method: 'POST', path: '/v1/messages', body: params, options, signal: controller.signal, stream: true },
+        { method: 'POST', path: '/v1/messages', body: params, options, check: 'message', signal: controller.signal, stream: true },
         (connection) => Stream._fromResponse({ ...connection, settle: chain(connection.settle, release) }, controller, idleMs),
         release,
       );
     }
-    return client._request({ method: 'POST', path: '/v1/messages', body: params, options, mustFit: true });
+    return client._request({ method: 'POST', path: '/v1/messages', body: params, options, check: 'message', mustFit: true });
   }
 
   /** A MessageStream: events, accumulated message, promises; starts at once. */

@@ -75,10 +75,10 @@ pub fn failed_response(
         None => non_json_message(status, &excerpt(body.as_bytes()), request_id.as_deref()),
     };
     let mut out = Descriptor::new("api", &message);
-    out.raw("class", &quoted(ApiErrorKind::js_class(status)));
+    out.string("class", ApiErrorKind::js_class(status));
     out.raw("status", &status.to_string());
     if let Some(id) = &request_id {
-        out.raw("requestId", &quoted(id));
+        out.string("requestId", id);
     }
     if parsed.is_some() {
         out.raw("error", &body);
@@ -113,7 +113,12 @@ fn delay_ms(decision: Decision) -> i64 {
 
 /// Why a stream ended early, from the codec's terminal item: an `error` event (`mid_stream`,
 /// its body as received), a broken stream (`decode`) or an early end (`incomplete_stream`).
-pub fn stream_failure(op: Op, payload: &[u8], secrets: &[&str]) -> String {
+pub fn stream_failure(
+    op: Op,
+    payload: &[u8],
+    request_id: Option<&str>,
+    secrets: &[&str],
+) -> String {
     let payload = redact(&String::from_utf8_lossy(payload), secrets);
     let bytes = payload.as_bytes();
     let field = |name: &str| -> String {
@@ -133,14 +138,14 @@ pub fn stream_failure(op: Op, payload: &[u8], secrets: &[&str]) -> String {
                     message: &error.message,
                     error_code: error.error_code.as_deref(),
                     retry_after_secs: None,
-                    request_id: None,
+                    request_id,
                 });
                 let mut out = Descriptor::new(
                     "mid_stream",
                     &format!("the stream failed after it started: {message}"),
                 );
                 out.raw("error", &payload);
-                out.raw("type", &quoted(&error.error_type));
+                out.string("type", &error.error_type);
                 out.finish()
             }
             None => decode(
@@ -175,10 +180,11 @@ fn quoted(text: &str) -> String {
 }
 
 /// A JSON object written member by member.
-struct Descriptor(String);
+pub struct Descriptor(String);
 
 impl Descriptor {
-    fn new(kind: &str, message: &str) -> Self {
+    /// `{"kind": kind, "message": message`…
+    pub fn new(kind: &str, message: &str) -> Self {
         Self(format!(
             r#"{{"kind":{},"message":{}"#,
             quoted(kind),
@@ -187,11 +193,17 @@ impl Descriptor {
     }
 
     /// Adds a member whose value is JSON text already.
-    fn raw(&mut self, name: &str, json: &str) {
+    pub fn raw(&mut self, name: &str, json: &str) {
         self.0.push_str(&format!(",{}:{json}", quoted(name)));
     }
 
-    fn finish(mut self) -> String {
+    /// Adds a member whose value is `text`, as a JSON string.
+    pub fn string(&mut self, name: &str, text: &str) {
+        self.raw(name, &quoted(text));
+    }
+
+    /// …`}`.
+    pub fn finish(mut self) -> String {
         self.0.push('}');
         self.0
     }

@@ -7,8 +7,10 @@ use wasm_bindgen::prelude::*;
 
 use anthropic_wasm_core::stream::StreamCodec;
 
+mod check;
 mod failure;
 
+pub use check::check_request;
 pub use failure::{failed_response, retry_delay};
 
 /// One streamed response's decoder: the stream codec plus the batch buffer JS reads.
@@ -19,17 +21,20 @@ pub struct StreamDecoder {
     batch: Vec<u8>,
     /// The credentials to remove from text that came from elsewhere (error events, excerpts).
     secrets: Vec<String>,
+    /// The response's `request-id`, named in a mid-stream error.
+    request_id: Option<String>,
 }
 
 #[wasm_bindgen]
 impl StreamDecoder {
     /// A decoder; `secrets` are the request's credentials, one a line.
     #[wasm_bindgen(constructor)]
-    pub fn new(secrets: &str) -> StreamDecoder {
+    pub fn new(secrets: &str, request_id: Option<String>) -> StreamDecoder {
         StreamDecoder {
             codec: StreamCodec::new(),
             batch: Vec::new(),
             secrets: secret_list(secrets),
+            request_id,
         }
     }
 
@@ -57,7 +62,12 @@ impl StreamDecoder {
     /// descriptor the shell turns into an error (`undefined` if it did not end so).
     pub fn failure(&self) -> Option<String> {
         let (op, payload) = self.codec.terminal()?;
-        Some(failure::stream_failure(op, payload, &self.secret_refs()))
+        Some(failure::stream_failure(
+            op,
+            payload,
+            self.request_id.as_deref(),
+            &self.secret_refs(),
+        ))
     }
 }
 

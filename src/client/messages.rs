@@ -19,23 +19,9 @@ use crate::types::{
 };
 use crate::validate::{to_checked_json, to_json};
 use anthropic_wasm_core::json;
+use anthropic_wasm_core::request;
 use anthropic_wasm_core::validate::{validate_count_tokens_request, validate_message_request};
 use serde_json::value::RawValue;
-
-/// Output tokens the API produces per hour at worst, for the non-streaming guard.
-const NONSTREAMING_TOKENS_PER_HOUR: f64 = 128_000.0;
-
-/// Models whose non-streaming replies are capped lower, as the official SDK lists them.
-const NONSTREAMING_TOKEN_CAPS: &[(&str, u32)] = &[
-    ("claude-opus-4-20250514", 8192),
-    ("claude-opus-4-0", 8192),
-    ("claude-4-opus-20250514", 8192),
-    ("anthropic.claude-opus-4-20250514-v1:0", 8192),
-    ("claude-opus-4@20250514", 8192),
-    ("claude-opus-4-1-20250805", 8192),
-    ("anthropic.claude-opus-4-1-20250805-v1:0", 8192),
-    ("claude-opus-4-1@20250805", 8192),
-];
 
 /// The messages resource.
 pub struct Messages<T: Transport> {
@@ -387,17 +373,11 @@ impl<T: Transport> MessageStream<T> {
 /// The official SDK refuses a non-streaming request that could outlast the default timeout:
 /// the default timeout, or the refusal.
 fn nonstreaming_guard(model: &str, max_tokens: u32) -> Result<Duration, Error> {
-    let expected_seconds = 3600.0 * f64::from(max_tokens) / NONSTREAMING_TOKENS_PER_HOUR;
-    let cap = NONSTREAMING_TOKEN_CAPS
-        .iter()
-        .find(|(name, _)| *name == model)
-        .map(|(_, cap)| *cap);
-    if expected_seconds > DEFAULT_TIMEOUT.as_secs_f64() || cap.is_some_and(|cap| max_tokens > cap) {
+    if request::must_stream(model, u64::from(max_tokens)) {
         return Err(ValidationError::new(
             "max_tokens",
             ValidationRule::StreamingRequired,
-            "streaming is required for operations that may take longer than 10 minutes: use \
-             messages.stream (and its final message), lower max_tokens, or set a timeout",
+            request::MUST_STREAM_MESSAGE,
         )
         .into());
     }

@@ -26,11 +26,10 @@ use crate::retry::{self, Decision, Failure, RetryContext};
 use crate::validate::ValidateOptions;
 
 /// The API's address unless configured otherwise.
-pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
-/// The `anthropic-version` header; the only version there is.
-pub const API_VERSION: &str = "2023-06-01";
+pub use anthropic_wasm_core::request::{API_VERSION, DEFAULT_BASE_URL};
 /// How long a request may take, as in the official SDK: 10 minutes.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+pub const DEFAULT_TIMEOUT: Duration =
+    Duration::from_millis(anthropic_wasm_core::request::DEFAULT_TIMEOUT_MS);
 
 /// How a client talks to the API.
 #[derive(Clone, Debug)]

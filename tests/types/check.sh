@@ -39,21 +39,22 @@ if [ "$other" -gt 0 ]; then
   echo "FAIL $other error(s) outside tests/types, e.g. in js/index.d.ts (see above)"
 fi
 
-# Every `export` of client.js and helpers.js is declared as a value, and nothing else is.
-runtime=$(cat js/client.js js/helpers.js | grep -oE '^export (class|function|const|let|async function) [A-Za-z_$][A-Za-z0-9_$]*|^export default [A-Za-z_$][A-Za-z0-9_$]*' |
-  sed -E 's/^export (async )?(class|function|const|let) /value /; s/^export default /default /' | sort)
+# Every export of the built package (pkg/node.js) is declared as a value, and nothing else is.
+runtime=$(node --input-type=module -e "
+  const m = await import('$PWD/pkg/node.js');
+  for (const name of Object.keys(m)) console.log(name === 'default' ? 'default ' + m.default.name : 'value ' + name);" | sort)
 declared=$(grep -oE '^export declare (class|function|const|let) [A-Za-z_$][A-Za-z0-9_$]*|^export default [A-Za-z_$][A-Za-z0-9_$]*' js/index.d.ts |
   sed -E 's/^export declare (class|function|const|let) /value /; s/^export default /default /' | sort)
 exports_ok=1
 if [ "$runtime" != "$declared" ]; then
   exports_ok=0
   failed=$((failed + 1))
-  echo "FAIL exports differ between js/client.js + js/helpers.js (<) and js/index.d.ts (>):"
+  echo "FAIL exports differ between pkg/node.js (<) and js/index.d.ts (>):"
   diff_out=$(printf '%s\n' "$runtime" >/tmp/types-check-runtime.$$; printf '%s\n' "$declared" >/tmp/types-check-declared.$$;
     diff /tmp/types-check-runtime.$$ /tmp/types-check-declared.$$; rm -f /tmp/types-check-runtime.$$ /tmp/types-check-declared.$$)
   printf '%s\n' "$diff_out" | grep -E '^[<>]'
 else
-  echo "ok   exports: $(printf '%s\n' "$runtime" | grep -c .) in js/client.js and js/helpers.js, all declared"
+  echo "ok   exports: $(printf '%s\n' "$runtime" | grep -c .) in pkg/node.js, all declared"
 fi
 
 echo "types: $passed passed, $failed failed"
