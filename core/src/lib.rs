@@ -5,5 +5,6 @@
 #![deny(missing_docs)]
 
 pub mod json;
+pub mod partial_json;
 pub mod sse;
 pub mod stream;
