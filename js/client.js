@@ -1,7 +1,8 @@
 // The JS API, shaped like the official TypeScript SDK. Everything that decides what a request,
 // a stream, an error or a retry means runs in wasm; this file only moves JSON text across and
 // gives it the official shape: the Anthropic class, the error classes, Stream and MessageStream.
-import { WasmClient, parsePartialJson, streamRules } from './anthropic_wasm.js';
+import { PartialJsonPreview, WasmClient, parsePartialJson, streamRules } from './anthropic_wasm.js';
+import { PartialPreview } from './lib/partial-preview.js';
 import { wasmMemory } from './memory.js';
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -690,6 +691,8 @@ export class MessageStream {
   #snapshot;
   /** The JSON text of each streaming tool input, by block index. */
   #inputs = [];
+  /** Per tool block, its incremental preview, made when first wanted and fed from then on. */
+  #previews = [];
   #end;
   #endSettled;
   #handled = false;
@@ -766,8 +769,9 @@ export class MessageStream {
         const fragment = full ? payload.delta.partial_json : payload;
         const input = (this.#inputs[index] ?? '') + fragment;
         this.#inputs[index] = input;
+        this.#previews[index]?.push(fragment);
         if (full) this.#event(payload);
-        if (this.#listeners.inputJson?.length) this.#emit('inputJson', fragment, previewInput(input));
+        if (this.#listeners.inputJson?.length) this.#emit('inputJson', fragment, this.#previewOf(index));
         return;
       }
       case OP.THINKING: {
@@ -846,20 +850,22 @@ export class MessageStream {
   /** While a tool input streams, the block's `input` is the best-effort parse of it so far,
    * computed when read (as the official SDK's lazy input). */
   #previewWhileStreaming(block, index) {
-    let parsedLength = -1;
-    let parsed;
     Object.defineProperty(block, 'input', {
       enumerable: true,
       configurable: true,
-      get: () => {
-        const input = this.#inputs[index];
-        if (input.length !== parsedLength) {
-          parsed = previewInput(input);
-          parsedLength = input.length;
-        }
-        return parsed;
-      },
+      get: () => this.#previewOf(index),
     });
+  }
+
+  /** The tool input's preview so far (one object, updated in place). The first time, the
+   * preview is fed the text so far; after that each fragment as it arrives, once. */
+  #previewOf(index) {
+    let preview = this.#previews[index];
+    if (!preview) {
+      preview = this.#previews[index] = new PartialPreview(new PartialJsonPreview());
+      preview.push(this.#inputs[index]);
+    }
+    return preview.value;
   }
 
   /** A finished tool input becomes a plain field: its JSON parsed once (nothing: `{}`). */
@@ -867,6 +873,8 @@ export class MessageStream {
     const input = this.#inputs[index];
     if (input === undefined) return;
     this.#inputs[index] = undefined;
+    this.#previews[index]?.free();
+    this.#previews[index] = undefined;
     let value;
     try {
       value = input.trim() ? JSON.parse(input) : {};

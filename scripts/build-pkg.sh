@@ -18,6 +18,7 @@ wasm-opt -Oz --enable-bulk-memory --enable-reference-types --enable-mutable-glob
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue \
   pkg/anthropic_wasm_bg.wasm -o pkg/anthropic_wasm_bg.wasm
 cp js/*.js js/*.d.ts pkg/
+mkdir -p pkg/lib && cp js/lib/*.js pkg/lib/
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" js/package.json > pkg/package.json
 rm -f pkg/.gitignore

@@ -436,6 +436,27 @@ pub fn parse_partial_json(text: &str) -> Option<String> {
     parse_partial(text).map(|value| value.to_string())
 }
 
+/// A streaming tool input's preview, fed each fragment once: answers with the edit ops of
+/// `anthropic_wasm_core::partial_json` (applied by the shell's `lib/partial-preview.js`), so a
+/// preview per fragment costs the fragment, not the whole input so far.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct PartialJsonPreview(anthropic_wasm_core::partial_json::PartialJson);
+
+#[wasm_bindgen]
+impl PartialJsonPreview {
+    /// A preview of nothing yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The ops (the text of a JSON array) that bring the preview up to date with `fragment`.
+    pub fn push(&mut self, fragment: &str) -> String {
+        self.0.push(fragment.as_bytes()).to_owned()
+    }
+}
+
 fn json_string(text: &str) -> String {
     Value::from(text).to_string()
 }
