@@ -4,6 +4,7 @@
 //! it is tested natively with `cargo test`.
 #![deny(missing_docs)]
 
+pub mod history;
 pub mod json;
 pub mod partial_json;
 pub mod sse;
