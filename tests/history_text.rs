@@ -4,7 +4,7 @@
 //! test histories and on random ones; and the text versions keep unknown fields and nulls.
 
 use anthropic_wasm::helpers::history;
-use anthropic_wasm::types::MessageParam;
+use anthropic_wasm::types::{CountTokensParams, MessageParam};
 use anthropic_wasm::validate::normalize;
 use anthropic_wasm_core::history as text;
 use proptest::prelude::*;
@@ -53,8 +53,33 @@ fn agree(messages: &Value) {
     );
 }
 
+/// Both estimates of a request with `messages`, a system prompt and a tool.
+fn estimates_agree(messages: &Value, system: &Value) {
+    let mut params = json!({
+        "model": "claude-sonnet-4-5",
+        "messages": messages,
+        "tools": [{"name": "weather", "description": "Weather \"now\"\n", "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}}}],
+    });
+    if !system.is_null() {
+        params["system"] = system.clone();
+    }
+    let typed: CountTokensParams = serde_json::from_value(params.clone()).expect("typed params");
+    let pretty = serde_json::to_string_pretty(&params).expect("JSON");
+    assert_eq!(
+        text::estimate_tokens(&pretty).expect("estimate"),
+        history::estimate_tokens(&typed),
+        "{pretty}"
+    );
+}
+
 #[test]
 fn the_helpers_histories_agree() {
+    estimates_agree(&history_with_tools(), &Value::Null);
+    estimates_agree(&history_with_tools(), &json!("Be brief. é"));
+    estimates_agree(
+        &history_with_tools(),
+        &json!([{"type": "text", "text": "Be brief."}]),
+    );
     let history = history_with_tools();
     agree(&history);
     assert_eq!(text::cut_points(&history.to_string()), Ok(vec![0, 4, 8]));
@@ -155,7 +180,8 @@ fn arb_block() -> impl Strategy<Value = Value> {
         Just(
             json!({"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}})
         ),
-        Just(json!({"type": "mystery", "data": [1, 2]})),
+        Just(json!({"type": "mystery", "data": [1, 2], "note": "a\u{1}\tb\"c\\ é"})),
+        Just(json!({"type": "thinking", "thinking": "hmm\u{1} \\ ok", "signature": "sig"})),
     ]
 }
 
@@ -183,6 +209,8 @@ proptest! {
 
     #[test]
     fn random_histories_agree(turns in prop::collection::vec(arb_turn(), 0..10)) {
-        agree(&Value::Array(turns));
+        let turns = Value::Array(turns);
+        agree(&turns);
+        estimates_agree(&turns, &Value::Null);
     }
 }

@@ -1,6 +1,6 @@
 //! The history rules of the helpers over the JSON text of the messages, for the npm package
-//! (no typed model): where a history may start, normalisation, and the first JSON value of a
-//! text. The Rust API has the same rules over its types (`helpers::history`,
+//! (no typed model): where a history may start, the offline token estimate, normalisation,
+//! and the first JSON value of a text. The Rust API has the same rules over its types (`helpers::history`,
 //! `validate::normalize`); these give the same results, and keep every field and `null` of a
 //! turn or block as received, because nothing is re-typed.
 
@@ -107,6 +107,111 @@ pub fn first_json_value(text: &str) -> Option<&str> {
     } else {
         None
     }
+}
+
+/// The declared offline estimate: one token per this many characters of text.
+pub const ESTIMATE_CHARS_PER_TOKEN: u64 = 4;
+/// The declared offline estimate for an image (the largest image the API keeps at full size).
+pub const ESTIMATE_IMAGE_TOKENS: u64 = 1600;
+/// The declared offline estimate of each turn's framing (role and separators).
+pub const ESTIMATE_TURN_TOKENS: u64 = 3;
+
+/// The offline estimate of a request's input tokens (`{model, system, tools, messages}`):
+/// text and the compact JSON of every non-text block at [`ESTIMATE_CHARS_PER_TOKEN`]
+/// characters per token, [`ESTIMATE_IMAGE_TOKENS`] per image, [`ESTIMATE_TURN_TOKENS`] per
+/// turn, the system prompt and the tool definitions as their text. The Rust API counts the
+/// JSON its types write; this counts the JSON as received, written compactly (the same
+/// unless a field is `null` or unknown to the types, or a number is written differently).
+pub fn estimate_tokens(params: &str) -> Result<u64, NotMessages> {
+    let b = params.as_bytes();
+    let (start, _) = json::value_span(b)?;
+    if b.get(start) != Some(&b'{') {
+        return Err(shape("the request must be an object"));
+    }
+    let system = match json::field(b, start, "system") {
+        None => 0,
+        Some(span) if b.get(span.0) == Some(&b'"') => string_chars(b, span),
+        Some(span) => elements(b, span)
+            .ok_or_else(|| shape("`system` must be a string or an array"))?
+            .into_iter()
+            .map(|block| block_chars(b, block))
+            .sum(),
+    };
+    let tools = json::field(b, start, "tools").map_or(0, |span| compact_chars(b, span));
+    let messages = json::field(b, start, "messages").ok_or_else(|| shape("no `messages`"))?;
+    let messages = b.get(messages.0..messages.1).unwrap_or_default();
+    let mut tokens = (system + tools).div_ceil(ESTIMATE_CHARS_PER_TOKEN);
+    for turn in turns(messages)? {
+        tokens += ESTIMATE_TURN_TOKENS
+            + match turn.content {
+                Content::Text(span) => {
+                    string_chars(messages, span).div_ceil(ESTIMATE_CHARS_PER_TOKEN)
+                }
+                Content::Blocks(blocks) => {
+                    let spans = blocks.iter().filter_map(|block| match block {
+                        Block::Raw(span) => Some(*span),
+                        Block::TextOf(_) => None,
+                    });
+                    let (mut images, mut chars) = (0, 0);
+                    for span in spans {
+                        if block_type(messages, Block::Raw(span)).as_deref() == Some(b"image") {
+                            images += 1;
+                        }
+                        chars += block_chars(messages, span);
+                    }
+                    images * ESTIMATE_IMAGE_TOKENS + chars.div_ceil(ESTIMATE_CHARS_PER_TOKEN)
+                }
+            };
+    }
+    Ok(tokens)
+}
+
+/// Characters a block counts for: its text or thinking, nothing for an image, else its JSON.
+fn block_chars(b: &[u8], block: Span) -> u64 {
+    let counted_field = match block_type(b, Block::Raw(block)).as_deref() {
+        Some(b"image") => return 0,
+        Some(b"text") => "text",
+        Some(b"thinking") => "thinking",
+        _ => return compact_chars(b, block),
+    };
+    json::field(b, block.0, counted_field).map_or(0, |span| string_chars(b, span))
+}
+
+/// Characters of a string value, escapes resolved (0 when it is not a string).
+fn string_chars(b: &[u8], span: Span) -> u64 {
+    json::string(b, span).map_or(0, |text| {
+        String::from_utf8_lossy(&text).chars().count() as u64
+    })
+}
+
+/// Characters of the value at `span` written as `serde_json` writes it compactly: no white
+/// space, strings with only the quote, the backslash and control characters escaped.
+fn compact_chars(b: &[u8], (start, end): Span) -> u64 {
+    let mut count = 0;
+    let mut i = start;
+    while i < end {
+        match b.get(i) {
+            Some(b'"') => {
+                let string_end = json::skip_string(b, i).unwrap_or(end);
+                let text = json::string(b, (i, string_end)).unwrap_or_default();
+                count += 2 + String::from_utf8_lossy(&text)
+                    .chars()
+                    .map(|c| match c {
+                        '"' | '\\' | '\u{8}' | '\u{c}' | '\n' | '\r' | '\t' => 2,
+                        '\0'..='\u{1f}' => 6,
+                        _ => 1,
+                    })
+                    .sum::<u64>();
+                i = string_end;
+            }
+            Some(b' ' | b'\n' | b'\r' | b'\t') => i += 1,
+            _ => {
+                count += 1;
+                i += 1;
+            }
+        }
+    }
+    count
 }
 
 /// One turn, as spans into the messages' text.
