@@ -2,22 +2,31 @@
 //! for unfinished pieces, agreement with `serde_json` on complete documents, and properties
 //! over random documents and random text.
 
+mod common;
+
 use anthropic_wasm::partial_json::parse_partial;
+use common::arb_json::{arb_json, arb_object, serializations};
+use common::preview_ops::{check_splits, checked_parse_partial};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-/// Joins fragments cumulatively and checks the preview after each one.
+/// Joins fragments cumulatively and checks the preview after each one, also as the
+/// incremental parser's ops fed those fragments.
 fn check_fragments(fragments: &[&str], expected: &[Option<Value>]) {
     assert_eq!(fragments.len(), expected.len());
     let mut buffer = String::new();
+    let mut ends = Vec::new();
     for (fragment, want) in fragments.iter().zip(expected) {
         buffer.push_str(fragment);
-        assert_eq!(&parse_partial(&buffer), want, "buffer {buffer:?}");
+        ends.push(buffer.len());
+        assert_eq!(&p(&buffer), want, "buffer {buffer:?}");
     }
+    check_splits(&buffer, ends);
 }
 
+/// `parse_partial`, checked against the incremental parser (`core`'s `partial_json`).
 fn p(text: &str) -> Option<Value> {
-    parse_partial(text)
+    checked_parse_partial(text)
 }
 
 // ---------------------------------------------------------------- fixtures
@@ -431,111 +440,6 @@ fn complete_documents_match_serde_json() {
 
 // ---------------------------------------------------------------- properties
 
-fn arb_string() -> impl Strategy<Value = String> {
-    prop::collection::vec(
-        prop_oneof![
-            4 => any::<char>(),
-            2 => prop::char::range('a', 'z'),
-            1 => Just('"'),
-            1 => Just('\\'),
-            1 => Just('\n'),
-            1 => Just('\u{1}'),
-            1 => Just('/'),
-            1 => Just('😀'),
-            1 => Just('é'),
-            1 => Just('\u{ffff}'),
-        ],
-        0..12,
-    )
-    .prop_map(String::from_iter)
-}
-
-/// Floats that serde_json (without `float_roundtrip`) parses back to exactly themselves:
-/// binary fractions with few enough decimal digits for its exact fast path.
-fn arb_float() -> impl Strategy<Value = f64> {
-    (any::<i16>(), 0..9i32).prop_map(|(m, k)| f64::from(m) / 2f64.powi(k))
-}
-
-fn arb_json() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<u64>().prop_map(Value::from),
-        arb_float().prop_map(Value::from),
-        arb_string().prop_map(Value::String),
-    ];
-    leaf.prop_recursive(6, 64, 6, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(arb_string(), inner, 0..6)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
-}
-
-fn arb_object() -> impl Strategy<Value = Value> {
-    prop::collection::btree_map(arb_string(), arb_json(), 0..6)
-        .prop_map(|m| Value::Object(m.into_iter().collect()))
-}
-
-/// Serializes with every non-ASCII character escaped as `\uXXXX` (surrogate pairs above the
-/// BMP), which serde_json never does, to exercise the escape paths.
-fn to_ascii_json(value: &Value, out: &mut String) {
-    match value {
-        Value::String(s) => {
-            out.push('"');
-            for c in s.chars() {
-                match c {
-                    '"' => out.push_str("\\\""),
-                    '\\' => out.push_str("\\\\"),
-                    ' '..='~' => out.push(c),
-                    _ => {
-                        let mut units = [0u16; 2];
-                        for unit in c.encode_utf16(&mut units) {
-                            out.push_str(&format!("\\u{unit:04x}"));
-                        }
-                    }
-                }
-            }
-            out.push('"');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                to_ascii_json(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (k, v)) in map.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                to_ascii_json(&Value::String(k.clone()), out);
-                out.push(':');
-                to_ascii_json(v, out);
-            }
-            out.push('}');
-        }
-        other => out.push_str(&other.to_string()),
-    }
-}
-
-fn serializations(value: &Value) -> Vec<String> {
-    let mut ascii = String::new();
-    to_ascii_json(value, &mut ascii);
-    vec![
-        serde_json::to_string(value).unwrap_or_default(),
-        serde_json::to_string_pretty(value).unwrap_or_default(),
-        ascii,
-    ]
-}
-
 /// The prefix ends to check: all char boundaries for short texts, else a sample.
 fn prefix_ends(text: &str, samples: &[prop::sample::Index]) -> Vec<usize> {
     let mut ends: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
@@ -569,10 +473,10 @@ proptest! {
                     prop_assert!(parse_partial(prefix).is_some(), "prefix {:?}", prefix);
                 }
             }
-            prop_assert_eq!(parse_partial(&text), Some(value.clone()));
+            prop_assert_eq!(p(&text), Some(value.clone()));
             // Surrounding whitespace changes nothing.
             let padded = format!(" \n{text}\t ");
-            prop_assert_eq!(parse_partial(&padded), Some(value.clone()));
+            prop_assert_eq!(p(&padded), Some(value.clone()));
         }
     }
 
@@ -580,8 +484,8 @@ proptest! {
     fn arbitrary_floats_match_serde_json(f in any::<f64>().prop_filter("finite", |f| f.is_finite())) {
         let text = serde_json::to_string(&f).unwrap_or_default();
         let wrapped = format!("{{\"f\":[{text}]}}");
-        prop_assert_eq!(parse_partial(&text), serde_json::from_str::<Value>(&text).ok());
-        prop_assert_eq!(parse_partial(&wrapped), serde_json::from_str::<Value>(&wrapped).ok());
+        prop_assert_eq!(p(&text), serde_json::from_str::<Value>(&text).ok());
+        prop_assert_eq!(p(&wrapped), serde_json::from_str::<Value>(&wrapped).ok());
     }
 
     #[test]
@@ -605,7 +509,8 @@ proptest! {
 
     #[test]
     fn random_strings_never_panic(text in any::<String>()) {
-        let _ = parse_partial(&text);
+        // Also checks the incremental parser against parse_partial on arbitrary text.
+        let _ = p(&text);
     }
 
     #[test]
@@ -616,6 +521,7 @@ proptest! {
             agrees_with_serde_json(&text[..end])?;
         }
         agrees_with_serde_json(&text)?;
+        p(&text);
     }
 
     #[test]
@@ -640,6 +546,8 @@ proptest! {
                 agrees_with_serde_json(&text[..end])?;
             }
             agrees_with_serde_json(&text)?;
+            // The incremental parser agrees at every byte of the (short) text.
+            p(&text);
         }
     }
 }

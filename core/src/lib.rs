@@ -6,7 +6,9 @@
 
 pub mod api_error;
 pub mod headers;
+pub mod history;
 pub mod json;
+pub mod partial_json;
 pub mod request;
 pub mod retry;
 pub mod sse;

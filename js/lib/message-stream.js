@@ -6,6 +6,7 @@ import { streamTables, wasm } from '../core/wasm.js';
 import { newExchange } from '../core/api-promise.js';
 import { AnthropicError, APIUserAbortError } from '../core/errors.js';
 import { linkedController } from '../core/request.js';
+import { PartialPreview } from './partial-preview.js';
 
 const OPS = () => streamTables().ops;
 const RULES = () => streamTables();
@@ -76,6 +77,8 @@ export class MessageStream {
   #snapshot;
   /** The JSON text of each streaming tool input, by block index. */
   #inputs = [];
+  /** Per tool block, its incremental preview, made when first wanted and fed from then on. */
+  #previews = [];
   #end;
   #endSettled;
   #handled = false;
@@ -161,8 +164,9 @@ export class MessageStream {
         const fragment = full ? payload.delta.partial_json : payload;
         const input = (this.#inputs[index] ?? '') + fragment;
         this.#inputs[index] = input;
+        this.#previews[index]?.push(fragment);
         if (full) this.#event(payload);
-        if (this.#listeners.inputJson?.length) this.#emit('inputJson', fragment, previewInput(input));
+        if (this.#listeners.inputJson?.length) this.#emit('inputJson', fragment, this.#previewOf(index));
         return;
       }
       case OP.THINKING: {
@@ -241,20 +245,22 @@ export class MessageStream {
   /** While a tool input streams, the block's `input` is the best-effort parse of it so far,
    * computed when read (as the official SDK's lazy input). */
   #previewWhileStreaming(block, index) {
-    let parsedLength = -1;
-    let parsed;
     Object.defineProperty(block, 'input', {
       enumerable: true,
       configurable: true,
-      get: () => {
-        const input = this.#inputs[index];
-        if (input.length !== parsedLength) {
-          parsed = previewInput(input);
-          parsedLength = input.length;
-        }
-        return parsed;
-      },
+      get: () => this.#previewOf(index),
     });
+  }
+
+  /** The tool input's preview so far (one object, updated in place). The first time, the
+   * preview is fed the text so far; after that each fragment as it arrives, once. */
+  #previewOf(index) {
+    let preview = this.#previews[index];
+    if (!preview) {
+      preview = this.#previews[index] = new PartialPreview(new wasm.PartialJsonPreview());
+      preview.push(this.#inputs[index]);
+    }
+    return preview.value;
   }
 
   /** A finished tool input becomes a plain field: its JSON parsed once (nothing: `{}`). */
@@ -262,6 +268,8 @@ export class MessageStream {
     const input = this.#inputs[index];
     if (input === undefined) return;
     this.#inputs[index] = undefined;
+    this.#previews[index]?.free();
+    this.#previews[index] = undefined;
     let value;
     try {
       value = input.trim() ? JSON.parse(input) : {};
@@ -390,6 +398,8 @@ export class MessageStream {
 
   #fail(raw) {
     this.#release();
+    // Tool inputs cut short keep their best-effort value, and their previews are freed.
+    this.#snapshot?.content?.forEach((block, i) => this.#finishInput(block, i));
     const aborted = raw instanceof APIUserAbortError || this.controller.signal.aborted;
     const error = aborted && !(raw instanceof APIUserAbortError) ? new APIUserAbortError() : raw;
     error.partialMessage = this.currentMessage;

@@ -9,9 +9,14 @@ use anthropic_wasm_core::stream::StreamCodec;
 
 mod check;
 mod failure;
+mod rules;
 
 pub use check::check_request;
 pub use failure::{failed_response, retry_delay};
+pub use rules::{
+    estimate_tokens, first_json_value, history_cut_points, normalize_messages, parse_partial_json,
+    PartialJsonPreview,
+};
 
 /// One streamed response's decoder: the stream codec plus the batch buffer JS reads.
 #[wasm_bindgen]

@@ -2,6 +2,8 @@
 //! whole pipeline (bytes → SSE → events → message) that records everything it saw.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
+pub mod arb_json;
+pub mod preview_ops;
 pub mod scripted;
 
 use std::path::PathBuf;
