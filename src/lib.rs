@@ -20,4 +20,3 @@ pub mod retry;
 pub use anthropic_wasm_core::sse;
 pub mod types;
 pub mod validate;
-pub mod wire_shape;

@@ -1,0 +1,373 @@
+//! A streamed reply decoded by the core's stream codec (`anthropic_wasm_core::stream`) and
+//! accumulated on the wire JSON (see [`snapshot`]), with the helper-level events (`text`,
+//! `inputJson`, `contentBlock`, …) the Rust API exposes. The partial message can be taken at
+//! any moment, so a failed stream loses nothing; a `Message` is typed only where one is handed
+//! out, and an event only when a caller asks for it ([`Step::event`]).
+//!
+//! Tool input is kept as the raw JSON text while it streams and parsed once, at the block's
+//! end; previews of the unfinished input are computed only when asked for (the official SDK
+//! re-parses the whole buffer on every fragment, which is quadratic in the input's size).
+
+mod snapshot;
+
+use anthropic_wasm_core::json;
+use anthropic_wasm_core::stream::{Op, StreamCodec};
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::headers::Headers;
+use crate::partial_json::parse_partial;
+use crate::types::{
+    Citation, ContentBlock, ContentBlockDelta, ContentBlockDeltaEvent, ErrorEvent, InputJsonDelta,
+    Message, StreamEvent, TextDelta, ThinkingDelta,
+};
+use snapshot::Snapshot;
+
+/// What one stream event meant for the message, beyond the raw event itself.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum HelperEvent<'a> {
+    /// Text was appended to the text block at `index`.
+    Text {
+        /// The block's index.
+        index: usize,
+        /// The text added.
+        delta: &'a str,
+        /// The block's whole text so far.
+        snapshot: &'a str,
+    },
+    /// A fragment of a tool call's input arrived.
+    InputJson {
+        /// The block's index.
+        index: usize,
+        /// The fragment.
+        partial_json: &'a str,
+        /// All of the input's JSON text so far; see [`HelperEvent::partial_input`].
+        buffer: &'a str,
+    },
+    /// Thinking was appended to the thinking block at `index`.
+    Thinking {
+        /// The block's index.
+        index: usize,
+        /// The thinking added.
+        delta: &'a str,
+        /// The block's whole thinking so far.
+        snapshot: &'a str,
+    },
+    /// The thinking block at `index` got its signature.
+    Signature {
+        /// The block's index.
+        index: usize,
+        /// The signature.
+        signature: &'a str,
+    },
+    /// A citation was added to the text block at `index`.
+    Citation {
+        /// The block's index.
+        index: usize,
+        /// The new citation.
+        citation: &'a Citation,
+        /// All the block's citations so far.
+        citations: &'a [Citation],
+    },
+    /// The block at `index` is complete (tool input parsed).
+    ContentBlock {
+        /// The block's index.
+        index: usize,
+        /// The finished block.
+        block: &'a ContentBlock,
+    },
+    /// A tool block ended with input that is not valid JSON. The block keeps the best-effort
+    /// parse of it; the stream can go on.
+    InvalidToolInput {
+        /// The block's index.
+        index: usize,
+        /// The raw input text.
+        raw_json: String,
+        /// The JSON parser's complaint.
+        message: String,
+    },
+    /// `message_stop`: the message is complete.
+    Message(&'a Message),
+}
+
+impl HelperEvent<'_> {
+    /// For `InputJson`: a best-effort parse of the unfinished input, for live previews.
+    pub fn partial_input(&self) -> Option<Value> {
+        match self {
+            Self::InputJson { buffer, .. } => parse_partial(buffer),
+            _ => None,
+        }
+    }
+}
+
+/// Decodes a whole response body: bytes in, steps and the message out. The one pipeline the
+/// transports, the benchmarks and the fuzzers share.
+///
+/// Use: [`push`](Self::push) bytes and drain [`next_step`](Self::next_step) after each push; at
+/// the end of the body call [`end`](Self::end), drain `next_step` once more (the end can
+/// complete a last event), then [`finish`](Self::finish).
+#[derive(Debug)]
+pub struct StreamParser {
+    codec: StreamCodec,
+    headers: Headers,
+    /// Whether steps carry whole events for the hot deltas too (see [`Self::set_whole_events`]).
+    whole_events: bool,
+    /// The codec's items not handed out yet, each followed by a comma: `op,index,payload,…`.
+    items: String,
+    /// Where the next item starts in `items`.
+    cursor: usize,
+    snapshot: Snapshot,
+    /// Why the stream failed: an `error` event, a broken protocol, or an early end.
+    failure: Option<Error>,
+    /// The body has ended ([`StreamParser::end`]).
+    ended: bool,
+}
+
+/// One step of [`StreamParser::next_step`]: one event, what it did, and what it meant.
+#[derive(Debug)]
+pub struct Step<'a> {
+    /// What the event did to the message (the codec's table).
+    pub op: Op,
+    /// The block it concerns, for block events.
+    pub index: usize,
+    /// The event's JSON as received; for a hot delta (text, input JSON, thinking) when the
+    /// parser does not keep whole events, only the string literal it adds.
+    pub data: &'a str,
+    /// The helper-level event it produced, if any.
+    pub helper: Option<HelperEvent<'a>>,
+}
+
+impl Step<'_> {
+    /// The event, typed: read from [`data`](Self::data), or for a hot delta sent alone, made
+    /// from the text it adds.
+    pub fn event(&self) -> Result<StreamEvent, Error> {
+        if self.data.starts_with('"') {
+            let delta = match self.helper {
+                Some(HelperEvent::Text { delta, .. }) => ContentBlockDelta::TextDelta(TextDelta {
+                    text: delta.to_owned(),
+                }),
+                Some(HelperEvent::Thinking { delta, .. }) => {
+                    ContentBlockDelta::ThinkingDelta(ThinkingDelta {
+                        thinking: delta.to_owned(),
+                    })
+                }
+                Some(HelperEvent::InputJson { partial_json, .. }) => {
+                    ContentBlockDelta::InputJsonDelta(InputJsonDelta {
+                        partial_json: partial_json.to_owned(),
+                    })
+                }
+                _ => {
+                    return Err(Error::decode(
+                        "a delta without its event",
+                        self.data.as_bytes(),
+                    ))
+                }
+            };
+            return Ok(StreamEvent::ContentBlockDelta(ContentBlockDeltaEvent {
+                index: self.index,
+                delta,
+            }));
+        }
+        let name = match self.op {
+            Op::MessageStart => "message_start",
+            Op::BlockStart => "content_block_start",
+            Op::BlockStop => "content_block_stop",
+            Op::MessageDelta => "message_delta",
+            Op::MessageStop => "message_stop",
+            Op::Text
+            | Op::InputJson
+            | Op::Thinking
+            | Op::Signature
+            | Op::Citation
+            | Op::Compaction => "content_block_delta",
+            Op::Raw | Op::Error | Op::Invalid | Op::Incomplete => return Ok(raw_event(self.data)),
+        };
+        StreamEvent::from_sse(name, self.data)
+            .map_err(|e| Error::decode(format_args!("`{name}` event: {e}"), self.data.as_bytes()))
+    }
+}
+
+/// An event that changes nothing, typed by its `type` when it has one.
+fn raw_event(data: &str) -> StreamEvent {
+    let data = serde_json::from_str::<Value>(data).unwrap_or_else(|_| Value::String(data.into()));
+    serde_json::from_value(data.clone()).unwrap_or_else(|_| StreamEvent::Unknown {
+        event: String::new(),
+        data,
+    })
+}
+
+impl StreamParser {
+    /// A parser for a response with these headers (their `request-id` goes into errors),
+    /// keeping whole events.
+    pub fn new(headers: Headers) -> Self {
+        Self {
+            codec: StreamCodec::new(),
+            headers,
+            whole_events: true,
+            items: String::new(),
+            cursor: 0,
+            snapshot: Snapshot::default(),
+            failure: None,
+            ended: false,
+        }
+    }
+
+    /// Whether the steps of later pushes carry whole events for the hot deltas too (the
+    /// default), or only the string literal they add, which is faster when nobody reads the
+    /// events' JSON ([`Step::event`] works either way).
+    pub fn set_whole_events(&mut self, whole: bool) {
+        self.whole_events = whole;
+    }
+
+    /// Feeds bytes from the body.
+    pub fn push(&mut self, bytes: &[u8]) {
+        if !self.ended {
+            self.drop_taken();
+            take_batch(&mut self.items, self.codec.push(bytes, self.whole_events));
+        }
+    }
+
+    /// Marks the end of the body. Drain [`next_step`](Self::next_step) afterwards: the end of
+    /// input can complete a last event.
+    pub fn end(&mut self) {
+        if !self.ended {
+            self.ended = true;
+            self.drop_taken();
+            take_batch(&mut self.items, self.codec.end(self.whole_events));
+        }
+    }
+
+    /// The next event, or `None` when more bytes are needed. An `error` event or a broken
+    /// protocol is returned once as the error; after it, and after an early end (which
+    /// [`finish`](Self::finish) reports), it returns `None`.
+    pub fn next_step(&mut self) -> Option<Result<Step<'_>, Error>> {
+        if self.failure.is_some() {
+            return None;
+        }
+        let (code, index, (start, end), next) = next_item(self.items.as_bytes(), self.cursor)?;
+        self.cursor = next;
+        let op = op_of(code);
+        let data = self.items.get(start..end).unwrap_or_default();
+        let applied = match op {
+            Op::Error | Op::Invalid => {
+                let error = codec_failure(op, data, &self.headers);
+                self.failure = Some(error.clone());
+                return Some(Err(error));
+            }
+            Op::Incomplete => {
+                self.failure = Some(codec_failure(op, data, &self.headers));
+                return None;
+            }
+            _ => self.snapshot.apply(op, index, data),
+        };
+        match applied {
+            Ok(applied) => Some(Ok(Step {
+                op,
+                index,
+                data,
+                helper: self.snapshot.helper(applied, index),
+            })),
+            Err(error) => {
+                self.failure = Some(error.clone());
+                Some(Err(error))
+            }
+        }
+    }
+
+    /// The finished message, or why there is none (the first failure, or a stream that ended
+    /// without `message_stop`). Ends the input if [`end`](Self::end) was not called; steps
+    /// not drained by then are applied without being reported.
+    pub fn finish(&mut self) -> Result<Message, Error> {
+        self.end();
+        while let Some(step) = self.next_step() {
+            step?;
+        }
+        match (&self.failure, self.snapshot.finished()) {
+            (Some(error), _) => Err(error.clone()),
+            (None, Some(message)) => Ok(message.clone()),
+            (None, None) => Err(Error::IncompleteStream {
+                message: "the stream ended without message_stop".into(),
+            }),
+        }
+    }
+
+    /// Whether [`end`](Self::end) was called.
+    pub fn is_ended(&self) -> bool {
+        self.ended
+    }
+
+    /// The message so far, typed (tool inputs still streaming are given as their best-effort
+    /// parse), or `None` before `message_start` or while what arrived is not a `Message`.
+    pub fn snapshot(&self) -> Option<Message> {
+        self.snapshot.typed()
+    }
+
+    /// The message so far as the wire sent it: every field and `null` kept at any depth,
+    /// unknown fields too (tool inputs still streaming as their best-effort parse). `None`
+    /// before `message_start`.
+    pub fn snapshot_json(&self) -> Option<Value> {
+        self.snapshot.json()
+    }
+
+    /// Forgets the items already handed out.
+    fn drop_taken(&mut self) {
+        self.items.drain(..self.cursor.min(self.items.len()));
+        self.cursor = 0;
+    }
+}
+
+/// Appends a batch's items (`[a,b,c]` → `a,b,c,`); invalid UTF-8 in event text becomes U+FFFD.
+fn take_batch(items: &mut String, batch: &[u8]) {
+    if let Some(inner) = batch.get(1..batch.len().saturating_sub(1)) {
+        if !inner.is_empty() {
+            items.push_str(&String::from_utf8_lossy(inner));
+            items.push(',');
+        }
+    }
+}
+
+/// The item at `at`: op code, block index, the payload's span and where the next item starts.
+fn next_item(items: &[u8], at: usize) -> Option<(usize, usize, (usize, usize), usize)> {
+    let number = |start: usize| {
+        let end = json::skip_value(items, start).ok()?;
+        Some((json::index(items, (start, end))?, end + 1))
+    };
+    let (code, index_start) = number(at)?;
+    let (index, payload_start) = number(index_start)?;
+    let payload_end = json::skip_value(items, payload_start).ok()?;
+    Some((code, index, (payload_start, payload_end), payload_end + 1))
+}
+
+fn op_of(code: usize) -> Op {
+    Op::ALL
+        .iter()
+        .find(|(op, _)| *op as usize == code)
+        .map_or(Op::Raw, |(op, _)| *op)
+}
+
+/// The typed error of a terminal item (`Error`, `Invalid`, `Incomplete`) and its payload.
+pub fn codec_failure(op: Op, payload: &str, headers: &Headers) -> Error {
+    let field = |name: &str| {
+        serde_json::from_str::<Value>(payload)
+            .ok()
+            .and_then(|value| value.get(name)?.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    };
+    match op {
+        Op::Error => match serde_json::from_str::<ErrorEvent>(payload) {
+            Ok(event) => Error::mid_stream(event.error, headers),
+            Err(problem) => Error::decode(
+                format_args!("an error event that is not the API's error: {problem}"),
+                payload.as_bytes(),
+            ),
+        },
+        Op::Incomplete => Error::IncompleteStream {
+            message: field("message"),
+        },
+        _ => Error::Decode {
+            message: field("message"),
+            excerpt: field("excerpt"),
+        },
+    }
+}
