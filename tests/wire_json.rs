@@ -176,3 +176,43 @@ fn nulls_inside_content_blocks_are_kept() {
     ]);
     assert_eq!(message["content"][0], block);
 }
+
+/// Every event of `bytes` typed by `Step::event`, the parser keeping whole events or not.
+fn events(bytes: &[u8], whole: bool) -> Vec<String> {
+    let mut parser = StreamParser::new(Headers::new());
+    parser.set_whole_events(whole);
+    let mut out = Vec::new();
+    for chunk in bytes.chunks(13) {
+        parser.push(chunk);
+        while let Some(step) = parser.next_step() {
+            out.push(format!("{:?}", step.and_then(|step| step.event())));
+        }
+    }
+    parser.end();
+    while let Some(step) = parser.next_step() {
+        out.push(format!("{:?}", step.and_then(|step| step.event())));
+    }
+    out
+}
+
+#[test]
+fn events_are_the_same_whether_hot_deltas_come_whole_or_as_their_literal() {
+    for (name, bytes) in common::all_fixtures() {
+        let whole = events(&bytes, true);
+        assert_eq!(events(&bytes, false), whole, "{name}");
+    }
+}
+
+#[test]
+fn an_event_of_an_unknown_kind_is_kept_as_received() {
+    let stream = "event: mystery\ndata: \"hello\"\n\nevent: mystery\ndata: {\"type\": \"mystery\", \"x\": null}\n\n";
+    let events = events(stream.as_bytes(), false);
+    assert_eq!(
+        events,
+        [
+            r#"Ok(Unknown { event: "", data: String("hello") })"#,
+            r#"Ok(Unknown { event: "mystery", data: Object {"type": String("mystery"), "x": Null} })"#,
+        ],
+        "an early end is the finish's error, not an event's"
+    );
+}

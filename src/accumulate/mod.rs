@@ -136,33 +136,21 @@ pub struct Step<'a> {
     pub data: &'a str,
     /// The helper-level event it produced, if any.
     pub helper: Option<HelperEvent<'a>>,
+    /// For a hot delta, the text it adds (unescaped): the event is made from it when `data`
+    /// is only the literal.
+    hot: Option<&'a str>,
 }
 
 impl Step<'_> {
     /// The event, typed: read from [`data`](Self::data), or for a hot delta sent alone, made
     /// from the text it adds.
     pub fn event(&self) -> Result<StreamEvent, Error> {
-        if self.data.starts_with('"') {
-            let delta = match self.helper {
-                Some(HelperEvent::Text { delta, .. }) => ContentBlockDelta::TextDelta(TextDelta {
-                    text: delta.to_owned(),
-                }),
-                Some(HelperEvent::Thinking { delta, .. }) => {
-                    ContentBlockDelta::ThinkingDelta(ThinkingDelta {
-                        thinking: delta.to_owned(),
-                    })
-                }
-                Some(HelperEvent::InputJson { partial_json, .. }) => {
-                    ContentBlockDelta::InputJsonDelta(InputJsonDelta {
-                        partial_json: partial_json.to_owned(),
-                    })
-                }
-                _ => {
-                    return Err(Error::decode(
-                        "a delta without its event",
-                        self.data.as_bytes(),
-                    ))
-                }
+        if let Some(text) = self.hot.filter(|_| self.data.starts_with('"')) {
+            let text = text.to_owned();
+            let delta = match self.op {
+                Op::Text => ContentBlockDelta::TextDelta(TextDelta { text }),
+                Op::Thinking => ContentBlockDelta::ThinkingDelta(ThinkingDelta { thinking: text }),
+                _ => ContentBlockDelta::InputJsonDelta(InputJsonDelta { partial_json: text }),
             };
             return Ok(StreamEvent::ContentBlockDelta(ContentBlockDeltaEvent {
                 index: self.index,
@@ -267,6 +255,8 @@ impl StreamParser {
                 index,
                 data,
                 helper: self.snapshot.helper(applied, index),
+                hot: matches!(op, Op::Text | Op::InputJson | Op::Thinking)
+                    .then(|| self.snapshot.delta()),
             })),
             Err(error) => {
                 self.failure = Some(error.clone());

@@ -66,13 +66,12 @@ impl Snapshot {
             }
             Op::InputJson => {
                 hot_delta(payload, "partial_json", &mut self.delta)?;
+                // A fragment after the block's stop starts its text again, as in the JS shell.
                 match self.inputs.iter_mut().find(|(open, _)| *open == index) {
-                    Some((_, buffer)) => {
-                        buffer.push_str(&self.delta);
-                        Ok(Applied::InputJson)
-                    }
-                    None => Ok(Applied::Nothing),
+                    Some((_, buffer)) => buffer.push_str(&self.delta),
+                    None => self.inputs.push((index, self.delta.clone())),
                 }
+                Ok(Applied::InputJson)
             }
             Op::MessageStart => {
                 let mut message = take(parse(payload)?, "message");
@@ -181,6 +180,11 @@ impl Snapshot {
             }
             Applied::Message => HelperEvent::Message(self.finished.as_ref()?),
         })
+    }
+
+    /// The text the last hot delta added.
+    pub(super) fn delta(&self) -> &str {
+        &self.delta
     }
 
     /// The finished message, once `message_stop` has been applied.
