@@ -10,8 +10,9 @@
 
 mod snapshot;
 
-use anthropic_wasm_core::json;
-use anthropic_wasm_core::stream::{Op, StreamCodec};
+use std::collections::VecDeque;
+
+use anthropic_wasm_core::stream::{Item, Op, StreamCodec};
 use serde_json::Value;
 
 use crate::error::Error;
@@ -113,10 +114,13 @@ pub struct StreamParser {
     headers: Headers,
     /// Whether steps carry whole events for the hot deltas too (see [`Self::set_whole_events`]).
     whole_events: bool,
-    /// The codec's items not handed out yet, each followed by a comma: `op,index,payload,…`.
-    items: String,
-    /// Where the next item starts in `items`.
-    cursor: usize,
+    /// The codec's batches whose items are not all handed out yet.
+    batch: Vec<u8>,
+    /// Those items, their spans moved to `batch`.
+    pending: VecDeque<Item>,
+    /// The payload and the literal of the current step when they are not UTF-8 as received
+    /// (then with U+FFFD).
+    repaired: (String, String),
     snapshot: Snapshot,
     /// Why the stream failed: an `error` event, a broken protocol, or an early end.
     failure: Option<Error>,
@@ -193,8 +197,9 @@ impl StreamParser {
             codec: StreamCodec::new(),
             headers,
             whole_events: true,
-            items: String::new(),
-            cursor: 0,
+            batch: Vec::new(),
+            pending: VecDeque::new(),
+            repaired: (String::new(), String::new()),
             snapshot: Snapshot::default(),
             failure: None,
             ended: false,
@@ -211,8 +216,8 @@ impl StreamParser {
     /// Feeds bytes from the body.
     pub fn push(&mut self, bytes: &[u8]) {
         if !self.ended {
-            self.drop_taken();
-            take_batch(&mut self.items, self.codec.push(bytes, self.whole_events));
+            self.codec.push(bytes, self.whole_events);
+            self.take_batch();
         }
     }
 
@@ -221,8 +226,8 @@ impl StreamParser {
     pub fn end(&mut self) {
         if !self.ended {
             self.ended = true;
-            self.drop_taken();
-            take_batch(&mut self.items, self.codec.end(self.whole_events));
+            self.codec.end(self.whole_events);
+            self.take_batch();
         }
     }
 
@@ -233,10 +238,15 @@ impl StreamParser {
         if self.failure.is_some() {
             return None;
         }
-        let (code, index, (start, end), next) = next_item(self.items.as_bytes(), self.cursor)?;
-        self.cursor = next;
-        let op = op_of(code);
-        let data = self.items.get(start..end).unwrap_or_default();
+        let Item {
+            op,
+            index,
+            payload,
+            text,
+        } = self.pending.pop_front()?;
+        let (repaired_data, repaired_text) = &mut self.repaired;
+        let data = utf8(self.batch.get(payload.0..payload.1), repaired_data);
+        let literal = text.map(|(start, end)| utf8(self.batch.get(start..end), repaired_text));
         let applied = match op {
             Op::Error | Op::Invalid => {
                 let error = codec_failure(op, data, &self.headers);
@@ -247,7 +257,7 @@ impl StreamParser {
                 self.failure = Some(codec_failure(op, data, &self.headers));
                 return None;
             }
-            _ => self.snapshot.apply(op, index, data),
+            _ => self.snapshot.apply(op, index, data, literal),
         };
         match applied {
             Ok(applied) => Some(Ok(Step {
@@ -300,40 +310,33 @@ impl StreamParser {
         self.snapshot.json()
     }
 
-    /// Forgets the items already handed out.
-    fn drop_taken(&mut self) {
-        self.items.drain(..self.cursor.min(self.items.len()));
-        self.cursor = 0;
+    /// Queues the items of the codec's last batch.
+    fn take_batch(&mut self) {
+        if self.pending.is_empty() {
+            self.batch.clear();
+        }
+        let base = self.batch.len();
+        let shift = |(start, end): (usize, usize)| (base + start, base + end);
+        self.batch.extend_from_slice(self.codec.batch());
+        self.pending
+            .extend(self.codec.items().iter().map(|item| Item {
+                payload: shift(item.payload),
+                text: item.text.map(shift),
+                ..*item
+            }));
     }
 }
 
-/// Appends a batch's items (`[a,b,c]` → `a,b,c,`); invalid UTF-8 in event text becomes U+FFFD.
-fn take_batch(items: &mut String, batch: &[u8]) {
-    if let Some(inner) = batch.get(1..batch.len().saturating_sub(1)) {
-        if !inner.is_empty() {
-            items.push_str(&String::from_utf8_lossy(inner));
-            items.push(',');
+/// The text of `bytes`; when they are not UTF-8, a copy in `repaired` with U+FFFD.
+fn utf8<'a>(bytes: Option<&'a [u8]>, repaired: &'a mut String) -> &'a str {
+    let bytes = bytes.unwrap_or_default();
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => {
+            *repaired = String::from_utf8_lossy(bytes).into_owned();
+            repaired
         }
     }
-}
-
-/// The item at `at`: op code, block index, the payload's span and where the next item starts.
-fn next_item(items: &[u8], at: usize) -> Option<(usize, usize, (usize, usize), usize)> {
-    let number = |start: usize| {
-        let end = json::skip_value(items, start).ok()?;
-        Some((json::index(items, (start, end))?, end + 1))
-    };
-    let (code, index_start) = number(at)?;
-    let (index, payload_start) = number(index_start)?;
-    let payload_end = json::skip_value(items, payload_start).ok()?;
-    Some((code, index, (payload_start, payload_end), payload_end + 1))
-}
-
-fn op_of(code: usize) -> Op {
-    Op::ALL
-        .iter()
-        .find(|(op, _)| *op as usize == code)
-        .map_or(Op::Raw, |(op, _)| *op)
 }
 
 /// The typed error of a terminal item (`Error`, `Invalid`, `Incomplete`) and its payload.

@@ -49,12 +49,19 @@ pub(super) struct Snapshot {
 
 impl Snapshot {
     /// Applies one codec item (not a terminal one). `payload` is the whole event, or for a hot
-    /// delta sent alone the string literal it adds.
-    pub(super) fn apply(&mut self, op: Op, index: usize, payload: &str) -> Result<Applied, Error> {
+    /// delta sent alone the string literal it adds; `literal` is a hot delta's literal.
+    pub(super) fn apply(
+        &mut self,
+        op: Op,
+        index: usize,
+        payload: &str,
+        literal: Option<&str>,
+    ) -> Result<Applied, Error> {
+        let hot = literal.unwrap_or(payload);
         match op {
             Op::Text | Op::Thinking => {
                 let field = if op == Op::Text { "text" } else { "thinking" };
-                hot_delta(payload, field, &mut self.delta)?;
+                hot_delta(hot, field, &mut self.delta)?;
                 if let Some(block) = block_mut(&mut self.message, index) {
                     append(block, field, &self.delta);
                 }
@@ -65,7 +72,7 @@ impl Snapshot {
                 })
             }
             Op::InputJson => {
-                hot_delta(payload, "partial_json", &mut self.delta)?;
+                hot_delta(hot, "partial_json", &mut self.delta)?;
                 // A fragment after the block's stop starts its text again, as in the JS shell.
                 match self.inputs.iter_mut().find(|(open, _)| *open == index) {
                     Some((_, buffer)) => buffer.push_str(&self.delta),
