@@ -14,4 +14,3 @@ pub mod partial_json;
 pub use anthropic_wasm_core::{headers, retry, sse};
 pub mod types;
 pub mod validate;
-pub mod wire_shape;

@@ -325,3 +325,40 @@ fn pings_unnamed_and_empty_events_are_dropped_unknown_ones_pass_raw() {
     assert_eq!(got[1].0, op("INCOMPLETE"));
     assert_eq!(got.len(), 2);
 }
+
+#[test]
+fn items_lend_the_spans_of_the_batch() {
+    for (name, bytes) in all_fixtures() {
+        for full in [true, false] {
+            let mut codec = StreamCodec::new();
+            let check = |batch: Vec<u8>, lent: Vec<anthropic_wasm_core::stream::Item>| {
+                if batch.is_empty() {
+                    assert!(lent.is_empty());
+                    return;
+                }
+                let flat: Vec<Value> = serde_json::from_slice(&batch).unwrap();
+                assert_eq!(flat.len(), lent.len() * 3, "{name}");
+                for (item, parsed) in lent.iter().zip(flat.chunks(3)) {
+                    assert_eq!(item.op as u64, parsed[0].as_u64().unwrap(), "{name}");
+                    assert_eq!(item.index as u64, parsed[1].as_u64().unwrap(), "{name}");
+                    let payload: Value =
+                        serde_json::from_slice(&batch[item.payload.0..item.payload.1]).unwrap();
+                    assert_eq!(payload, parsed[2], "{name}");
+                    if let Some((start, end)) = item.text {
+                        let text: Value = serde_json::from_slice(&batch[start..end]).unwrap();
+                        assert!(text.is_string(), "{name}");
+                        if !full {
+                            assert_eq!(text, parsed[2], "{name}");
+                        }
+                    }
+                }
+            };
+            for chunk in split(&bytes, &[5, 17, 64]) {
+                let batch = codec.push(chunk, full).to_vec();
+                check(batch, codec.items().to_vec());
+            }
+            let batch = codec.end(full).to_vec();
+            check(batch, codec.items().to_vec());
+        }
+    }
+}

@@ -163,6 +163,21 @@ enum Phase {
     Ended,
 }
 
+/// Where one item of the last batch lies in it: for a Rust caller, which reads the items
+/// from these spans instead of parsing the batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Item {
+    /// What the item does.
+    pub op: Op,
+    /// Its block index (0 when it has none).
+    pub index: usize,
+    /// The span of its payload in the batch.
+    pub payload: (usize, usize),
+    /// For a hot delta, the span in the batch of the string literal it adds (inside the whole
+    /// event when the batch carries it).
+    pub text: Option<(usize, usize)>,
+}
+
 /// The longest excerpt of a bad event quoted in an `Invalid` item.
 const EXCERPT_LIMIT: usize = 200;
 
@@ -173,6 +188,8 @@ pub struct StreamCodec {
     blocks: Vec<Block>,
     phase: Phase,
     batch: Vec<u8>,
+    /// The items of `batch`.
+    items: Vec<Item>,
     /// The item that ended the stream and its payload, once one was written.
     terminal: Option<(Op, Vec<u8>)>,
 }
@@ -191,6 +208,7 @@ impl StreamCodec {
             blocks: Vec::new(),
             phase: Phase::BeforeStart,
             batch: Vec::new(),
+            items: Vec::new(),
             terminal: None,
         }
     }
@@ -214,6 +232,7 @@ impl StreamCodec {
     /// events or listens to `streamEvent`). The batch is lent until the next call.
     pub fn push(&mut self, chunk: &[u8], full: bool) -> &[u8] {
         self.batch.clear();
+        self.items.clear();
         if self.phase != Phase::Ended {
             self.sse.push(chunk);
             self.drain(full);
@@ -225,6 +244,7 @@ impl StreamCodec {
     /// stopped short of `message_stop` (or inside an event).
     pub fn end(&mut self, full: bool) -> &[u8] {
         self.batch.clear();
+        self.items.clear();
         if self.phase != Phase::Ended && !self.drain(full) {
             let message = match self.sse.finish_raw_event() {
                 Ok(Some(event)) => {
@@ -232,6 +252,7 @@ impl StreamCodec {
                         blocks: &mut self.blocks,
                         phase: &mut self.phase,
                         batch: &mut self.batch,
+                        items: &mut self.items,
                         terminal: &mut self.terminal,
                     };
                     out.event(event, full);
@@ -248,14 +269,31 @@ impl StreamCodec {
             if let Some(message) = message {
                 let start = self.batch.len();
                 item(&mut self.batch, Op::Incomplete, 0);
+                let at = self.batch.len();
                 self.batch.extend_from_slice(b"{\"message\":");
                 json_string(&mut self.batch, message.as_bytes());
                 self.batch.push(b'}');
+                self.items.push(Item {
+                    op: Op::Incomplete,
+                    index: 0,
+                    payload: (at, self.batch.len()),
+                    text: None,
+                });
                 self.terminal = terminal_item(&self.batch, start);
             }
         }
         self.phase = Phase::Ended;
         close(&mut self.batch)
+    }
+
+    /// The batch the last `push` or `end` returned, again.
+    pub fn batch(&self) -> &[u8] {
+        &self.batch
+    }
+
+    /// The items of the batch the last `push` or `end` returned, in order.
+    pub fn items(&self) -> &[Item] {
+        &self.items
     }
 
     /// Writes the items of every complete event; returns whether one ended the stream.
@@ -265,6 +303,7 @@ impl StreamCodec {
                 blocks: &mut self.blocks,
                 phase: &mut self.phase,
                 batch: &mut self.batch,
+                items: &mut self.items,
                 terminal: &mut self.terminal,
             };
             if out.event(event, full) {
@@ -281,6 +320,7 @@ struct Out<'a> {
     blocks: &'a mut Vec<Block>,
     phase: &'a mut Phase,
     batch: &'a mut Vec<u8>,
+    items: &'a mut Vec<Item>,
     terminal: &'a mut Option<(Op, Vec<u8>)>,
 }
 
@@ -288,7 +328,7 @@ impl Out<'_> {
     /// Writes the event's item and keeps a terminal one; returns whether it ended the stream.
     fn event(self, event: RawEvent<'_>, full: bool) -> bool {
         let start = self.batch.len();
-        let ended = apply(self.blocks, self.phase, self.batch, event, full);
+        let ended = apply(self.blocks, self.phase, self.batch, self.items, event, full);
         if ended {
             *self.terminal = terminal_item(self.batch, start);
         }
@@ -314,6 +354,7 @@ fn apply(
     blocks: &mut Vec<Block>,
     phase: &mut Phase,
     out: &mut Vec<u8>,
+    items: &mut Vec<Item>,
     event: RawEvent<'_>,
     full: bool,
 ) -> bool {
@@ -324,28 +365,54 @@ fn apply(
     }
     if event.name == b"error" {
         item(out, Op::Error, 0);
+        let at = out.len();
         if json::value_span(data).is_ok() {
             out.extend_from_slice(data);
         } else {
             json_string(out, data);
         }
+        items.push(Item {
+            op: Op::Error,
+            index: 0,
+            payload: (at, out.len()),
+            text: None,
+        });
         *phase = Phase::Ended;
         return true;
     }
     match decide(blocks, phase, data, full) {
-        Ok((op, index, payload)) => {
+        Ok((op, index, payload, text)) => {
             item(out, op, index);
+            let at = out.len();
             out.extend_from_slice(data.get(payload.0..payload.1).unwrap_or(data));
+            // The literal's span, moved from the event's data to the batch.
+            let text = text.map(|(start, end)| {
+                let shift = |i: usize| (at + i).saturating_sub(payload.0);
+                (shift(start), shift(end))
+            });
+            items.push(Item {
+                op,
+                index,
+                payload: (at, out.len()),
+                text,
+            });
             false
         }
         Err(problem) => {
             item(out, Op::Invalid, 0);
+            let at = out.len();
             out.extend_from_slice(b"{\"message\":");
             json_string(out, problem.message(event.name).as_bytes());
             out.extend_from_slice(b",\"excerpt\":");
             let cut = data.len().min(EXCERPT_LIMIT);
             json_string(out, data.get(..cut).unwrap_or_default());
             out.push(b'}');
+            items.push(Item {
+                op: Op::Invalid,
+                index: 0,
+                payload: (at, out.len()),
+                text: None,
+            });
             *phase = Phase::Ended;
             true
         }
@@ -372,17 +439,21 @@ fn order<T>(what: impl Into<String>) -> Result<T, Problem> {
     Err(Problem::Order(what.into()))
 }
 
-/// The op of one event, its block index, and the span of the payload to send.
+/// The span of a JSON value in an event's data.
+type Span = (usize, usize);
+
+/// The op of one event, its block index, the span of the payload to send, and for a hot
+/// delta the span of the literal it adds.
 fn decide(
     blocks: &mut Vec<Block>,
     phase: &mut Phase,
     data: &[u8],
     full: bool,
-) -> Result<(Op, usize, (usize, usize)), Problem> {
+) -> Result<(Op, usize, Span, Option<Span>), Problem> {
     let start = json::skip_ws(data, 0);
     if data.get(start) != Some(&b'{') {
         let whole = json::value_span(data).map_err(Problem::Json)?;
-        return Ok((Op::Raw, 0, whole));
+        return Ok((Op::Raw, 0, whole, None));
     }
     // One pass checks the event and finds the members the decision needs.
     let (fields, end) = json::object_fields(
@@ -403,7 +474,7 @@ fn decide(
     let kind = type_span.and_then(|span| json::string(data, span));
     let kind = kind.as_deref().unwrap_or_default();
     let index = index_span.and_then(|span| json::index(data, span));
-    let raw = Ok((Op::Raw, 0, whole));
+    let raw = Ok((Op::Raw, 0, whole, None));
     if *phase == Phase::BeforeStart && kind != b"message_start" {
         return match kind {
             b"content_block_start"
@@ -431,7 +502,7 @@ fn decide(
                 return order("message_start without a message object");
             }
             *phase = Phase::Streaming;
-            Ok((Op::MessageStart, 0, whole))
+            Ok((Op::MessageStart, 0, whole, None))
         }
         _ if *phase == Phase::Stopped => raw,
         b"content_block_start" => {
@@ -456,7 +527,7 @@ fn decide(
                 b"compaction" => Block::Compaction,
                 _ => Block::Other,
             });
-            Ok((Op::BlockStart, blocks.len() - 1, whole))
+            Ok((Op::BlockStart, blocks.len() - 1, whole, None))
         }
         b"content_block_delta" => {
             let index = block_index(index, blocks, "content_block_delta")?;
@@ -484,23 +555,23 @@ fn decide(
                 _ => return raw,
             };
             let Some((name, span)) = hot else {
-                return Ok((op, index, whole));
+                return Ok((op, index, whole, None));
             };
             match span {
                 Some(span) if data.get(span.0) == Some(&b'"') => {
-                    Ok((op, index, if full { whole } else { span }))
+                    Ok((op, index, if full { whole } else { span }, Some(span)))
                 }
                 _ => order(format!("a content_block_delta without a string `{name}`")),
             }
         }
         b"content_block_stop" => {
             let index = block_index(index, blocks, "content_block_stop")?;
-            Ok((Op::BlockStop, index, whole))
+            Ok((Op::BlockStop, index, whole, None))
         }
-        b"message_delta" => Ok((Op::MessageDelta, 0, whole)),
+        b"message_delta" => Ok((Op::MessageDelta, 0, whole, None)),
         b"message_stop" => {
             *phase = Phase::Stopped;
-            Ok((Op::MessageStop, 0, whole))
+            Ok((Op::MessageStop, 0, whole, None))
         }
         _ => raw,
     }

@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
                 if let Some(helper) = &step.helper {
                     let _ = helper.partial_input();
                 }
-                let _ = serde_json::to_string(step.event);
+                let _ = step.event().map(|event| serde_json::to_string(&event));
             }
         }
     }
@@ -24,6 +24,7 @@ fuzz_target!(|data: &[u8]| {
     while parser.next_step().is_some() {}
     let result = parser.finish();
     let snapshot = parser.snapshot();
+    let _ = parser.snapshot_json();
     if let Ok(message) = result {
         assert!(snapshot.is_some(), "a finished message has a snapshot");
         let _ = serde_json::to_string(&message).expect("a message always serializes");

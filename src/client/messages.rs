@@ -10,12 +10,11 @@ use futures_util::stream::{self, Stream};
 
 use super::transport::{ResponseBody, Transport};
 use super::{ApiResponse, Body, Client, RequestOptions, DEFAULT_TIMEOUT};
-use crate::accumulate::{Step, StreamParser};
+use crate::accumulate::{HelperEvent, Step, StreamParser};
 use crate::error::{Error, ValidationError, ValidationRule};
 use crate::headers::Headers;
 use crate::types::{
-    ContentBlockDelta, CountTokensParams, CountTokensResponse, Message, MessageCreateParams,
-    StreamEvent,
+    CountTokensParams, CountTokensResponse, Message, MessageCreateParams, StreamEvent,
 };
 use crate::validate::{to_checked_json, to_json};
 use anthropic_wasm_core::json;
@@ -265,10 +264,12 @@ impl<T: Transport> MessageStream<T> {
     /// an idle timeout or bad bytes end the stream with a typed error; [`Self::snapshot`] still
     /// holds everything that arrived.
     pub async fn next_event(&mut self) -> Option<Result<StreamEvent, Error>> {
+        // Events are typed here, so the codec need not send whole hot deltas.
+        self.parser.set_whole_events(false);
         loop {
             if let Some(step) = self.parser.next_step() {
                 return Some(
-                    step.map(|step| step.event.clone())
+                    step.and_then(|step| step.event())
                         .map_err(|e| self.reader.redact(e)),
                 );
             }
@@ -281,10 +282,16 @@ impl<T: Transport> MessageStream<T> {
         }
     }
 
-    /// Reads until at least one event is ready, then hands every ready step (raw event, its
-    /// data, its helper event) to `visit`: one call per network chunk rather than per event.
-    /// `Ok(false)` once the stream is over.
+    /// Reads until at least one event is ready, then hands every ready step (its op, its
+    /// data as received, its helper event) to `visit`: one call per network chunk rather than
+    /// per event. `Ok(false)` once the stream is over.
     pub async fn next_steps(&mut self, mut visit: impl FnMut(Step<'_>)) -> Result<bool, Error> {
+        self.parser.set_whole_events(true);
+        self.steps(&mut visit).await
+    }
+
+    /// [`next_steps`](Self::next_steps) as the parser is set.
+    async fn steps(&mut self, visit: &mut impl FnMut(Step<'_>)) -> Result<bool, Error> {
         loop {
             let mut visited = false;
             while let Some(step) = self.parser.next_step() {
@@ -324,33 +331,48 @@ impl<T: Transport> MessageStream<T> {
 
     /// Only the text as it arrives.
     pub fn text_stream(&mut self) -> impl Stream<Item = Result<String, Error>> + '_ {
-        stream::unfold(self, |stream| async move {
-            loop {
-                match stream.next_event().await? {
-                    Ok(StreamEvent::ContentBlockDelta(delta)) => {
-                        if let ContentBlockDelta::TextDelta(text) = delta.delta {
-                            return Some((Ok(text.text), stream));
-                        }
+        self.parser.set_whole_events(false);
+        stream::unfold(
+            (self, std::collections::VecDeque::new()),
+            |(stream, mut texts)| async move {
+                loop {
+                    if let Some(text) = texts.pop_front() {
+                        return Some((Ok(text), (stream, texts)));
                     }
-                    Ok(_) => {}
-                    Err(error) => return Some((Err(error), stream)),
+                    let more = stream
+                        .steps(&mut |step| {
+                            if let Some(HelperEvent::Text { delta, .. }) = step.helper {
+                                texts.push_back(delta.to_owned());
+                            }
+                        })
+                        .await;
+                    match more {
+                        Ok(true) => {}
+                        Ok(false) => return None,
+                        Err(error) => return Some((Err(error), (stream, texts))),
+                    }
                 }
-            }
-        })
+            },
+        )
     }
 
     /// Reads the stream to its end and returns the message; on failure, the error (the
     /// partial message stays in [`Self::snapshot`]).
     pub async fn final_message(&mut self) -> Result<Message, Error> {
-        while let Some(event) = self.next_event().await {
-            event?;
-        }
+        self.parser.set_whole_events(false);
+        while self.steps(&mut |_| {}).await? {}
         self.parser.finish().map_err(|e| self.reader.redact(e))
     }
 
     /// The message so far, or `None` before `message_start`.
     pub fn snapshot(&self) -> Option<Message> {
         self.parser.snapshot()
+    }
+
+    /// The message so far as the wire sent it (every field and `null` kept), or `None` before
+    /// `message_start`.
+    pub fn snapshot_json(&self) -> Option<Value> {
+        self.parser.snapshot_json()
     }
 
     /// The response's `request-id`.

@@ -1,5 +1,5 @@
 //! Shared by the integration tests: the fixtures, their line-ending variants, and a run of the
-//! whole pipeline (bytes → SSE → events → message) that records everything it saw.
+//! whole pipeline (bytes → codec → wire JSON → message) that records everything it saw.
 #![allow(dead_code)] // each test binary uses a different part of this module
 
 pub mod arb_json;
@@ -162,6 +162,8 @@ pub struct Trace {
     pub error: Option<Error>,
     pub result: Result<Message, Error>,
     pub snapshot: Option<Message>,
+    /// The snapshot as the wire sent it.
+    pub snapshot_json: Option<serde_json::Value>,
 }
 
 /// Runs the pipeline over `chunks` in order.
@@ -174,7 +176,10 @@ pub fn run_chunks<'a>(chunks: impl IntoIterator<Item = &'a [u8]>) -> Trace {
         while let Some(step) = parser.next_step() {
             match step {
                 Ok(step) => {
-                    events.push(step.event.clone());
+                    match step.event() {
+                        Ok(event) => events.push(event),
+                        Err(e) => error = Some(e),
+                    }
                     if let Some(helper) = step.helper {
                         helpers.push(format!("{helper:?}"));
                     }
@@ -196,6 +201,7 @@ pub fn run_chunks<'a>(chunks: impl IntoIterator<Item = &'a [u8]>) -> Trace {
         error,
         result,
         snapshot: parser.snapshot(),
+        snapshot_json: parser.snapshot_json(),
     }
 }
 
