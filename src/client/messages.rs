@@ -371,7 +371,7 @@ impl<T: Transport> MessageStream<T> {
 
     /// The message so far as the wire sent it (every field and `null` kept), or `None` before
     /// `message_start`.
-    pub fn snapshot_json(&self) -> Option<Value> {
+    pub fn snapshot_json(&self) -> Option<serde_json::Value> {
         self.parser.snapshot_json()
     }
 

@@ -5,10 +5,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
 import Anthropic from 'anthropic-wasm';
 
-// The package's own wasm module (already initialised by the package): the reference parser.
-const { parsePartialJson } = await import(new URL('../../node_modules/anthropic-wasm/anthropic_wasm.js', import.meta.url));
+// The reference parser: the core's one-shot preview (tested natively against the serde-based
+// parser), from a second instance of the package's wasm through the unbundled glue that
+// scripts/build-pkg.sh leaves in target/pkg-stage.
+const glue = await import(new URL('../../target/pkg-stage/anthropic_wasm.js', import.meta.url));
+glue.initSync({ module: await readFile(new URL('../../pkg/anthropic_wasm_bg.wasm', import.meta.url)) });
+const { parsePartialJson } = glue;
 
 /** About 200 KB of tool input: rows of strings (with escapes), numbers, literals, nesting. */
 function bigInput() {
