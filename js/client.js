@@ -8,7 +8,22 @@ import { DEFAULTS, wasm } from './core/wasm.js';
 import { Messages } from './resources/messages.js';
 import { Models } from './resources/models.js';
 
-export * from './core/errors.js';
+export {
+  AnthropicError,
+  APIError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  InvalidRequestError,
+} from './core/errors.js';
 export { APIPromise } from './core/api-promise.js';
 export { Stream } from './core/streaming.js';
 export { MessageStream } from './lib/message-stream.js';
