@@ -166,6 +166,20 @@ fn every_split_and_line_end_gives_the_same_items() {
     }
 }
 
+/// The hot delta an item stands for, as the JS shell rebuilds it from a literal payload.
+fn rebuilt(code: u8, index: u64, payload: &Value) -> Value {
+    let (delta_type, field) = match code {
+        c if c == op("TEXT") => ("text_delta", "text"),
+        c if c == op("INPUT_JSON") => ("input_json_delta", "partial_json"),
+        c if c == op("THINKING") => ("thinking_delta", "thinking"),
+        _ => return payload.clone(),
+    };
+    if !payload.is_string() {
+        return payload.clone();
+    }
+    json!({"type": "content_block_delta", "index": index, "delta": {"type": delta_type, field: payload}})
+}
+
 #[test]
 fn hot_payloads_are_the_delta_literals_when_events_are_not_needed() {
     let bytes = fixture("docs-tool-use.sse");
@@ -175,6 +189,7 @@ fn hot_payloads_are_the_delta_literals_when_events_are_not_needed() {
     let mut hot = 0;
     for ((code, index, event), (code2, index2, payload)) in full.iter().zip(&compact) {
         assert_eq!((code, index), (code2, index2));
+        let event = rebuilt(*code, *index, event);
         if *code == op("TEXT") {
             assert_eq!(&event["delta"]["text"], payload);
             hot += 1;
@@ -182,10 +197,53 @@ fn hot_payloads_are_the_delta_literals_when_events_are_not_needed() {
             assert_eq!(&event["delta"]["partial_json"], payload);
             hot += 1;
         } else {
-            assert_eq!(event, payload);
+            assert_eq!(&event, payload);
         }
     }
     assert_eq!(hot, 13 + 6, "the docs' 13 text deltas and 6 JSON fragments");
+}
+
+#[test]
+fn whole_hot_deltas_come_as_their_literal_only_when_nothing_else_is_in_them() {
+    let stream = |delta: &str| {
+        format!(
+            "event: message_start\ndata: {{\"type\":\"message_start\",\"message\":{{\"content\":[]}}}}\n\n\
+             event: content_block_start\ndata: {{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{{\"type\":\"text\",\"text\":\"\"}}}}\n\n\
+             event: content_block_delta\ndata: {delta}\n\n"
+        )
+    };
+    let cases = [
+        (
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}"#,
+            true,
+        ),
+        (
+            r#"{ "type": "content_block_delta", "index": 0, "delta": { "type": "text_delta", "text": "Hi" } }"#,
+            true,
+        ),
+        (
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi","x":null}}"#,
+            false,
+        ),
+        (
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"},"extra":1}"#,
+            false,
+        ),
+        (
+            r#"{"index":0,"type":"content_block_delta","delta":{"type":"text_delta","text":"Hi"}}"#,
+            false,
+        ),
+    ];
+    for (delta, literal) in cases {
+        let got = items([stream(delta).as_bytes()], true);
+        let (code, index, payload) = got
+            .iter()
+            .find(|(code, ..)| *code == op("TEXT"))
+            .expect("the delta's item");
+        assert_eq!(payload.is_string(), literal, "{delta}");
+        let wire: Value = serde_json::from_str(delta).expect("JSON");
+        assert_eq!(rebuilt(*code, *index, payload), wire, "{delta}");
+    }
 }
 
 #[test]

@@ -6,8 +6,10 @@
 //!
 //! A batch is the text of one JSON array, flat: `[op, index, payload, op, index, payload, …]`.
 //! The payload is the event's own data as received (never re-serialized), or, for the hot
-//! deltas when the caller does not need whole events (`full` is false), only the string
-//! literal that the delta adds, again as received. Every event put into a batch was checked
+//! deltas, only the string literal that the delta adds, again as received: always when the
+//! caller does not need whole events (`full` is false), and with `full` when the event is
+//! exactly `{"type","index","delta":{"type",<text field>}}`, which the caller rebuilds from
+//! the op, the index and the literal without losing anything. Every event put into a batch was checked
 //! to be valid JSON, so parsing a batch cannot fail. [`Op`] is the table of what each item
 //! means; the JS shell reads the same numbers.
 
@@ -229,7 +231,8 @@ impl StreamCodec {
 
     /// Decodes one chunk of the body; returns the batch of the events it completed (empty
     /// when none). `full` asks for whole events even for hot deltas (someone iterates the
-    /// events or listens to `streamEvent`). The batch is lent until the next call.
+    /// events or listens to `streamEvent`); those of the standard shape still come as their
+    /// literal (see the module doc). The batch is lent until the next call.
     pub fn push(&mut self, chunk: &[u8], full: bool) -> &[u8] {
         self.batch.clear();
         self.items.clear();
@@ -559,7 +562,13 @@ fn decide(
             };
             match span {
                 Some(span) if data.get(span.0) == Some(&b'"') => {
-                    Ok((op, index, if full { whole } else { span }, Some(span)))
+                    // A whole event the shell can rebuild from its text alone (exactly these
+                    // keys, in this order) is sent as its text: building three objects in JS
+                    // costs less than parsing them, and nothing of the event is lost.
+                    let canonical = keys_are(data, start, &["type", "index", "delta"])
+                        && keys_are(data, delta.0, &["type", name]);
+                    let payload = if full && !canonical { whole } else { span };
+                    Ok((op, index, payload, Some(span)))
                 }
                 _ => order(format!("a content_block_delta without a string `{name}`")),
             }
@@ -575,6 +584,13 @@ fn decide(
         }
         _ => raw,
     }
+}
+
+/// Whether the checked object at `start` has exactly the members `keys`, in this order.
+fn keys_are(data: &[u8], start: usize, keys: &[&str]) -> bool {
+    json::members(data, start)
+        .map(|(key, _)| key)
+        .eq(keys.iter().map(|key| key.as_bytes()))
 }
 
 fn is_object(data: &[u8], span: Option<(usize, usize)>) -> bool {

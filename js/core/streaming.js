@@ -69,6 +69,19 @@ export async function* batches(connection, controller, idleMs, full) {
 }
 
 /**
+ * The event a hot delta's item stands for: its payload when that is the whole event, else the
+ * event rebuilt from the delta's text (the codec sends the text alone only when the event had
+ * exactly these members, in this order: core/src/stream.rs).
+ */
+export function hotEvent(op, index, payload) {
+  if (typeof payload !== 'string') return payload;
+  const { TEXT, INPUT_JSON } = streamTables().ops;
+  if (op === TEXT) return { type: 'content_block_delta', index, delta: { type: 'text_delta', text: payload } };
+  if (op === INPUT_JSON) return { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: payload } };
+  return { type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking: payload } };
+}
+
+/**
  * The raw events of `messages.create({stream: true})`, as the official `Stream`: iterate once,
  * `tee()` to read twice, `toReadableStream()` / `Stream.fromReadableStream()` to pass it on.
  */
@@ -86,7 +99,7 @@ export class Stream {
     async function* events() {
       // The codec has dropped keep-alive pings, as the official SDK does.
       for await (const { items } of batches(connection, controller, idleMs, () => true)) {
-        for (let i = 2; i < items.length; i += 3) yield items[i];
+        for (let i = 0; i < items.length; i += 3) yield hotEvent(items[i], items[i + 1], items[i + 2]);
       }
     }
     const stream = new Stream(onceOnly(events, controller), controller);

@@ -1,7 +1,7 @@
 // `messages.stream(...)`: the official MessageStream over the wasm stream codec. One
 // accumulation, here: `message_start`'s own object is the snapshot, and the codec's ops say
 // what each event does to it (docs/architecture.md, "The stream boundary").
-import { batches, ndjson } from '../core/streaming.js';
+import { batches, hotEvent, ndjson } from '../core/streaming.js';
 import { streamTables, wasm } from '../core/wasm.js';
 import { newExchange } from '../core/api-promise.js';
 import { AnthropicError, APIUserAbortError } from '../core/errors.js';
@@ -146,7 +146,8 @@ export class MessageStream {
   /**
    * Applies one codec item to the message, then tells the event's readers: the iterator and
    * `streamEvent` first, then the helper event, in the official SDK's order. `payload` is the
-   * whole event, or for the hot deltas without `full` only the text they add.
+   * whole event, or for a hot delta often only the text it adds (see `hotEvent`); `full` says
+   * whether its readers want the event.
    */
   #apply(op, index, payload, full) {
     const OP = OPS();
@@ -154,26 +155,26 @@ export class MessageStream {
     switch (op) {
       case OP.TEXT: {
         const block = message.content[index];
-        const text = full ? payload.delta.text : payload;
+        const text = typeof payload === 'string' ? payload : payload.delta.text;
         block.text = (block.text ?? '') + text;
-        if (full) this.#event(payload);
+        if (full) this.#event(hotEvent(op, index, payload));
         this.#emit('text', text, block.text);
         return;
       }
       case OP.INPUT_JSON: {
-        const fragment = full ? payload.delta.partial_json : payload;
+        const fragment = typeof payload === 'string' ? payload : payload.delta.partial_json;
         const input = (this.#inputs[index] ?? '') + fragment;
         this.#inputs[index] = input;
         this.#previews[index]?.push(fragment);
-        if (full) this.#event(payload);
+        if (full) this.#event(hotEvent(op, index, payload));
         if (this.#listeners.inputJson?.length) this.#emit('inputJson', fragment, this.#previewOf(index));
         return;
       }
       case OP.THINKING: {
         const block = message.content[index];
-        const thinking = full ? payload.delta.thinking : payload;
+        const thinking = typeof payload === 'string' ? payload : payload.delta.thinking;
         block.thinking = (block.thinking ?? '') + thinking;
-        if (full) this.#event(payload);
+        if (full) this.#event(hotEvent(op, index, payload));
         this.#emit('thinking', thinking, block.thinking);
         return;
       }
