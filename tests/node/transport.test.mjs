@@ -1,0 +1,107 @@
+// The JS shell's own transport (js/core/request.js, js/core/streaming.js): what the earlier wasm
+// transport did and this one must not (issue 13's JS findings; each of these failed on the
+// package before the codec redesign): keep listeners on a long-lived signal, swallow an abort
+// while reading an error body, fire a 2^31 ms timeout at once, leak part of a key that an error
+// body echoes across the excerpt's cut. And an abort during a retry backoff ends it at once
+// (that one held before too).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
+import Anthropic, { APIError, APIUserAbortError } from 'anthropic-wasm';
+import { startDevserver } from '../../devserver/tests-node/helpers.mjs';
+
+let server;
+
+before(async () => {
+  server = await startDevserver();
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+const params = { model: 'claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'Hi' }] };
+
+test('finished requests and streams leave no listener on a long-lived signal', async () => {
+  const client = new Anthropic({ apiKey: 'sk-any', baseURL: server.url });
+  const { signal } = new AbortController();
+  for (let i = 0; i < 10; i++) {
+    await client.messages.create(params, { signal });
+    await client.messages.stream(params, { signal }).finalMessage();
+    for await (const event of await client.messages.create({ ...params, stream: true }, { signal })) void event;
+    await client.models.list({}, { signal });
+  }
+  assert.equal(getEventListeners(signal, 'abort').length, 0);
+});
+
+/** A fetch that answers every call with `respond()`, counting the calls. */
+function scripted(respond) {
+  const calls = [];
+  const fetch = async (url, init) => {
+    calls.push(url);
+    return respond(init);
+  };
+  return { fetch, calls };
+}
+
+for (const [what, call] of [
+  ['create', (client, signal) => client.messages.create(params, { signal })],
+  ['stream', (client, signal) => client.messages.stream(params, { signal }).finalMessage()],
+]) {
+  test(`an abort during a retry backoff ends the request at once, without another attempt (${what})`, async () => {
+    const { fetch, calls } = scripted(
+      () =>
+        new Response(JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }), {
+          status: 529,
+          headers: { 'retry-after': '30', 'content-type': 'application/json' },
+        }),
+    );
+    const client = new Anthropic({ apiKey: 'sk-any', baseURL: 'http://api.invalid', fetch, maxRetries: 3 });
+    const controller = new AbortController();
+    const started = Date.now();
+    const request = call(client, controller.signal);
+    setTimeout(() => controller.abort(), 50);
+    await assert.rejects(request, APIUserAbortError);
+    assert.equal(calls.length, 1);
+    assert.ok(Date.now() - started < 5000, 'the 30 s backoff was not waited out');
+  });
+}
+
+test('an abort while an error body is read is an abort, not a swallowed error', async () => {
+  const { fetch } = scripted(
+    (init) =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"type":"error",'));
+            init.signal.addEventListener('abort', () => controller.error(new DOMException('aborted', 'AbortError')));
+          },
+        }),
+        { status: 500 },
+      ),
+  );
+  const client = new Anthropic({ apiKey: 'sk-any', baseURL: 'http://api.invalid', fetch, maxRetries: 0 });
+  const controller = new AbortController();
+  const request = client.messages.create(params, { signal: controller.signal });
+  setTimeout(() => controller.abort(), 50);
+  await assert.rejects(request, APIUserAbortError);
+});
+
+test('a timeout of 2^31 ms or more does not fire at once', async () => {
+  const client = new Anthropic({ apiKey: 'sk-any', baseURL: server.url, timeout: 2 ** 31 + 1000 });
+  const message = await client.messages.create(params);
+  assert.equal(message.type, 'message');
+  const stream = client.messages.stream(params);
+  assert.equal((await stream.finalMessage()).type, 'message');
+});
+
+test('a key echoed across the excerpt limit of a non-JSON error leaves no part of it', async () => {
+  const key = 'sk-ant-echoed-0123456789abcdefghijklmnopqrstuvwxyz';
+  const { fetch } = scripted(() => new Response(`<html>${'x'.repeat(180)}${key} tail</html>`, { status: 502 }));
+  const client = new Anthropic({ apiKey: key, baseURL: 'http://api.invalid', fetch, maxRetries: 0 });
+  const error = await client.messages.create(params).catch((e) => e);
+  assert.ok(error instanceof APIError, String(error));
+  assert.equal(error.status, 502);
+  assert.match(error.message, /\[redacted\]/);
+  assert.ok(!error.message.includes(key.slice(0, 12)), error.message);
+});
