@@ -11,6 +11,5 @@ pub mod error;
 pub mod fetch;
 pub mod helpers;
 pub mod partial_json;
-pub use anthropic_wasm_core::{headers, retry, sse};
-pub mod types;
+pub use anthropic_wasm_core::{headers, retry, sse, types};
 pub mod validate;

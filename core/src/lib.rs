@@ -1,7 +1,7 @@
 //! The protocol core of anthropic-wasm: what a stream, a request, an error or a retry means,
 //! as functions and objects over bytes and JSON text. No web bindings (wasm-bindgen, web-sys,
-//! js-sys) and no typed model of messages: the npm package's wasm is built on this alone, and
-//! it is tested natively with `cargo test`.
+//! js-sys), and the typed (serde) model of messages only behind the `types` feature: the npm
+//! package's wasm is built on the rest alone, and it is tested natively with `cargo test`.
 #![deny(missing_docs)]
 
 pub mod api_error;
@@ -14,4 +14,6 @@ pub mod retry;
 pub mod sse;
 pub mod stream;
 pub mod tree;
+#[cfg(feature = "types")]
+pub mod types;
 pub mod validate;

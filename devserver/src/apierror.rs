@@ -1,7 +1,7 @@
 //! Errors as the API sends them: `{"type":"error","error":{"type":…,"message":…},"request_id":…}`
 //! with the status that goes with the type.
 
-use anthropic_wasm::types::{ErrorObject, ErrorResponse, ErrorType, JsonMap};
+use anthropic_wasm_core::types::{ErrorObject, ErrorResponse, ErrorType, JsonMap};
 
 use crate::http::Response;
 

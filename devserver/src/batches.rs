@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use anthropic_wasm::types::{
+use anthropic_wasm_core::types::{
     BatchResult, BatchResultLine, DeletedMessageBatch, ErroredResult, JsonMap, MessageBatch,
     ProcessingStatus, RequestCounts, SucceededResult,
 };

@@ -1,6 +1,6 @@
 //! The models this server answers as, and `GET /v1/models[/{id}]`.
 
-use anthropic_wasm::types::{JsonMap, ModelInfo};
+use anthropic_wasm_core::types::{JsonMap, ModelInfo};
 
 use crate::apierror::ApiError;
 use crate::http::{Request, Response};

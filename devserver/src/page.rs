@@ -1,7 +1,7 @@
 //! The API's list pagination: `limit` (1–1000, default 20), `before_id`, `after_id`; pages
 //! carry `data`, `has_more`, `first_id`, `last_id`.
 
-use anthropic_wasm::types::Page;
+use anthropic_wasm_core::types::Page;
 
 use crate::apierror::ApiError;
 use crate::http::Request;

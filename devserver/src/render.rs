@@ -2,7 +2,7 @@
 //! (`message_start`, blocks with a `ping` after the first start, deltas, `message_delta`,
 //! `message_stop`), built from the client's own serde types.
 
-use anthropic_wasm::types::{
+use anthropic_wasm_core::types::{
     CacheCreation, ContentBlock, ContentBlockDelta, ContentBlockDeltaEvent, ContentBlockStartEvent,
     ContentBlockStopEvent, InputJsonDelta, JsonMap, Message, MessageDelta, MessageDeltaEvent,
     MessageDeltaUsage, MessageStartEvent, SignatureDelta, StreamEvent, TextBlock, TextDelta,

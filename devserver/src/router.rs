@@ -139,7 +139,7 @@ async fn route(
         ("GET", ["v1", "messages", "batches", id, "results"]) => batches::results(state, id),
         (_, ["v1", "messages" | "models", ..]) if known_path(&segments) => Err(ApiError::new(
             405,
-            anthropic_wasm::types::ErrorType::InvalidRequest,
+            anthropic_wasm_core::types::ErrorType::InvalidRequest,
             format!("Method {method} is not allowed for {}", request.path),
         )),
         _ => Err(ApiError::not_found("Not Found")),

@@ -1,7 +1,7 @@
 //! Events to bytes (`event: NAME\ndata: JSON\n\n`), with the stream faults applied:
 //! `error-after=N` and `malformed`.
 
-use anthropic_wasm::types::StreamEvent;
+use anthropic_wasm_core::types::StreamEvent;
 
 use crate::faults::Faults;
 use crate::http::Piece;

@@ -7,7 +7,7 @@
 //! it. An image costs `ceil(width × height / 750)` tokens (the API's published estimate), a
 //! message 1 token for its role, a tool the tokens of its JSON definition.
 
-use anthropic_wasm::types::{
+use anthropic_wasm_core::types::{
     CacheControl, ContentBlock, DocumentSource, ImageSource, MessageContent, MessageParam,
     SystemPrompt, Tool,
 };

@@ -250,7 +250,7 @@ fn story(facts: &Facts) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use anthropic_wasm::types::MessageCreateParams;
+    use anthropic_wasm_core::types::MessageCreateParams;
 
     fn facts(user: &str, system: Option<&str>) -> Facts {
         let mut body = serde_json::json!({"model": "m", "max_tokens": 10,

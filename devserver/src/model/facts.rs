@@ -1,7 +1,7 @@
 //! What the model reads from a request: the last user turn's text, images, documents and tool
 //! results, the system prompt, the prefill, the tools.
 
-use anthropic_wasm::types::{
+use anthropic_wasm_core::types::{
     ContentBlock, DocumentSource, ImageSource, MessageContent, MessageCreateParams, Role,
     SystemPrompt, Tool, ToolChoice,
 };

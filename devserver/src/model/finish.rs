@@ -2,7 +2,7 @@
 //! then text, then tool input, in order), `stop_sequences` in text, and the split of each block
 //! into stream deltas.
 
-use anthropic_wasm::types::StopReason;
+use anthropic_wasm_core::types::StopReason;
 use serde_json::Value;
 
 use super::thinking::signature;

@@ -12,7 +12,7 @@ mod prefill;
 mod schema;
 pub mod thinking;
 
-use anthropic_wasm::types::{MessageCreateParams, OutputFormat, ThinkingConfig, ToolChoice};
+use anthropic_wasm_core::types::{MessageCreateParams, OutputFormat, ThinkingConfig, ToolChoice};
 
 use facts::Facts;
 pub use finish::{Block, Reply};
@@ -210,7 +210,7 @@ fn tool_calls(facts: &Facts) -> Vec<(String, serde_json::Value)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use anthropic_wasm::types::StopReason;
+    use anthropic_wasm_core::types::StopReason;
     use serde_json::json;
 
     fn reply(body: serde_json::Value) -> Reply {

@@ -198,7 +198,7 @@ impl Values for ConversationValues {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use anthropic_wasm::types::MessageCreateParams;
+    use anthropic_wasm_core::types::MessageCreateParams;
 
     fn facts(user: &str) -> Facts {
         let body = serde_json::json!({"model": "m", "max_tokens": 10,

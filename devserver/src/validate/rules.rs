@@ -1,6 +1,6 @@
 //! Rules that need the model or the whole conversation, checked on the parsed request.
 
-use anthropic_wasm::types::{
+use anthropic_wasm_core::types::{
     ContentBlock, MessageContent, MessageCreateParams, MessageParam, Role, ThinkingConfig,
 };
 
