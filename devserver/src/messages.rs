@@ -1,6 +1,8 @@
 //! `POST /v1/messages` and `POST /v1/messages/count_tokens`.
 
-use anthropic_wasm_core::types::{CountTokensParams, CountTokensResponse, JsonMap, MessageCreateParams};
+use anthropic_wasm_core::types::{
+    CountTokensParams, CountTokensResponse, JsonMap, MessageCreateParams,
+};
 use serde_json::Value;
 
 use crate::apierror::ApiError;
