@@ -540,8 +540,8 @@ fn decide(
             let (delta_fields, _) =
                 json::object_fields(data, delta.0, ["type", "text", "partial_json", "thinking"])
                     .map_err(Problem::Json)?;
-            let [delta_type, text, partial_json, thinking] = delta_fields;
-            let delta_type = delta_type.and_then(|s| json::string(data, s));
+            let [delta_type_span, text, partial_json, thinking] = delta_fields;
+            let delta_type = delta_type_span.and_then(|s| json::string(data, s));
             let block = blocks.get(index).copied().unwrap_or(Block::Other);
             // A delta of a type the block does not take changes nothing, as in the official SDK.
             let (op, hot) = match (block, delta_type.as_deref().unwrap_or_default()) {
@@ -565,9 +565,20 @@ fn decide(
                     // A whole event the shell can rebuild from its text alone (exactly these
                     // keys, in this order) is sent as its text: building three objects in JS
                     // costs less than parsing them, and nothing of the event is lost.
-                    let canonical = keys_are(data, start, &["type", "index", "delta"])
-                        && keys_are(data, delta.0, &["type", name]);
-                    let payload = if full && !canonical { whole } else { span };
+                    let canonical = || {
+                        let members = |object: Span, spans: &[(Option<Span>, &str)]| {
+                            exactly_members(data, object, spans)
+                        };
+                        members(
+                            whole,
+                            &[
+                                (type_span, "type"),
+                                (index_span, "index"),
+                                (Some(delta), "delta"),
+                            ],
+                        ) && members(delta, &[(delta_type_span, "type"), (Some(span), name)])
+                    };
+                    let payload = if full && !canonical() { whole } else { span };
                     Ok((op, index, payload, Some(span)))
                 }
                 _ => order(format!("a content_block_delta without a string `{name}`")),
@@ -586,11 +597,48 @@ fn decide(
     }
 }
 
-/// Whether the checked object at `start` has exactly the members `keys`, in this order.
-fn keys_are(data: &[u8], start: usize, keys: &[&str]) -> bool {
-    json::members(data, start)
-        .map(|(key, _)| key)
-        .eq(keys.iter().map(|key| key.as_bytes()))
+/// Whether the checked object at `object` has exactly these members, in this order: `spans`
+/// are the values' spans (the first of each name, as `json::object_fields` found them), and
+/// only white space, `,`, the keys and `:` may lie between them. Looks at the gaps alone, so it
+/// costs nothing per byte of the values (a text delta's literal is not scanned again).
+fn exactly_members(data: &[u8], object: Span, spans: &[(Option<Span>, &str)]) -> bool {
+    let mut at = object.0 + 1;
+    for (i, (span, key)) in spans.iter().enumerate() {
+        let Some((value_start, value_end)) = *span else {
+            return false;
+        };
+        let Some(gap) = data.get(at..value_start) else {
+            return false;
+        };
+        let gap = trim_ws(gap);
+        let gap = if i == 0 {
+            Some(gap)
+        } else {
+            gap.strip_prefix(b",").map(trim_ws)
+        };
+        let named = gap
+            .and_then(|g| g.strip_prefix(b"\""))
+            .and_then(|g| g.strip_prefix(key.as_bytes()))
+            .and_then(|g| g.strip_prefix(b"\""))
+            .map(trim_ws);
+        if named != Some(b":") {
+            return false;
+        }
+        at = value_end;
+    }
+    data.get(at..object.1.saturating_sub(1))
+        .is_some_and(|rest| trim_ws(rest).is_empty())
+}
+
+/// `bytes` without JSON white space at either end.
+fn trim_ws(bytes: &[u8]) -> &[u8] {
+    let is_ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let start = bytes.iter().position(|b| !is_ws(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !is_ws(b))
+        .map_or(start, |i| i + 1);
+    bytes.get(start..end).unwrap_or_default()
 }
 
 fn is_object(data: &[u8], span: Option<(usize, usize)>) -> bool {
