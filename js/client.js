@@ -2,28 +2,15 @@
 // The shell does the I/O (js/core/request.js); what a request, a stream, an error or a retry
 // means is decided in wasm (npm/, over core/), the same as in the Rust client.
 import { APIPromise, newExchange } from './core/api-promise.js';
-import { AnthropicError, ERROR_CLASSES, InvalidRequestError, toError } from './core/errors.js';
+import * as errorClasses from './core/errors.js';
+import { AnthropicError, InvalidRequestError } from './core/errors.js';
+import { toError } from './core/descriptors.js';
 import { mergeHeaders, send } from './core/request.js';
 import { DEFAULTS, wasm } from './core/wasm.js';
 import { Messages } from './resources/messages.js';
 import { Models } from './resources/models.js';
 
-export {
-  AnthropicError,
-  APIError,
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIUserAbortError,
-  BadRequestError,
-  AuthenticationError,
-  PermissionDeniedError,
-  NotFoundError,
-  ConflictError,
-  UnprocessableEntityError,
-  RateLimitError,
-  InternalServerError,
-  InvalidRequestError,
-} from './core/errors.js';
+export * from './core/errors.js';
 export { APIPromise } from './core/api-promise.js';
 export { Stream } from './core/streaming.js';
 export { MessageStream } from './lib/message-stream.js';
@@ -149,7 +136,7 @@ function hasAuthHeader(headers) {
   return Object.keys(mergeHeaders(headers)).some((h) => ['x-api-key', 'authorization'].includes(h.toLowerCase()));
 }
 
-for (const [name, ErrorClass] of Object.entries(ERROR_CLASSES)) Anthropic[name] = ErrorClass;
+for (const [name, ErrorClass] of Object.entries(errorClasses)) Anthropic[name] = ErrorClass;
 Anthropic.Anthropic = Anthropic;
 // The resource class, as in the official SDK; helpers.js adds `parse` and `toolRunner` to it.
 Anthropic.Messages = Messages;

@@ -1,7 +1,9 @@
-// The error classes, with the official SDK's names, fields and hierarchy; `toError` turns the
-// wasm's error descriptors (`{kind, class, message, …}`) into them. Which class a status gets
-// is the wasm's table (core/src/api_error.rs), shared with the Rust client.
+// The error classes, with the official SDK's names, fields and hierarchy: everything this
+// module exports is one (the package re-exports them all, and `Anthropic` carries them as
+// statics). Which class a status gets is the wasm's table (core/src/api_error.rs), shared with
+// the Rust client.
 import { errorClass } from '../anthropic_wasm.js';
+import * as classes from './errors.js';
 
 export class AnthropicError extends Error {}
 
@@ -22,7 +24,7 @@ export class APIError extends AnthropicError {
   }
 
   static generate(status, error, message, headers, requestID) {
-    const Class = ERROR_CLASSES[errorClass(status ?? 0)] ?? APIError;
+    const Class = classes[errorClass(status ?? 0)] ?? APIError;
     return new Class(status, error, message, headers, requestID);
   }
 }
@@ -64,40 +66,7 @@ export class InvalidRequestError extends AnthropicError {
   }
 }
 
-// The classes by name, which survive minification, as `err.name` and as statics of Anthropic.
-export const ERROR_CLASSES = {
-  AnthropicError,
-  APIError,
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIUserAbortError,
-  BadRequestError,
-  AuthenticationError,
-  PermissionDeniedError,
-  NotFoundError,
-  ConflictError,
-  UnprocessableEntityError,
-  RateLimitError,
-  InternalServerError,
-  InvalidRequestError,
-};
-for (const [name, ErrorClass] of Object.entries(ERROR_CLASSES)) {
+// The names, which survive minification, as `err.name`.
+for (const [name, ErrorClass] of Object.entries(classes)) {
   Object.defineProperty(ErrorClass.prototype, 'name', { value: name, writable: true, configurable: true });
-}
-
-/** The error a wasm descriptor (JSON text) stands for; `headers` are the response's. */
-export function toError(text, headers) {
-  const d = JSON.parse(text);
-  switch (d.kind) {
-    case 'api': {
-      const Class = ERROR_CLASSES[d.class] ?? APIError;
-      return new Class(d.status, d.error, d.message, headers ?? {}, d.requestId);
-    }
-    case 'mid_stream':
-      return new APIError(undefined, d.error, d.message, headers ?? {}, undefined);
-    case 'invalid_request':
-      return new InvalidRequestError(d.message, d.path, d.rule);
-    default:
-      return new AnthropicError(d.message);
-  }
 }

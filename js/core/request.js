@@ -3,7 +3,8 @@
 // response means and whether to retry it are the wasm's decisions (`failedResponse`,
 // `retryDelay`), the same the Rust client takes.
 import { wasm, DEFAULTS } from './wasm.js';
-import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, toError } from './errors.js';
+import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from './errors.js';
+import { toError } from './descriptors.js';
 
 /** `setTimeout` fires at once for delays of 2^31 ms and more: longer waits are capped. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

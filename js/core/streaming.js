@@ -1,7 +1,8 @@
 // A streamed body through the wasm stream codec, one call per network chunk, and the official
 // `Stream` of raw events over it.
 import { wasm, readBatch, streamTables } from './wasm.js';
-import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, toError } from './errors.js';
+import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from './errors.js';
+import { toError } from './descriptors.js';
 
 /** `setTimeout` fires at once for delays of 2^31 ms and more. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
