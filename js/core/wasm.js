@@ -22,10 +22,12 @@ export const streamTables = () => (rules ??= JSON.parse(streamRules()));
 export const DEFAULTS = () => (defaults ??= JSON.parse(clientDefaults()));
 
 const utf8 = new TextDecoder();
+let bytes = new Uint8Array(0);
 
 /** The batch at `at` in wasm memory (`[length u32 LE][JSON]`), parsed; `null` when empty. */
 export function readBatch(at) {
-  const bytes = new Uint8Array(memory.buffer);
+  // The view is made again only when the memory has grown (its old buffer is then detached).
+  if (bytes.byteLength === 0) bytes = new Uint8Array(memory.buffer);
   const length = (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
   return length ? JSON.parse(utf8.decode(bytes.subarray(at + 4, at + 4 + length))) : null;
 }
