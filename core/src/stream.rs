@@ -453,6 +453,19 @@ fn decide(
     data: &[u8],
     full: bool,
 ) -> Result<(Op, usize, Span, Option<Span>), Problem> {
+    match standard_hot_delta(blocks, *phase, data) {
+        Some(hot) => Ok(hot),
+        None => decide_any(blocks, phase, data, full),
+    }
+}
+
+/// [`decide`] for any event.
+fn decide_any(
+    blocks: &mut Vec<Block>,
+    phase: &mut Phase,
+    data: &[u8],
+    full: bool,
+) -> Result<(Op, usize, Span, Option<Span>), Problem> {
     let start = json::skip_ws(data, 0);
     if data.get(start) != Some(&b'{') {
         let whole = json::value_span(data).map_err(Problem::Json)?;
@@ -597,6 +610,57 @@ fn decide(
     }
 }
 
+/// The hot deltas of exactly the standard bytes, `{"type":"content_block_delta","index":N,
+/// "delta":{"type":"text_delta","text":"…"}}` (no white space; likewise `input_json_delta`
+/// with `partial_json` and `thinking_delta` with `thinking`), for a started block that takes
+/// them: the decision the general path below makes for them, found by comparing bytes and
+/// scanning the literal once, where the general path scans the delta object twice. Nearly
+/// every event of a stream is one of these. `None`: anything else, for the general path.
+fn standard_hot_delta(
+    blocks: &[Block],
+    phase: Phase,
+    data: &[u8],
+) -> Option<(Op, usize, Span, Option<Span>)> {
+    const HEAD: &[u8] = b"{\"type\":\"content_block_delta\",\"index\":";
+    const DELTA: &[u8] = b",\"delta\":{\"type\":\"";
+    const KINDS: [(&[u8], Op, Block); 3] = [
+        (b"text_delta\",\"text\":", Op::Text, Block::Text),
+        (
+            b"input_json_delta\",\"partial_json\":",
+            Op::InputJson,
+            Block::ToolInput,
+        ),
+        (
+            b"thinking_delta\",\"thinking\":",
+            Op::Thinking,
+            Block::Thinking,
+        ),
+    ];
+    if phase != Phase::Streaming {
+        return None;
+    }
+    let rest = data.strip_prefix(HEAD)?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    // JSON has no leading zeros; longer indexes are left to the general path.
+    if digits == 0 || digits > 9 || (digits > 1 && rest.first() == Some(&b'0')) {
+        return None;
+    }
+    let index = json::index(rest, (0, digits))?;
+    let rest = rest.get(digits..)?.strip_prefix(DELTA)?;
+    let (op, block, rest) = KINDS
+        .iter()
+        .find_map(|(kind, op, block)| Some((*op, *block, rest.strip_prefix(*kind)?)))?;
+    if blocks.get(index) != Some(&block) || rest.first() != Some(&b'"') {
+        return None;
+    }
+    let start = data.len() - rest.len();
+    let end = json::skip_string(data, start).ok()?;
+    if data.get(end..) != Some(b"}}".as_slice()) {
+        return None;
+    }
+    Some((op, index, (start, end), Some((start, end))))
+}
+
 /// Whether the checked object at `object` has exactly these members, in this order: `spans`
 /// are the values' spans (the first of each name, as `json::object_fields` found them), and
 /// only white space, `,`, the keys and `:` may lie between them. Looks at the gaps alone, so it
@@ -698,4 +762,90 @@ pub fn json_string(out: &mut Vec<u8>, text: &[u8]) {
         }
     }
     out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variation of a hot delta near the standard bytes: the shortcut must decide as the
+    /// general path does, and take the standard ones.
+    #[test]
+    fn the_standard_hot_delta_shortcut_decides_as_the_general_path() {
+        let kinds = [
+            ("text_delta", "text"),
+            ("input_json_delta", "partial_json"),
+            ("thinking_delta", "thinking"),
+            ("signature_delta", "signature"),
+        ];
+        let literals = [
+            r#""hi""#,
+            r#""""#,
+            r#""a\"b\u00e9\n""#,
+            r#""bad \x""#,
+            "1",
+            r#""open"#,
+        ];
+        let indexes = [
+            "0",
+            "1",
+            "2",
+            "01",
+            "3",
+            "1.0",
+            "-1",
+            "99999999999999999999",
+        ];
+        let blocks = [Block::Text, Block::ToolInput, Block::Thinking];
+        let mut standard = 0;
+        for (kind, field) in kinds {
+            for literal in literals {
+                for index in indexes {
+                    let shapes = [
+                        format!(
+                            r#"{{"type":"content_block_delta","index":{index},"delta":{{"type":"{kind}","{field}":{literal}}}}}"#
+                        ),
+                        format!(
+                            r#"{{"type":"content_block_delta","index":{index},"delta":{{"type":"{kind}","{field}":{literal}}}}} "#
+                        ),
+                        format!(
+                            r#"{{"type":"content_block_delta", "index":{index},"delta":{{"type":"{kind}","{field}":{literal}}}}}"#
+                        ),
+                        format!(
+                            r#"{{"type":"content_block_delta","index":{index},"delta":{{"type":"{kind}","{field}":{literal},"x":null}}}}"#
+                        ),
+                        format!(
+                            r#"{{"type":"content_block_delta","index":{index},"delta":{{"type":"{kind}","{field}":{literal}}},"index":7}}"#
+                        ),
+                        format!(
+                            r#"{{"type":"content_block_delta","index":{index},"delta":{{"type":"{kind}","{field}":{literal}}}}}}}"#
+                        ),
+                    ];
+                    for data in &shapes {
+                        for phase in [Phase::BeforeStart, Phase::Streaming, Phase::Stopped] {
+                            for full in [false, true] {
+                                let data = data.as_bytes();
+                                let Some(hot) = standard_hot_delta(&blocks, phase, data) else {
+                                    continue;
+                                };
+                                standard += 1;
+                                let (mut b, mut p) = (blocks.to_vec(), phase);
+                                let general = decide_any(&mut b, &mut p, data, full);
+                                assert!(
+                                    matches!(general, Ok(g) if g == hot)
+                                        && b == blocks
+                                        && p == phase,
+                                    "{}",
+                                    String::from_utf8_lossy(data)
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // The standard shape with a string literal, index 0-2, a block that takes the kind,
+        // while streaming: 3 kinds x 3 good literals x 1 shape x 2 (full), one block each.
+        assert_eq!(standard, 3 * 3 * 2);
+    }
 }
