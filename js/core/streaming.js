@@ -37,7 +37,8 @@ function stageBytes(stage, at, bytes) {
  * A watchdog that aborts when no chunk arrived for `idleMs`: `tick()` per chunk is only a
  * counter bump (reading a clock per tiny chunk was 5 % of a stream's time), and a timer of a
  * quarter of `idleMs` checks it, so the abort comes between 1 and 1.25 `idleMs` after the last
- * chunk. `stop()` clears the timer.
+ * chunk. While `held` (the caller has a batch and has not asked for the next: a `for await`
+ * loop that is behind), the stream is not idle. `stop()` clears the timer.
  */
 function watchdog(idleMs, onIdle) {
   const QUARTERS = 4;
@@ -45,8 +46,9 @@ function watchdog(idleMs, onIdle) {
   let seen = 0;
   let quiet = 0;
   let timer;
+  const idle = { held: false, tick: () => chunks++, stop: () => clearTimeout(timer) };
   const check = () => {
-    if (chunks !== seen) {
+    if (chunks !== seen || idle.held) {
       seen = chunks;
       quiet = 0;
     } else if (++quiet >= QUARTERS) {
@@ -55,7 +57,7 @@ function watchdog(idleMs, onIdle) {
     timer = setTimeout(check, Math.min(idleMs / QUARTERS, MAX_TIMER_MS));
   };
   timer = setTimeout(check, Math.min(idleMs / QUARTERS, MAX_TIMER_MS));
-  return { tick: () => chunks++, stop: () => clearTimeout(timer) };
+  return idle;
 }
 
 /**
@@ -125,10 +127,16 @@ export async function* batches(connection, controller, idleMs, full) {
         const whole = full();
         const last = items.length - 3;
         if (last >= 0 && items[last] >= ERROR) {
-          if (last > 0) yield { items: items.slice(0, last), full: whole };
+          if (last > 0) {
+            idle.held = true;
+            yield { items: items.slice(0, last), full: whole };
+            idle.held = false;
+          }
           throw toError(decoder.failure(), response.headers);
         }
+        idle.held = true;
         yield { items, full: whole };
+        idle.held = false;
       }
       if (chunk.done) return;
     }

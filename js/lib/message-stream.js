@@ -9,6 +9,13 @@ import { linkedController } from '../core/request.js';
 import { PartialPreview } from './partial-preview.js';
 
 const OPS = () => streamTables().ops;
+
+/**
+ * Events waiting for a `for await` loop before the stream stops reading the body until the
+ * loop has taken three quarters of them: a fast body (or an in-process one) otherwise queues
+ * the whole stream, and the loop's first events wait behind its decoding.
+ */
+const QUEUE_HIGH = 1024;
 const RULES = () => streamTables();
 
 /**
@@ -73,6 +80,11 @@ export class MessageStream {
   #queue = [];
   #queueHead = 0;
   #waiters = [];
+  /** Resumes the read loop paused for the iterator (`QUEUE_HIGH`). */
+  #resume = null;
+  /** Set once the stream must read on whatever the iterator does: a promise method or a
+   * listener may wait for the end while the loop no longer asks for events. */
+  #eager = false;
   /** The message as it streams: `message_start`'s own object, accumulated in place. */
   #snapshot;
   /** The JSON text of each streaming tool input, by block index. */
@@ -111,7 +123,8 @@ export class MessageStream {
     // Rejections are reported through 'error' listeners and the promise methods; an error
     // nobody asked about is re-thrown below, as the official SDK does.
     this.#end.catch(() => {});
-    this.#connected = new Promise((resolve) => this.once('connect', resolve));
+    this.#connected = new Promise((resolve) => this.#listen('connect', resolve, true));
+    this.controller.signal.addEventListener('abort', () => this.#wake(), { once: true });
   }
 
   async #run(client, params, options) {
@@ -132,6 +145,9 @@ export class MessageStream {
       const full = () => this.#iterating || Boolean(this.#listeners.streamEvent?.length);
       for await (const { items, full: whole } of batches(connection, this.controller, this.#idleMs, full)) {
         for (let i = 0; i < items.length; i += 3) this.#apply(items[i], items[i + 1], items[i + 2], whole);
+        if (this.#iterating && !this.#eager && this.#queue.length - this.#queueHead >= QUEUE_HIGH) {
+          await new Promise((resolve) => (this.#resume = resolve));
+        }
       }
       const message = this.receivedMessages.at(-1);
       if (!message) throw new AnthropicError('stream ended without producing a Message with role=assistant');
@@ -292,8 +308,8 @@ export class MessageStream {
   }
 
   on(event, listener) {
-    (this.#listeners[event] ??= []).push({ listener });
-    return this;
+    this.#readOn();
+    return this.#listen(event, listener, false);
   }
 
   off(event, listener) {
@@ -303,8 +319,25 @@ export class MessageStream {
   }
 
   once(event, listener) {
-    (this.#listeners[event] ??= []).push({ listener, once: true });
+    this.#readOn();
+    return this.#listen(event, listener, true);
+  }
+
+  #listen(event, listener, once) {
+    (this.#listeners[event] ??= []).push(once ? { listener, once } : { listener });
     return this;
+  }
+
+  /** From now on the body is read to its end whatever the iterator does. */
+  #readOn() {
+    this.#eager = true;
+    this.#wake();
+  }
+
+  #wake() {
+    const resume = this.#resume;
+    this.#resume = null;
+    resume?.();
   }
 
   /** Resolves with the arguments of the next `event`. */
@@ -318,6 +351,7 @@ export class MessageStream {
 
   async done() {
     this.#handled = true;
+    this.#readOn();
     await this.#end;
   }
 
@@ -360,6 +394,7 @@ export class MessageStream {
             this.#queue = this.#queue.slice(this.#queueHead);
             this.#queueHead = 0;
           }
+          if (this.#resume && this.#queue.length - this.#queueHead <= QUEUE_HIGH / 4) this.#wake();
           return Promise.resolve({ value, done: false });
         }
         if (this.ended) return this.#end.then(() => ({ value: undefined, done: true }));
