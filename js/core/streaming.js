@@ -15,6 +15,13 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const STAGE_BYTES = 4096;
 
 /**
+ * The first chunk is decoded in two calls when it is larger than this: its first events (the
+ * message start, the first text) reach the caller before the rest of a large chunk is decoded,
+ * which on a cold start includes the engine's optimizing compile of the decoder.
+ */
+const FIRST_PIECE_BYTES = 2048;
+
+/**
  * Appends `bytes` to `stage` at `at` and says whether they hold LF or CR. For tiny chunks a
  * plain loop beats `set` and `indexOf`, which are calls into the engine.
  */
@@ -81,6 +88,8 @@ export async function* batches(connection, controller, idleMs, full) {
   });
   const staged = new Uint8Array(STAGE_BYTES);
   let stagedLength = 0;
+  let first = true;
+  let rest = null; // the first chunk's bytes after its first piece
   // A flag the listener sets: reading `signal.aborted` per chunk is a call into the engine.
   let aborted = controller.signal.aborted;
   const stop = () => {
@@ -93,7 +102,12 @@ export async function* batches(connection, controller, idleMs, full) {
       if (aborted) throw new APIUserAbortError();
       let chunk;
       try {
-        chunk = reader ? await reader.read() : { done: true };
+        if (rest) {
+          chunk = { done: false, value: rest };
+          rest = null;
+        } else {
+          chunk = reader ? await reader.read() : { done: true };
+        }
       } catch (error) {
         if (timedOut) throw new APIConnectionTimeoutError();
         if (controller.signal.aborted) throw new APIUserAbortError();
@@ -109,6 +123,11 @@ export async function* batches(connection, controller, idleMs, full) {
         if (tail) items = items ? tail.concat(items) : tail;
       } else {
         let bytes = chunk.value;
+        if (first && bytes.length > FIRST_PIECE_BYTES) {
+          rest = bytes.subarray(FIRST_PIECE_BYTES);
+          bytes = bytes.subarray(0, FIRST_PIECE_BYTES);
+        }
+        first = false;
         if (stagedLength + bytes.length <= STAGE_BYTES) {
           const lineEnd = stageBytes(staged, stagedLength, bytes);
           stagedLength += bytes.length;

@@ -13,7 +13,8 @@ const OPS = () => streamTables().ops;
 /**
  * Events waiting for a `for await` loop before the stream stops reading the body until the
  * loop has taken three quarters of them: a fast body (or an in-process one) otherwise queues
- * the whole stream, and the loop's first events wait behind its decoding.
+ * the whole stream. After the first batch, the reading waits until the loop has taken all of
+ * it, so that the first events do not wait behind the decoding of the rest.
  */
 const QUEUE_HIGH = 1024;
 const RULES = () => streamTables();
@@ -82,6 +83,8 @@ export class MessageStream {
   #waiters = [];
   /** Resumes the read loop paused for the iterator (`QUEUE_HIGH`). */
   #resume = null;
+  /** How many events may still wait for the iterator when the read loop resumes. */
+  #resumeAt = 0;
   /** Set once the stream must read on whatever the iterator does: a promise method or a
    * listener may wait for the end while the loop no longer asks for events. */
   #eager = false;
@@ -112,6 +115,7 @@ export class MessageStream {
     const { controller, release } = linkedController(options.signal);
     stream.controller = controller;
     stream.#release = release;
+    controller.signal.addEventListener('abort', () => stream.#wake(), { once: true });
     stream.#run(client, params, options);
     return stream;
   }
@@ -124,7 +128,6 @@ export class MessageStream {
     // nobody asked about is re-thrown below, as the official SDK does.
     this.#end.catch(() => {});
     this.#connected = new Promise((resolve) => this.#listen('connect', resolve, true));
-    this.controller.signal.addEventListener('abort', () => this.#wake(), { once: true });
   }
 
   async #run(client, params, options) {
@@ -143,11 +146,16 @@ export class MessageStream {
       this.request_id = connection.response.headers.get('request-id');
       this.#emit('connect');
       const full = () => this.#iterating || Boolean(this.#listeners.streamEvent?.length);
+      let first = true;
       for await (const { items, full: whole } of batches(connection, this.controller, this.#idleMs, full)) {
         for (let i = 0; i < items.length; i += 3) this.#apply(items[i], items[i + 1], items[i + 2], whole);
-        if (this.#iterating && !this.#eager && this.#queue.length - this.#queueHead >= QUEUE_HIGH) {
+        // The loop gets the first batch's events before the next is decoded (first text).
+        const waiting = this.#queue.length - this.#queueHead;
+        if (this.#iterating && !this.#eager && (waiting >= QUEUE_HIGH || (first && waiting > 0))) {
+          this.#resumeAt = first ? 0 : QUEUE_HIGH / 4;
           await new Promise((resolve) => (this.#resume = resolve));
         }
+        first = false;
       }
       const message = this.receivedMessages.at(-1);
       if (!message) throw new AnthropicError('stream ended without producing a Message with role=assistant');
@@ -394,7 +402,7 @@ export class MessageStream {
             this.#queue = this.#queue.slice(this.#queueHead);
             this.#queueHead = 0;
           }
-          if (this.#resume && this.#queue.length - this.#queueHead <= QUEUE_HIGH / 4) this.#wake();
+          if (this.#resume && this.#queue.length - this.#queueHead <= this.#resumeAt) this.#wake();
           return Promise.resolve({ value, done: false });
         }
         if (this.ended) return this.#end.then(() => ({ value: undefined, done: true }));
