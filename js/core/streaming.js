@@ -14,13 +14,14 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * events or listens to `streamEvent`); otherwise their payload is only the text they add.
  * `idleMs` bounds the wait for each chunk, with one timer re-armed only when it fires early,
  * and cleared when the body ends. A terminal item (an error event, bad bytes, an early end)
- * ends its batch and is thrown as its error.
+ * ends its batch and is thrown as its error; with `endsQuietly`, an early end (the body
+ * stopped inside an event or before `message_stop`) just ends, as the official raw Stream.
  */
-export async function* batches(connection, controller, idleMs, full) {
+export async function* batches(connection, controller, idleMs, full, endsQuietly = false) {
   const { response, secrets, settle, abort } = connection;
   const decoder = new wasm.StreamDecoder(secrets, response.headers.get('request-id') ?? undefined);
   const reader = response.body?.getReader();
-  const { ERROR } = streamTables().ops;
+  const { ERROR, INCOMPLETE } = streamTables().ops;
   let timedOut = false;
   let lastChunk = performance.now();
   let timer;
@@ -54,6 +55,7 @@ export async function* batches(connection, controller, idleMs, full) {
         const last = items.length - 3;
         if (last >= 0 && items[last] >= ERROR) {
           if (last > 0) yield { items: items.slice(0, last), full: whole };
+          if (endsQuietly && items[last] === INCOMPLETE) return;
           throw toError(decoder.failure(), response.headers);
         }
         yield { items, full: whole };
@@ -98,8 +100,9 @@ export class Stream {
   /** The events of a streamed response; the first iteration consumes them. */
   static _fromResponse(connection, controller, idleMs) {
     async function* events() {
-      // The codec has dropped keep-alive pings, as the official SDK does.
-      for await (const { items } of batches(connection, controller, idleMs, () => true)) {
+      // The codec has dropped keep-alive pings, as the official SDK does; an early end is
+      // quiet there too (its helpers say what is missing).
+      for await (const { items } of batches(connection, controller, idleMs, () => true, true)) {
         for (let i = 0; i < items.length; i += 3) yield hotEvent(items[i], items[i + 1], items[i + 2]);
       }
     }
