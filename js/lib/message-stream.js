@@ -2,7 +2,7 @@
 // accumulation, here: `message_start`'s own object is the snapshot, and the codec's ops say
 // what each event does to it (docs/architecture.md, "The stream boundary").
 import { batches, hotEvent, ndjson } from '../core/streaming.js';
-import { streamTables, wasm } from '../core/wasm.js';
+import { helperTables, streamTables, wasm } from '../core/wasm.js';
 import { newExchange } from '../core/api-promise.js';
 import { AnthropicError, APIUserAbortError } from '../core/errors.js';
 import { linkedController } from '../core/request.js';
@@ -40,6 +40,41 @@ function withParsedOutput(message, params) {
 /** A best-effort parse of unfinished tool input; nothing yet is the block's initial `{}`. */
 function previewInput(input) {
   return input.trim() ? JSON.parse(wasm.parsePartialJson(input) ?? 'null') : {};
+}
+
+/**
+ * The input of a tool block that has stopped, by the core's decision (the official SDK's
+ * partial-JSON parse of it: the document, or the preview of one cut short); where the SDK's
+ * parse throws, this throws its error, which fails the stream as there.
+ */
+function stoppedInput(input) {
+  // A complete object or array: the SDK's parser drops nothing of it, JSON.parse is its parse.
+  if (/^\s*[[{]/.test(input)) {
+    try {
+      return JSON.parse(input);
+    } catch {
+      // Cut short or not JSON: the core decides.
+    }
+  }
+  const [code, value] = JSON.parse(wasm.finishToolInput(input));
+  const { VALUE, NOT_JSON } = helperTables().toolInputEnd;
+  if (code === VALUE) return value;
+  // The text its JSON.parse sees: the text itself, or nothing when its parser drops it all.
+  throw invalidToolInput(code === NOT_JSON ? input : '');
+}
+
+/** The official MessageStream's error for a tool input its parser throws on: an
+ * AnthropicError with the message of JSON.parse's SyntaxError on `parsed`, which is its cause. */
+function invalidToolInput(parsed) {
+  let cause;
+  try {
+    JSON.parse(parsed);
+  } catch (error) {
+    cause = error;
+  }
+  const error = new AnthropicError(cause?.message ?? 'the tool input is not JSON');
+  error.cause = cause;
+  return error;
 }
 
 /** `message_delta` onto the message, by the codec's rule (as the official SDK applies it). */
@@ -208,17 +243,9 @@ export class MessageStream {
         this.#emit('citation', payload.delta.citation, block.citations);
         return;
       }
-      case OP.COMPACTION: {
-        const block = message.content[index];
-        const { content, encrypted_content } = payload.delta;
-        if (content != null) block.content = (block.content ?? '') + content;
-        if (encrypted_content != null) block.encrypted_content = encrypted_content;
-        this.#event(payload);
-        return;
-      }
       case OP.BLOCK_STOP: {
         const block = message.content[index];
-        this.#finishInput(block, index);
+        this.#finishInput(block, index, true);
         this.#event(payload);
         this.#emit('contentBlock', block);
         return;
@@ -264,8 +291,10 @@ export class MessageStream {
     return preview.value;
   }
 
-  /** A finished tool input becomes a plain field: its JSON parsed once (nothing: `{}`). */
-  #finishInput(block, index) {
+  /** A finished tool input becomes a plain field: its JSON parsed once (nothing: `{}`). At its
+   * block's stop (`stopped`), by `stoppedInput`, which throws where the SDK does; a block cut
+   * short keeps its best-effort value. */
+  #finishInput(block, index, stopped = false) {
     const input = this.#inputs[index];
     if (input === undefined) return;
     this.#inputs[index] = undefined;
@@ -273,9 +302,13 @@ export class MessageStream {
     this.#previews[index] = undefined;
     let value;
     try {
-      value = input.trim() ? JSON.parse(input) : {};
-    } catch {
+      value = stopped ? stoppedInput(input) : input.trim() ? JSON.parse(input) : {};
+    } catch (error) {
       value = previewInput(input);
+      if (stopped) {
+        Object.defineProperty(block, 'input', { value, enumerable: true, configurable: true, writable: true });
+        throw error;
+      }
     }
     Object.defineProperty(block, 'input', { value, enumerable: true, configurable: true, writable: true });
   }

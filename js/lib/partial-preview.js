@@ -1,15 +1,13 @@
 // A streaming tool input's preview object, kept up to date by the edit ops of the incremental
 // partial-JSON parser in wasm (core/src/partial_json.rs, where the op table is documented):
-// each fragment is parsed once, a long string grows by appends, so previews cost time linear
-// in the input where re-parsing the whole buffer per fragment (as the official SDK) is
-// quadratic.
+// each fragment is parsed once and each value sent once, complete, so previews cost time
+// linear in the input where re-parsing the whole buffer per fragment (as the official SDK)
+// is quadratic. The previews are the SDK's partial-JSON parse of the text so far.
 
 const PUT = 0;
-const APPEND = 1;
-const OBJECT = 2;
-const ARRAY = 3;
-const REMOVE = 4;
-const INVALID = 5;
+const OBJECT = 1;
+const ARRAY = 2;
+const INVALID = 3;
 
 /** Sets `container[key]` as `JSON.parse` would, also for the key `__proto__`. */
 function set(container, key, value) {
@@ -62,10 +60,6 @@ export class PartialPreview {
           set(container, key, ops[i + 3]);
           i += 4;
           break;
-        case APPEND:
-          container[key] += ops[i + 3];
-          i += 4;
-          break;
         case OBJECT:
         case ARRAY: {
           const value = op === ARRAY ? [] : {};
@@ -74,11 +68,6 @@ export class PartialPreview {
           i += 4;
           break;
         }
-        case REMOVE:
-          if (Array.isArray(container)) container.length = key;
-          else delete container[key];
-          i += 3;
-          break;
         default:
           throw new Error(`partial JSON preview: unknown op ${op}`);
       }
