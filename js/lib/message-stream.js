@@ -2,11 +2,11 @@
 // accumulation, here: `message_start`'s own object is the snapshot, and the codec's ops say
 // what each event does to it (docs/architecture.md, "The stream boundary").
 import { batches, hotEvent, ndjson } from '../core/streaming.js';
-import { helperTables, streamTables, wasm } from '../core/wasm.js';
+import { streamTables, wasm } from '../core/wasm.js';
 import { newExchange } from '../core/api-promise.js';
 import { AnthropicError, APIUserAbortError } from '../core/errors.js';
 import { linkedController } from '../core/request.js';
-import { PartialPreview } from './partial-preview.js';
+import { PartialPreview, previewInput, stoppedInput } from './partial-preview.js';
 
 const OPS = () => streamTables().ops;
 const RULES = () => streamTables();
@@ -35,46 +35,6 @@ function withParsedOutput(message, params) {
     return Object.defineProperty({ ...block }, 'parsed_output', { value: parsed, enumerable: false });
   });
   return { ...message, content, parsed_output: first };
-}
-
-/** A best-effort parse of unfinished tool input; nothing yet is the block's initial `{}`. */
-function previewInput(input) {
-  return input.trim() ? JSON.parse(wasm.parsePartialJson(input) ?? 'null') : {};
-}
-
-/**
- * The input of a tool block that has stopped, by the core's decision (the official SDK's
- * partial-JSON parse of it: the document, or the preview of one cut short); where the SDK's
- * parse throws, this throws its error, which fails the stream as there.
- */
-function stoppedInput(input) {
-  // A complete object or array: the SDK's parser drops nothing of it, JSON.parse is its parse.
-  if (/^\s*[[{]/.test(input)) {
-    try {
-      return JSON.parse(input);
-    } catch {
-      // Cut short or not JSON: the core decides.
-    }
-  }
-  const [code, value] = JSON.parse(wasm.finishToolInput(input));
-  const { VALUE, NOT_JSON } = helperTables().toolInputEnd;
-  if (code === VALUE) return value;
-  // The text its JSON.parse sees: the text itself, or nothing when its parser drops it all.
-  throw invalidToolInput(code === NOT_JSON ? input : '');
-}
-
-/** The official MessageStream's error for a tool input its parser throws on: an
- * AnthropicError with the message of JSON.parse's SyntaxError on `parsed`, which is its cause. */
-function invalidToolInput(parsed) {
-  let cause;
-  try {
-    JSON.parse(parsed);
-  } catch (error) {
-    cause = error;
-  }
-  const error = new AnthropicError(cause?.message ?? 'the tool input is not JSON');
-  error.cause = cause;
-  return error;
 }
 
 /** `message_delta` onto the message, by the codec's rule (as the official SDK applies it). */
