@@ -59,23 +59,17 @@ fn a_megabyte_string_in_one_byte_fragments_is_sent_once() {
     let text = megabyte_input();
     let want = parse_partial(&text);
     let (whole, _) = feed(&text, text.len());
-    let (bytewise, largest) = feed(&text, 1);
+    let (bytewise, _) = feed(&text, 1);
     assert_eq!(whole.preview(), want);
     assert_eq!(bytewise.preview(), want);
-    // Whole: the string once. Byte by byte: one append of at most a few bytes per fragment
-    // (an escape or a character is sent when complete), never the string so far.
-    assert!(whole.ops_bytes < text.len() + 100, "{}", whole.ops_bytes);
-    assert!(largest <= 40, "largest batch {largest} bytes");
-    assert!(
-        bytewise.ops_bytes < 25 * text.len(),
-        "{} bytes of ops for {} of input",
-        bytewise.ops_bytes,
-        text.len()
-    );
+    // Either way the string is sent once, when its closing quote arrives.
+    for ops_bytes in [whole.ops_bytes, bytewise.ops_bytes - 2 * text.len()] {
+        assert!(ops_bytes < text.len() + 100, "{ops_bytes}");
+    }
 }
 
 #[test]
-fn an_unfinished_megabyte_string_grows_by_appends() {
+fn an_unfinished_megabyte_string_is_left_out_without_sending_anything() {
     let text = megabyte_input();
     let unfinished = &text[..text.len() - 2];
     let mut parser = PartialJson::new();
@@ -84,38 +78,29 @@ fn an_unfinished_megabyte_string_grows_by_appends() {
     for fragment in unfinished.as_bytes().chunks(997) {
         let ops = parser.push(fragment);
         fed += fragment.len();
-        assert!(
-            ops.len() < fragment.len() + 40,
-            "{} bytes of ops after {fed}",
-            ops.len()
-        );
+        assert!(ops.len() < 40, "{} bytes of ops after {fed}", ops.len());
         applied.apply(ops);
     }
-    let preview = applied.preview();
-    assert_eq!(preview, parse_partial(unfinished));
-    let content = preview
-        .as_ref()
-        .and_then(|p| p["content"].as_str())
-        .map(str::len);
-    assert!(content.is_some_and(|len| len > 600_000), "{content:?}");
+    assert_eq!(applied.preview(), Some(json!({})));
+    assert_eq!(applied.preview(), parse_partial(unfinished));
 }
 
 #[test]
 fn ops_of_a_small_tool_input() {
-    // The op format, spelled out once.
+    // The op format, spelled out once: values are sent when complete.
     let mut parser = PartialJson::new();
     assert_eq!(parser.push(b" "), "[]");
-    assert_eq!(parser.push(b"{\"loc"), "[2,0,0,1]");
-    assert_eq!(parser.push(b"ation\": \"Pa"), "[0,1,\"location\",\"Pa\"]");
+    assert_eq!(parser.push(b"{\"loc"), "[1,0,0,1]");
+    assert_eq!(parser.push(b"ation\": \"Pa"), "[]");
     assert_eq!(
         parser.push(b"ris\", \"n\": [1"),
-        "[1,1,\"location\",\"ris\",3,1,\"n\",2,0,2,0,1]"
+        "[0,1,\"location\",\"Paris\",2,1,\"n\",2]"
     );
     assert_eq!(parser.push(b"2, tr"), "[0,2,0,12]");
     assert_eq!(parser.push(b"ue]}"), "[0,2,1,true]");
-    assert_eq!(parser.push(b" x"), "[5]");
+    assert_eq!(parser.push(b" x"), "[3]");
     assert_eq!(parser.push(b"{}"), "[]");
     let mut applied = Applied::default();
-    applied.apply("[2,0,0,1,0,1,\"a\",\"b\",1,1,\"a\",\"c\"]");
-    assert_eq!(applied.preview(), Some(json!({"a": "bc"})));
+    applied.apply("[1,0,0,1,0,1,\"a\",\"b\",2,1,\"c\",2,0,2,0,null]");
+    assert_eq!(applied.preview(), Some(json!({"a": "b", "c": [null]})));
 }

@@ -4,21 +4,22 @@
 //! Re-parsing the whole buffer on every fragment is quadratic (a 200 KB input took 49 s), so
 //! [`PartialJson`] is fed only each new fragment and answers with *edit ops* on a preview
 //! object. Applying every op so far gives the preview of the text so far, by the rules of the
-//! Rust API's `partial_json::parse_partial`:
+//! official SDK 1.15's partial-JSON parser (`_vendor/partial-json-parser`: it drops the token
+//! the text ends in, then a trailing `:`, key or `,`, and closes the open brackets):
 //!
 //! | text ends inside… | preview |
 //! | --- | --- |
-//! | an object or array | closed where the text stops |
-//! | a string value | the characters so far; an unfinished escape or surrogate pair is left out |
-//! | a key, or a key whose value has not started | the key is left out |
-//! | a number | the longest complete number it starts with (`12.` → 12) |
+//! | an object or array | closed where the text stops (a trailing `,` dropped) |
+//! | a string (value or key) | left out, with its key: shown once its closing quote arrives |
+//! | a key, or a key whose value has not started (`{"a"`, `{"a":`) | the key is left out |
+//! | a number, also a complete one (`12`, `1.5`) | left out: more digits may follow |
 //! | a literal (`tr`) | left out |
 //!
-//! A top-level value with nothing to show yet is `null`; text that cannot start a JSON
+//! A number shows once a byte after it arrives (`12,`, `12 `, `12}`). A top-level value with
+//! nothing to show yet is `null` (the SDK throws there); text that cannot start a JSON
 //! document ends the preview (the `INVALID` op). Every byte is examined once (a number's
-//! terminating byte twice), and a string grows by appends of its new characters only. The one
-//! exception to linear output is a number split over many fragments: it is re-sent whole each
-//! time it grows, as numbers are short.
+//! terminating byte twice), and every value is sent once, when it is complete, so the ops of
+//! a whole input are linear in its length.
 //!
 //! # Ops
 //!
@@ -30,31 +31,27 @@
 //! | op | items | meaning |
 //! | --- | --- | --- |
 //! | `0` PUT | container, key, value | `c[k] = value` (a string, number, `true`, `false` or `null`) |
-//! | `1` APPEND | container, key, text | `c[k] += text` (`c[k]` is a string) |
-//! | `2` OBJECT | container, key, id | `c[k] = {}`, named `id` |
-//! | `3` ARRAY | container, key, id | `c[k] = []`, named `id` |
-//! | `4` REMOVE | container, key | remove `c[k]` (always the container's last member or element) |
-//! | `5` INVALID | | the text is not JSON: there is no preview from now on |
+//! | `1` OBJECT | container, key, id | `c[k] = {}`, named `id` |
+//! | `2` ARRAY | container, key, id | `c[k] = []`, named `id` |
+//! | `3` INVALID | | the text is not JSON: there is no preview from now on |
 
 mod edits;
+mod finish;
 mod scan;
 
 pub use edits::preview;
 use edits::{Edits, Key, OpsText, Slot};
+pub use finish::{finish_tool_input, finish_tool_input_json, helper_rules_json, ToolInputEnd};
 use scan::{Literal, NumberText, StringText};
 
 /// Op code: `c[k] = value`.
 pub const PUT: u8 = 0;
-/// Op code: `c[k] += text`.
-pub const APPEND: u8 = 1;
 /// Op code: `c[k] = {}`, named by the next id.
-pub const OBJECT: u8 = 2;
+pub const OBJECT: u8 = 1;
 /// Op code: `c[k] = []`, named by the next id.
-pub const ARRAY: u8 = 3;
-/// Op code: remove `c[k]`.
-pub const REMOVE: u8 = 4;
+pub const ARRAY: u8 = 2;
 /// Op code: the text is not a prefix of JSON.
-pub const INVALID: u8 = 5;
+pub const INVALID: u8 = 3;
 
 /// Deepest nesting accepted, as `serde_json` (which rejects the 128th level).
 const MAX_DEPTH: usize = 127;
@@ -68,8 +65,10 @@ pub struct PartialJson {
     next_id: u32,
     /// A top-level value has started (the preview is no longer "nothing").
     root_started: bool,
-    /// Container 0 has its key 0 set.
+    /// Container 0 has its key 0 set to the top-level value (or a part of it).
     root_set: bool,
+    /// Container 0 has its key 0 set to the `null` of a value that shows nothing yet.
+    root_placeholder: bool,
     dead: bool,
     ops: OpsText,
 }
@@ -92,11 +91,8 @@ enum Expect {
 enum Token {
     #[default]
     None,
-    /// A string value: `shown` once its slot has been put.
-    Value {
-        text: StringText,
-        shown: bool,
-    },
+    /// A string value, shown once it is complete.
+    Value(StringText),
     /// An object key: kept whole until its closing quote.
     Key(StringText),
     Number(NumberText),
@@ -151,13 +147,13 @@ impl PartialJson {
         while i < bytes.len() {
             i = match std::mem::take(&mut self.token) {
                 Token::None => self.structural(bytes, i, edits)?,
-                Token::Value { mut text, shown } => {
+                Token::Value(mut text) => {
                     let (end, closed) = text.read(bytes, i)?;
                     if closed {
-                        self.show_string(&mut text, shown, edits);
+                        self.put(&format!("\"{}\"", text.take()), edits);
                         self.attach();
                     } else {
-                        self.token = Token::Value { text, shown };
+                        self.token = Token::Value(text);
                     }
                     end
                 }
@@ -176,9 +172,8 @@ impl PartialJson {
                     let end = number.read(bytes, i)?;
                     if end < bytes.len() {
                         // A byte that cannot continue the number: it is complete.
-                        if let Some(text) = number.complete()? {
-                            self.put(text, edits);
-                        }
+                        let text = number.complete()?;
+                        self.put(text, edits);
                         self.attach();
                     } else {
                         self.token = Token::Number(number);
@@ -260,12 +255,7 @@ impl PartialJson {
                     Expect::KeyOrClose
                 };
             }
-            b'"' => {
-                self.token = Token::Value {
-                    text: StringText::default(),
-                    shown: false,
-                }
-            }
+            b'"' => self.token = Token::Value(StringText::default()),
             b't' | b'f' | b'n' => self.token = Token::Literal(Literal::starting_with(b)),
             b'-' | b'0'..=b'9' => self.token = Token::Number(NumberText::starting_with(b)),
             _ => return Err(Invalid),
@@ -295,36 +285,12 @@ impl PartialJson {
         };
     }
 
-    /// The fragment ended: shows what can be shown of the token in progress.
+    /// The fragment ended: a top-level value that has started but shows nothing yet is
+    /// `null`.
     fn flush_at_end(&mut self, edits: &mut impl Edits) {
-        match std::mem::take(&mut self.token) {
-            Token::Value { mut text, shown } => {
-                self.show_string(&mut text, shown, edits);
-                self.token = Token::Value { text, shown: true };
-            }
-            Token::Number(mut number) => {
-                match number.showable_change() {
-                    Some(Some(shown)) => self.put(shown, edits),
-                    Some(None) => self.remove(edits),
-                    None => {}
-                }
-                self.token = Token::Number(number);
-            }
-            other => self.token = other,
-        }
-        if self.root_started && !self.root_set {
-            self.put("null", edits);
-        }
-    }
-
-    /// Puts a string value's new characters: the whole string the first time, then appends.
-    fn show_string(&mut self, text: &mut StringText, shown: bool, edits: &mut impl Edits) {
-        let new = text.take();
-        if !shown {
-            edits.put(self.slot(), &format!("\"{new}\""));
-            self.mark_root_set();
-        } else if !new.is_empty() {
-            edits.append(self.slot(), &new);
+        if self.root_started && !self.root_set && !self.root_placeholder {
+            edits.put(self.slot(), "null");
+            self.root_placeholder = true;
         }
     }
 
@@ -333,14 +299,10 @@ impl PartialJson {
         self.mark_root_set();
     }
 
-    /// Takes a shown value out again (a number that no longer fits an `f64` so far); the top
-    /// level becomes `null`.
-    fn remove(&mut self, edits: &mut impl Edits) {
-        if self.stack.is_empty() {
-            edits.put(self.slot(), "null");
-        } else {
-            edits.remove(self.slot());
-        }
+    /// Whether the top-level value is in the preview by its own value (not as the `null` of
+    /// a value that shows nothing yet).
+    fn shows_root(&self) -> bool {
+        self.root_set
     }
 
     fn mark_root_set(&mut self) {

@@ -1,5 +1,6 @@
-//! The partial-JSON parser never panics, agrees with serde_json on complete documents, and
-//! gives a value for every prefix of a document serde_json accepts.
+//! The partial-JSON parser never panics, agrees with serde_json on complete documents (a
+//! top-level number once something follows it), and gives a value for every prefix of a
+//! document serde_json accepts.
 #![no_main]
 
 use anthropic_wasm::partial_json::parse_partial;
@@ -9,6 +10,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let partial = parse_partial(text);
     if let Ok(full) = serde_json::from_str::<serde_json::Value>(text) {
+        // A number at the very end may still grow: it shows once something follows it.
+        let partial = if full.is_number() { parse_partial(&format!("{text}\n")) } else { partial };
         assert_eq!(partial.as_ref(), Some(&full), "complete document parsed differently");
         for (cut, _) in text.char_indices().skip(1) {
             let prefix = &text[..cut];

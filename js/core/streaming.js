@@ -73,14 +73,16 @@ function watchdog(idleMs, onIdle) {
  * `full()` says whether whole events are wanted for the hot deltas too (someone iterates the
  * events or listens to `streamEvent`); otherwise their payload is only the text they add.
  * `idleMs` bounds the wait for each chunk (`watchdog`). At most one wasm call per chunk, none
- * for a small chunk without a line end (`STAGE_BYTES`). A terminal item (an error event, bad
- * bytes, an early end) ends its batch and is thrown as its error.
+ * for a small chunk without a line end (`STAGE_BYTES`), two for the first (`FIRST_PIECE_BYTES`).
+ * A terminal item (an error event, bad bytes, an early end) ends its batch and is thrown as its
+ * error; with `endsQuietly`, an early end (the body stopped inside an event or before
+ * `message_stop`) just ends, as the official raw Stream.
  */
-export async function* batches(connection, controller, idleMs, full) {
+export async function* batches(connection, controller, idleMs, full, endsQuietly = false) {
   const { response, secrets, settle, abort } = connection;
   const decoder = new wasm.StreamDecoder(secrets, response.headers.get('request-id') ?? undefined);
   const reader = response.body?.getReader();
-  const { ERROR } = streamTables().ops;
+  const { ERROR, INCOMPLETE } = streamTables().ops;
   let timedOut = false;
   const idle = watchdog(idleMs, () => {
     timedOut = true;
@@ -151,6 +153,7 @@ export async function* batches(connection, controller, idleMs, full) {
             yield { items: items.slice(0, last), full: whole };
             idle.held = false;
           }
+          if (endsQuietly && items[last] === INCOMPLETE) return;
           throw toError(decoder.failure(), response.headers);
         }
         idle.held = true;
@@ -197,8 +200,9 @@ export class Stream {
   /** The events of a streamed response; the first iteration consumes them. */
   static _fromResponse(connection, controller, idleMs) {
     async function* events() {
-      // The codec has dropped keep-alive pings, as the official SDK does.
-      for await (const { items } of batches(connection, controller, idleMs, () => true)) {
+      // The codec has dropped keep-alive pings, as the official SDK does; an early end is
+      // quiet there too (its helpers say what is missing).
+      for await (const { items } of batches(connection, controller, idleMs, () => true, true)) {
         for (let i = 0; i < items.length; i += 3) yield hotEvent(items[i], items[i + 1], items[i + 2]);
       }
     }

@@ -1,7 +1,7 @@
 // The wasm's decisions, as the JS shell reads them: its exports (the wasm-bindgen glue) and its
 // memory, which the entry point sets once it has initialised the wasm. Tables are read on first
 // use, because this module is evaluated before the entry point initialises the wasm.
-import { clientDefaults, streamRules } from '../anthropic_wasm.js';
+import { clientDefaults, helperRules, streamRules } from '../anthropic_wasm.js';
 
 export * as wasm from '../anthropic_wasm.js';
 
@@ -13,10 +13,15 @@ export function setWasmExports(exports) {
 }
 
 let rules;
+let helpers;
 let defaults;
 
 /** The stream codec's tables: `ops` (name → number) and the `messageDelta` rule. */
 export const streamTables = () => (rules ??= JSON.parse(streamRules()));
+
+/** The helpers' code table: `toolInputEnd` (name → number), the outcomes of a finished tool
+ * input (core/src/partial_json/finish.rs). */
+export const helperTables = () => (helpers ??= JSON.parse(helperRules()));
 
 /** The client defaults shared with the Rust client: baseURL, apiVersion, timeout, maxRetries. */
 export const DEFAULTS = () => (defaults ??= JSON.parse(clientDefaults()));

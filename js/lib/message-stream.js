@@ -6,7 +6,7 @@ import { streamTables, wasm } from '../core/wasm.js';
 import { newExchange } from '../core/api-promise.js';
 import { AnthropicError, APIUserAbortError } from '../core/errors.js';
 import { linkedController } from '../core/request.js';
-import { PartialPreview } from './partial-preview.js';
+import { PartialPreview, previewInput, stoppedInput } from './partial-preview.js';
 
 const OPS = () => streamTables().ops;
 
@@ -43,11 +43,6 @@ function withParsedOutput(message, params) {
     return Object.defineProperty({ ...block }, 'parsed_output', { value: parsed, enumerable: false });
   });
   return { ...message, content, parsed_output: first };
-}
-
-/** A best-effort parse of unfinished tool input; nothing yet is the block's initial `{}`. */
-function previewInput(input) {
-  return input.trim() ? JSON.parse(wasm.parsePartialJson(input) ?? 'null') : {};
 }
 
 /** `message_delta` onto the message, by the codec's rule (as the official SDK applies it). */
@@ -232,17 +227,9 @@ export class MessageStream {
         this.#emit('citation', payload.delta.citation, block.citations);
         return;
       }
-      case OP.COMPACTION: {
-        const block = message.content[index];
-        const { content, encrypted_content } = payload.delta;
-        if (content != null) block.content = (block.content ?? '') + content;
-        if (encrypted_content != null) block.encrypted_content = encrypted_content;
-        this.#event(payload);
-        return;
-      }
       case OP.BLOCK_STOP: {
         const block = message.content[index];
-        this.#finishInput(block, index);
+        this.#finishInput(block, index, true);
         this.#event(payload);
         this.#emit('contentBlock', block);
         return;
@@ -288,8 +275,10 @@ export class MessageStream {
     return preview.value;
   }
 
-  /** A finished tool input becomes a plain field: its JSON parsed once (nothing: `{}`). */
-  #finishInput(block, index) {
+  /** A finished tool input becomes a plain field: its JSON parsed once (nothing: `{}`). At its
+   * block's stop (`stopped`), by `stoppedInput`, which throws where the SDK does; a block cut
+   * short keeps its best-effort value. */
+  #finishInput(block, index, stopped = false) {
     const input = this.#inputs[index];
     if (input === undefined) return;
     this.#inputs[index] = undefined;
@@ -297,9 +286,13 @@ export class MessageStream {
     this.#previews[index] = undefined;
     let value;
     try {
-      value = input.trim() ? JSON.parse(input) : {};
-    } catch {
+      value = stopped ? stoppedInput(input) : input.trim() ? JSON.parse(input) : {};
+    } catch (error) {
       value = previewInput(input);
+      if (stopped) {
+        Object.defineProperty(block, 'input', { value, enumerable: true, configurable: true, writable: true });
+        throw error;
+      }
     }
     Object.defineProperty(block, 'input', { value, enumerable: true, configurable: true, writable: true });
   }

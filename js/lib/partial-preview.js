@@ -1,15 +1,17 @@
 // A streaming tool input's preview object, kept up to date by the edit ops of the incremental
 // partial-JSON parser in wasm (core/src/partial_json.rs, where the op table is documented):
-// each fragment is parsed once, a long string grows by appends, so previews cost time linear
-// in the input where re-parsing the whole buffer per fragment (as the official SDK) is
-// quadratic.
+// each fragment is parsed once and each value sent once, complete, so previews cost time
+// linear in the input where re-parsing the whole buffer per fragment (as the official SDK)
+// is quadratic. The previews are the SDK's partial-JSON parse of the text so far. Also the
+// input a tool block ends with (the core's decision, shared with the Rust API).
+
+import { helperTables, wasm } from '../core/wasm.js';
+import { AnthropicError } from '../core/errors.js';
 
 const PUT = 0;
-const APPEND = 1;
-const OBJECT = 2;
-const ARRAY = 3;
-const REMOVE = 4;
-const INVALID = 5;
+const OBJECT = 1;
+const ARRAY = 2;
+const INVALID = 3;
 
 /** Sets `container[key]` as `JSON.parse` would, also for the key `__proto__`. */
 function set(container, key, value) {
@@ -62,10 +64,6 @@ export class PartialPreview {
           set(container, key, ops[i + 3]);
           i += 4;
           break;
-        case APPEND:
-          container[key] += ops[i + 3];
-          i += 4;
-          break;
         case OBJECT:
         case ARRAY: {
           const value = op === ARRAY ? [] : {};
@@ -74,11 +72,6 @@ export class PartialPreview {
           i += 4;
           break;
         }
-        case REMOVE:
-          if (Array.isArray(container)) container.length = key;
-          else delete container[key];
-          i += 3;
-          break;
         default:
           throw new Error(`partial JSON preview: unknown op ${op}`);
       }
@@ -98,4 +91,44 @@ export class PartialPreview {
     this.#parser?.free?.();
     this.#parser = undefined;
   }
+}
+
+/** A best-effort parse of unfinished tool input; nothing yet is the block's initial `{}`. */
+export function previewInput(input) {
+  return input.trim() ? JSON.parse(wasm.parsePartialJson(input) ?? 'null') : {};
+}
+
+/**
+ * The input of a tool block that has stopped, by the core's decision (the official SDK's
+ * partial-JSON parse of it: the document, or the preview of one cut short); where the SDK's
+ * parse throws, this throws its error, which fails the stream as there.
+ */
+export function stoppedInput(input) {
+  // A complete object or array: the SDK's parser drops nothing of it, JSON.parse is its parse.
+  if (/^\s*[[{]/.test(input)) {
+    try {
+      return JSON.parse(input);
+    } catch {
+      // Cut short or not JSON: the core decides.
+    }
+  }
+  const [code, value] = JSON.parse(wasm.finishToolInput(input));
+  const { VALUE, NOT_JSON } = helperTables().toolInputEnd;
+  if (code === VALUE) return value;
+  // The text its JSON.parse sees: the text itself, or nothing when its parser drops it all.
+  throw invalidToolInput(code === NOT_JSON ? input : '');
+}
+
+/** The official MessageStream's error for a tool input its parser throws on: an
+ * AnthropicError with the message of JSON.parse's SyntaxError on `parsed`, which is its cause. */
+function invalidToolInput(parsed) {
+  let cause;
+  try {
+    JSON.parse(parsed);
+  } catch (error) {
+    cause = error;
+  }
+  const error = new AnthropicError(cause?.message ?? 'the tool input is not JSON');
+  error.cause = cause;
+  return error;
 }

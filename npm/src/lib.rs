@@ -14,8 +14,8 @@ mod rules;
 pub use check::check_request;
 pub use failure::{failed_response, retry_delay};
 pub use rules::{
-    estimate_tokens, first_json_value, history_cut_points, normalize_messages, parse_partial_json,
-    PartialJsonPreview,
+    estimate_tokens, finish_tool_input, first_json_value, helper_rules, history_cut_points,
+    normalize_messages, parse_partial_json, PartialJsonPreview,
 };
 
 /// One streamed response's decoder: the stream codec plus the batch buffer JS reads.

@@ -66,3 +66,18 @@ impl PartialJsonPreview {
         self.0.push(fragment.as_bytes()).to_owned()
     }
 }
+
+/// The helper-event code table (`anthropic_wasm_core::partial_json::helper_rules_json`): the
+/// codes of a finished tool input's outcome, read by the shell's `helperTables`.
+#[wasm_bindgen(js_name = helperRules)]
+pub fn helper_rules() -> String {
+    partial_json::helper_rules_json()
+}
+
+/// What the helpers do with a tool input whose block has stopped, as `[code]` or
+/// `[code, value]` (JSON text): its value, or the stream fails (the official SDK's parser
+/// throws there).
+#[wasm_bindgen(js_name = finishToolInput)]
+pub fn finish_tool_input(text: &str) -> String {
+    partial_json::finish_tool_input_json(text)
+}

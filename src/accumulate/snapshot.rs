@@ -12,6 +12,7 @@ use super::HelperEvent;
 use crate::error::Error;
 use crate::partial_json::parse_partial;
 use crate::types::{Citation, ContentBlock, Message};
+use anthropic_wasm_core::partial_json::{finish_tool_input, ToolInputEnd};
 
 /// Which helper event the last applied item produced; [`Snapshot::helper`] builds it from
 /// the state, once the mutation is over.
@@ -337,25 +338,29 @@ fn append(block: &mut Map<String, Value>, field: &str, text: &str) {
     }
 }
 
-/// A finished tool input replaces the block's `input`. No fragments keeps the input the block
-/// started with, as the official SDK; text that is not JSON leaves its best-effort parse and
-/// reports why.
+/// A finished tool input replaces the block's `input`, by the core's decision (the official
+/// SDK's partial-JSON parse: a document cut short gives its preview, no text `{}`); where the
+/// SDK's parse throws, the block keeps its best-effort parse and this reports why.
 fn finish_input(block: &mut Map<String, Value>, buffer: &str) -> Result<(), String> {
-    if buffer.trim().is_empty() {
-        return Ok(());
-    }
-    match serde_json::from_str(buffer) {
-        Ok(input) => {
-            block.insert("input".into(), input);
-            Ok(())
-        }
-        Err(problem) => {
-            if let Some(preview) = parse_partial(buffer) {
-                block.insert("input".into(), preview);
+    let problem = match finish_tool_input(buffer) {
+        ToolInputEnd::Value(json) => match serde_json::from_str(&json) {
+            Ok(input) => {
+                block.insert("input".into(), input);
+                return Ok(());
             }
-            Err(problem.to_string())
+            Err(problem) => problem.to_string(),
+        },
+        ToolInputEnd::NotJson => serde_json::from_str::<Value>(buffer)
+            .err()
+            .map_or_else(|| String::from("the input is not JSON"), |e| e.to_string()),
+        ToolInputEnd::NoValue => {
+            String::from("the input shows no value (it is empty or unfinished)")
         }
+    };
+    if let Some(preview) = parse_partial(buffer) {
+        block.insert("input".into(), preview);
     }
+    Err(problem)
 }
 
 /// `message_delta` by the codec's table: a field assigned in every case is removed when the

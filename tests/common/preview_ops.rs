@@ -53,8 +53,7 @@ impl Applied {
                 rest = tail;
                 continue;
             }
-            let arity = if code == partial_json::REMOVE { 2 } else { 3 };
-            let (args, after) = tail.split_at(arity);
+            let (args, after) = tail.split_at(3);
             rest = after;
             let path = self.paths[as_index(&args[0])].clone();
             let key = &args[1];
@@ -63,10 +62,6 @@ impl Applied {
                 .fold(&mut self.holder, |node, k| member(node, k));
             match code {
                 partial_json::PUT => *member(target, key) = args[2].clone(),
-                partial_json::APPEND => match member(target, key) {
-                    Value::String(text) => text.push_str(args[2].as_str().expect("text")),
-                    other => panic!("append to {other:?}"),
-                },
                 partial_json::OBJECT | partial_json::ARRAY => {
                     *member(target, key) = if code == partial_json::ARRAY {
                         Value::Array(Vec::new())
@@ -78,17 +73,6 @@ impl Applied {
                     child.push(key.clone());
                     self.paths.push(child);
                 }
-                partial_json::REMOVE => match target {
-                    Value::Array(items) => {
-                        assert_eq!(as_index(key) + 1, items.len(), "removes the last element");
-                        items.truncate(as_index(key));
-                    }
-                    Value::Object(map) => {
-                        map.remove(key.as_str().expect("key"))
-                            .expect("removes a member");
-                    }
-                    other => panic!("remove from {other:?}"),
-                },
                 other => panic!("unknown op {other}"),
             }
         }

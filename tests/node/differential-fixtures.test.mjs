@@ -15,8 +15,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import OfficialAnthropic from '@anthropic-ai/sdk';
-import WasmAnthropic from 'anthropic-wasm';
+import { observe, seededRandom } from './differential-harness.mjs';
 
 const FIXTURES_DIR =
   process.env.ANTHROPIC_WASM_FIXTURES ?? fileURLToPath(new URL('../../../shared/fixtures/sse', import.meta.url));
@@ -25,18 +24,6 @@ const FIXTURES = readdirSync(FIXTURES_DIR)
   .sort();
 
 const LINE_ENDS = { LF: '\n', CRLF: '\r\n', CR: '\r' };
-
-/** A small seeded generator (mulberry32), so a random split is the same on every run. */
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A seed from a case's name, so every fixture and line end gets its own reproducible split. */
 function seedOf(text) {
@@ -70,83 +57,6 @@ function withLineEnds(bytes, eol) {
   return Uint8Array.from(out);
 }
 
-/** A `fetch` answering every request with a 200 event stream that yields exactly `chunks`. */
-function fetchServing(chunks) {
-  return async () => {
-    let next = 0;
-    const body = new ReadableStream(
-      {
-        pull(controller) {
-          if (next < chunks.length) controller.enqueue(new Uint8Array(chunks[next++]));
-          else controller.close();
-        },
-      },
-      { highWaterMark: 0 },
-    );
-    return new Response(body, {
-      status: 200,
-      headers: { 'content-type': 'text/event-stream', 'request-id': 'req_fixture' },
-    });
-  };
-}
-
-const CLIENTS = {
-  official: (fetch) => new OfficialAnthropic({ apiKey: 'sk-ant-fixtures', fetch, maxRetries: 0 }),
-  wasm: (fetch) => new WasmAnthropic({ apiKey: 'sk-ant-fixtures', fetch, maxRetries: 0 }),
-};
-
-const PARAMS = { model: 'claude-opus-4-7', max_tokens: 1024, messages: [{ role: 'user', content: 'Hello' }] };
-
-/** What an error tells its caller, comparable across the two libraries. */
-function describeError(error) {
-  return copy({
-    class: error?.constructor?.name ?? typeof error,
-    message: error?.message ?? String(error),
-    status: error?.status ?? null,
-    error: error?.error ?? null,
-    type: error?.type ?? null,
-  });
-}
-
-/** A copy as JSON would carry it, taken when emitted: later mutation cannot hide a difference. */
-function copy(value) {
-  if (value instanceof Error) return describeError(value);
-  return value === undefined ? '<undefined>' : JSON.parse(JSON.stringify(value));
-}
-
-/** Every helper event MessageStream 1.15.0 emits to listeners (lib/MessageStream.js `_emit`). */
-const HELPER_EVENTS = ['connect', 'streamEvent', 'text', 'citation', 'inputJson', 'thinking', 'signature',
-  'contentBlock', 'message', 'finalMessage', 'error', 'abort', 'end'];
-
-/** Raw events of `create({ stream: true })`, then the error if iterating threw. */
-async function rawEvents(client) {
-  const events = [];
-  try {
-    for await (const event of await client.messages.create({ ...PARAMS, stream: true })) events.push(copy(event));
-    return { events };
-  } catch (error) {
-    return { events, thrown: describeError(error) };
-  }
-}
-
-/** Helper events of `messages.stream()` in order, then the final message or its error. */
-async function helperEvents(client) {
-  const stream = client.messages.stream(PARAMS);
-  const seen = [];
-  for (const name of HELPER_EVENTS) stream.on(name, (...args) => seen.push([name, ...args.map(copy)]));
-  try {
-    return { seen, finalMessage: copy(await stream.finalMessage()) };
-  } catch (error) {
-    return { seen, thrown: describeError(error) };
-  }
-}
-
-/** What one library observes for one case. */
-async function observe(library, chunks) {
-  const client = CLIENTS[library](fetchServing(chunks));
-  return { raw: await rawEvents(client), helpers: await helperEvents(client) };
-}
-
 /**
  * The leaf paths where the two observations differ, each with the official and the wasm value
  * (a side without a value at that path has no key), in path order: the form the lists pin.
@@ -176,7 +86,6 @@ const EVERY_VARIANT = Object.keys(LINE_ENDS).flatMap((ending) =>
 const errorOf = (className, message) => ({ class: className, message, status: null, error: null, type: null });
 const ENDED_EARLY = errorOf('AnthropicError', 'the stream ended early: the stream ended in the middle of an event');
 const USAGE_TYPE_ERROR = "Cannot read properties of undefined (reading 'output_tokens')";
-const COMPACTION_PAYLOAD = 'EpwBCioIDxgCEAEYASJALd_opaque_compaction_payload';
 const OVERLOADED_JSON = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';
 const OVERLOADED_SENTENCE =
   'the stream failed after it started: overloaded_error: Overloaded; the API is overloaded; retry later ' +
@@ -198,15 +107,6 @@ const endedEarlyHelpers = (endAt, sdkMessage) => [
   { path: `.helpers.seen[${endAt + 1}]`, wasm: ['end'] },
   { path: '.helpers.thrown.message', official: sdkMessage, wasm: ENDED_EARLY.message },
 ];
-
-/** Tool-input previews the SDK's partial parser leaves out (it drops unfinished strings): for
- * each [streamEvent index, key path, value], the streamEvent snapshot's block `block` and the
- * inputJson snapshot right after it. */
-const previewKeeps = (block, previews) =>
-  previews.flatMap(([at, key, wasm]) => [
-    { path: `.helpers.seen[${at}][2].content[${block}].input.${key}`, wasm },
-    { path: `.helpers.seen[${at + 1}][2].${key}`, wasm },
-  ]);
 
 /** Cases where the package does better and the SDK throws; `part` is where the SDK throws. */
 const ALLOWED = [
@@ -291,63 +191,9 @@ const ALLOWED = [
   })),
 ];
 
-/** Differences the package must lose to match SDK 1.15.0 (each also runs as a `test.todo`). */
-const PENDING = [
-  ...['docs-error-event.sse', 'docs-extended-thinking.sse', 'docs-tool-use.sse', 'sdk-py-beta-compaction.sse',
-    'sdk-py-refusal-stop-details.sse'].map((fixture) => ({
-    fixture,
-    variants: EVERY_VARIANT,
-    reason:
-      'the file ends inside its last event: create({ stream: true }) ends quietly after the same events ' +
-      'in the SDK, the package throws "ended early" after them',
-    differences: [{ path: '.raw.thrown', wasm: ENDED_EARLY }],
-  })),
-  {
-    fixture: 'docs-tool-use.sse',
-    variants: EVERY_VARIANT,
-    reason: 'tool-input previews: the SDK leaves unfinished strings out, the package shows them',
-    differences: previewKeeps(1, [
-      [36, 'location', 'San'],
-      [38, 'location', 'San Francisc'],
-      [40, 'location', 'San Francisco,'],
-    ]),
-  },
-  {
-    fixture: 'sdk-ts-tool-use.sse',
-    variants: EVERY_VARIANT,
-    reason: 'tool-input previews: the SDK leaves unfinished strings out, the package shows them',
-    differences: previewKeeps(1, [[14, 'location', 'P'], [16, 'location', 'Par']]),
-  },
-  {
-    fixture: 'sdk-ts-tool-use-truncated-max-tokens.sse',
-    variants: EVERY_VARIANT,
-    reason:
-      'a tool input cut off by max_tokens: the SDK leaves the unfinished string out of the previews and ' +
-      'of the final input, the package keeps it',
-    differences: [
-      ...previewKeeps(1, [[18, 'filename', 'taxes.txt'], [22, 'lines_of_text[4]', 'Filing taxes']]),
-      ...['.helpers.seen[24][2]', '.helpers.seen[25][2]', '.helpers.seen[26][1]', '.helpers.seen[27][1]',
-        '.helpers.finalMessage'].map((message) => ({
-        path: `${message}.content[1].input.lines_of_text[4]`,
-        wasm: 'Filing taxes',
-      })),
-    ],
-  },
-  {
-    fixture: 'sdk-py-beta-compaction.sse',
-    variants: EVERY_VARIANT,
-    reason:
-      "compaction_delta: the SDK's (non-beta) MessageStream ignores it and the block keeps its nulls, " +
-      'the package appends it',
-    differences: [3, 4, 5, 6, 7, 9, 11].flatMap((at) => {
-      const block = at === 5 ? `.helpers.seen[5][1]` : `.helpers.seen[${at}][2].content[0]`;
-      return [
-        { path: `${block}.content`, official: null, wasm: 'Earlier conversation summarized.' },
-        { path: `${block}.encrypted_content`, official: null, wasm: COMPACTION_PAYLOAD },
-      ];
-    }),
-  },
-];
+/** Differences the package must lose to match SDK 1.15.0 (each also runs as a `test.todo`):
+ * none left. */
+const PENDING = [];
 
 // ---------------------------------------------------------------------------------------------
 

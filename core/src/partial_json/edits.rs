@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{PartialJson, APPEND, ARRAY, INVALID, OBJECT, PUT, REMOVE};
+use super::{PartialJson, ARRAY, INVALID, OBJECT, PUT};
 
 /// A member of a container: an array index or an object key (a JSON string literal).
 pub(super) enum Key<'a> {
@@ -21,10 +21,7 @@ pub(super) struct Slot<'a> {
 pub(super) trait Edits {
     /// `value` is JSON text of a string, number, `true`, `false` or `null`.
     fn put(&mut self, at: Slot<'_>, value: &str);
-    /// `content` is JSON string content (escapes as written), to add to the string at `at`.
-    fn append(&mut self, at: Slot<'_>, content: &str);
     fn open(&mut self, at: Slot<'_>, id: u32, array: bool);
-    fn remove(&mut self, at: Slot<'_>);
     fn invalid(&mut self);
 }
 
@@ -78,20 +75,9 @@ impl Edits for OpsText {
         self.text.push_str(value);
     }
 
-    fn append(&mut self, at: Slot<'_>, content: &str) {
-        self.op(APPEND, at);
-        self.text.push_str(",\"");
-        self.text.push_str(content);
-        self.text.push('"');
-    }
-
     fn open(&mut self, at: Slot<'_>, id: u32, array: bool) {
         self.op(if array { ARRAY } else { OBJECT }, at);
         let _ = write!(self.text, ",{id}");
-    }
-
-    fn remove(&mut self, at: Slot<'_>) {
-        self.op(REMOVE, at);
     }
 
     fn invalid(&mut self) {
@@ -103,20 +89,27 @@ impl Edits for OpsText {
 }
 
 /// The preview of a whole text at once, as JSON text: `None` when the text is empty or
-/// whitespace, or not a prefix of JSON. The same value as the Rust API's `parse_partial`.
+/// whitespace, or not a prefix of JSON; `null` when the top-level value shows nothing yet.
 pub fn preview(text: &str) -> Option<String> {
+    preview_with_root(text).map(|(preview, _)| preview)
+}
+
+/// [`preview`], and whether the top-level value shows something of its own (is not the
+/// `null` of a value that has started but shows nothing yet).
+pub(super) fn preview_with_root(text: &str) -> Option<(String, bool)> {
     let mut tree = Tree {
         containers: vec![Container::default()],
         invalid: false,
     };
-    PartialJson::new().feed(text.as_bytes(), &mut tree);
+    let mut parser = PartialJson::new();
+    parser.feed(text.as_bytes(), &mut tree);
     if tree.invalid {
         return None;
     }
     let (_, root) = tree.containers.first()?.members.first()?;
     let mut out = String::new();
     tree.write(root, &mut out);
-    Some(out)
+    Some((out, parser.shows_root()))
 }
 
 /// The preview as a tree of containers indexed by id (0 holds the top-level value).
@@ -134,10 +127,8 @@ struct Container {
 }
 
 enum Node {
-    /// JSON text of a number, `true`, `false` or `null`.
+    /// JSON text of a string, number, `true`, `false` or `null`.
     Scalar(String),
-    /// The content of a string (escapes as written).
-    Str(String),
     Container(usize),
 }
 
@@ -169,11 +160,6 @@ impl Tree {
     fn write(&self, node: &Node, out: &mut String) {
         match node {
             Node::Scalar(text) => out.push_str(text),
-            Node::Str(content) => {
-                out.push('"');
-                out.push_str(content);
-                out.push('"');
-            }
             Node::Container(id) => {
                 let Some(container) = self.containers.get(*id) else {
                     return;
@@ -197,18 +183,8 @@ impl Tree {
 
 impl Edits for Tree {
     fn put(&mut self, at: Slot<'_>, value: &str) {
-        let node = match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
-            Some(content) => Node::Str(content.to_owned()),
-            None => Node::Scalar(value.to_owned()),
-        };
         if let Some(member) = self.member(at) {
-            *member = node;
-        }
-    }
-
-    fn append(&mut self, at: Slot<'_>, content: &str) {
-        if let Some(Node::Str(text)) = self.member(at) {
-            text.push_str(content);
+            *member = Node::Scalar(value.to_owned());
         }
     }
 
@@ -222,13 +198,6 @@ impl Edits for Tree {
         });
         if let Some(member) = self.member(at) {
             *member = Node::Container(index);
-        }
-    }
-
-    fn remove(&mut self, at: Slot<'_>) {
-        // Only ever a container's last member (the value being read).
-        if let Some(container) = self.container(at.container) {
-            container.members.pop();
         }
     }
 

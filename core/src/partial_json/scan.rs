@@ -167,14 +167,10 @@ fn completable(unit: u32, digits: u8, low: bool) -> bool {
         .any(|n| lo <= n && n <= hi && allowed(n))
 }
 
-/// A number being read, with the end of its longest complete prefix.
+/// A number being read.
 pub(super) struct NumberText {
     text: String,
     state: NumberState,
-    /// Length of the longest complete number the text starts with (0: none yet).
-    complete_len: usize,
-    /// The length last shown, if the number is in the preview.
-    shown: Option<usize>,
 }
 
 #[derive(Clone, Copy)]
@@ -200,8 +196,6 @@ impl NumberText {
         NumberText {
             text: char::from(b).to_string(),
             state,
-            complete_len: usize::from(b != b'-'),
-            shown: None,
         }
     }
 
@@ -222,33 +216,19 @@ impl NumberText {
                 _ => return Err(Invalid),
             };
             self.text.push(char::from(b));
-            if matches!(self.state, Zero | Int | Fraction | ExponentDigits) {
-                self.complete_len = self.text.len();
-            }
             i += 1;
         }
         Ok(i)
     }
 
-    /// The number is complete: its text, unless the preview shows it already. A number out
-    /// of the range of `f64` is invalid, as in `serde_json`.
-    pub(super) fn complete(&self) -> Result<Option<&str>, Invalid> {
-        if !fits_f64(&self.text) {
-            return Err(Invalid);
+    /// The number is complete: its text. A number out of the range of `f64` is invalid, as
+    /// in `serde_json`.
+    pub(super) fn complete(&self) -> Result<&str, Invalid> {
+        if fits_f64(&self.text) {
+            Ok(&self.text)
+        } else {
+            Err(Invalid)
         }
-        Ok((self.shown != Some(self.text.len())).then_some(self.text.as_str()))
-    }
-
-    /// At a fragment's end: `Some(Some(text))` when the number to show changed, `Some(None)`
-    /// when there is no longer one (it does not fit an `f64` so far), `None` if unchanged.
-    pub(super) fn showable_change(&mut self) -> Option<Option<&str>> {
-        let prefix = self.text.get(..self.complete_len).unwrap_or_default();
-        let now = (!prefix.is_empty() && fits_f64(prefix)).then_some(self.complete_len);
-        if now == self.shown {
-            return None;
-        }
-        self.shown = now;
-        Some(now.map(|_| prefix))
     }
 }
 
