@@ -63,6 +63,7 @@ export function cellTables({ measurements, cells, workloads, clients, expectedOf
   for (const section of [...new Set(cells.map(sectionOf))]) {
     const [transport, chunking, writes] = section.split(' ');
     const rows = [];
+    const floorNotes = [];
     const notes = [];
     for (const cell of cells.filter((c) => sectionOf(c) === section)) {
       const floorM = find(cell, 'fetch', 'drain');
@@ -96,14 +97,14 @@ export function cellTables({ measurements, cells, workloads, clients, expectedOf
       if (floorM) {
         rowFor('floor', 'fetch + drain', floorM);
         const reads = stats(floorM.runs.filter((r) => r.status === 'ok').map((r) => r.result), 'reads');
-        if (reads) notes.unshift(`floor at ${cell.deltas} deltas: the body (${pieceCount(expectedOf(cell.deltas).bytes, chunking)} ${transport === 'tcp' ? 'writes' : 'chunks'}) arrived in ${Math.round(reads.median)} reads`);
+        if (reads) floorNotes.push(`floor at ${cell.deltas} deltas: the body (${pieceCount(expectedOf(cell.deltas).bytes, chunking)} ${transport === 'tcp' ? 'writes' : 'chunks'}) arrived in ${Math.round(reads.median)} reads`);
       }
     }
     const serverWrites = chunking === '64k' ? '64 KiB HTTP chunks, one write each' : writes === 'piece' ? '1–7-byte HTTP chunks, one writev each (TCP_NODELAY)' : '1–7-byte HTTP chunks coalesced into 64 KiB writes';
     const title = transport === 'tcp' ? `loopback HTTP server (own process), ${serverWrites}` : `in-process fetch, ${chunking === '64k' ? '64 KiB' : '1–7-byte'} chunks`;
     out.push(`\n${title}`);
     out.push(table(['deltas', 'workload', 'client', 'ms', 'events/s', 'spread', 'ΔRSS MB', 'spread', 'first text ms', 'spread', 'warm', '× floor', 'ceiling', 'CPU ms', 'ok'], rows, 3));
-    for (const note of notes) out.push(`  ${note}`);
+    for (const note of [...floorNotes, ...notes]) out.push(`  ${note}`);
   }
   return { text: out.join('\n'), summary };
 }

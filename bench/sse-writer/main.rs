@@ -1,12 +1,11 @@
-//! The stream benchmark's loopback server, native so that serving millions of 1–7-byte writes
-//! costs the shared CPU as little as possible (the Node server spent more CPU than the client it
-//! fed). Listens on 127.0.0.1 (a free port), prints
-//! `{"port":N,"bytes":N}` once ready, answers `GET /health` with `ok` and every
-//! `POST /v1/messages` with the body file as `text/event-stream`, chunked transfer encoding like
-//! the API, one HTTP chunk per piece: `sse-writer BODY_FILE CHUNKING WRITES`. WRITES `piece` is
-//! one `writev` per chunk, with `TCP_NODELAY` so each piece leaves as it is written; `coalesced`
-//! writes the same chunks in 64 KiB blocks (what a server does that buffers its writes).
-//! CHUNKING `64k` is 65 536-byte pieces; `tiny` is 1–7 bytes from the same xorshift as
+//! The stream benchmark's loopback server: `sse-writer BODY_FILE CHUNKING WRITES`. Native so
+//! that what it costs is the system calls alone (a Node server spent more CPU in JS than the
+//! client it fed). Listens on 127.0.0.1 (a free port), prints `{"port":N,"bytes":N}` once ready,
+//! answers `GET /health` with `ok` and every `POST /v1/messages` with the body file as
+//! `text/event-stream`, chunked transfer encoding like the API, one HTTP chunk per piece. WRITES
+//! `piece` is one `writev` per chunk, with `TCP_NODELAY` so each piece leaves as it is written;
+//! `coalesced` writes the same chunks in 64 KiB blocks (what a server does that buffers its
+//! writes). CHUNKING `64k` is 65 536-byte pieces; `tiny` is 1–7 bytes from the same xorshift as
 //! `chunkSizes` in bench/js/synthetic.mjs, so both transports cut alike. Exits when its stdin
 //! ends. Built by bench/js/sse-server.mjs with plain rustc (std only).
 use std::io::{self, IoSlice, Read, Write};
