@@ -67,6 +67,7 @@ const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, process.m
 let firstTextMs = null;
 let firstByteMs = null;
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 const sawText = () => {
   if (firstTextMs === null) firstTextMs = performance.now() - start;
 };
@@ -122,6 +123,7 @@ if (workload === 'iterate') {
   Object.assign(checks, { received, reads });
 }
 const ms = performance.now() - start;
+const cpu = process.cpuUsage(cpuStart); // this process's user and system time while it ran
 clearInterval(sampler);
 const maxRssEnd = process.resourceUsage().maxRSS * 1024;
 const peak = Math.max(sampledPeak, process.memoryUsage.rss(), maxRssEnd > maxRssBefore ? maxRssEnd : 0);
@@ -177,7 +179,8 @@ console.log(JSON.stringify({
   events: expected.events, bytes: expected.bytes,
   deltaRssMb: (peak - rssBefore) / 2 ** 20, rssBeforeMb: rssBefore / 2 ** 20, peakRssMb: peak / 2 ** 20,
   maxRssRaised: maxRssEnd > maxRssBefore, sampledPeakMb: sampledPeak / 2 ** 20,
-  firstTextMs, warmFirstTextMs, firstByteMs, importMs, ...(workload === 'drain' ? { reads: checks.reads } : {}),
+  firstTextMs, warmFirstTextMs, firstByteMs, importMs, cpuMs: { user: cpu.user / 1000, system: cpu.system / 1000 },
+  ...(workload === 'drain' ? { reads: checks.reads } : {}),
 }));
 // A keep-alive socket to the server must not hold the process open.
 process.exit(0);

@@ -96,7 +96,8 @@ export function syntheticBody(textDeltas = 100_000) {
  * The body from a cache file in the temp directory (written on first use), so a measured process
  * reads it from disk instead of building it: its memory peak before the request stays low.
  * The cache key includes this file's source, so a changed generator never serves stale bytes.
- * Returns `expected` and `readBytes()` (a process that only talks to the server needs no body).
+ * Returns `expected`, the file's `path` (the native loopback server reads it) and `readBytes()`
+ * (a process that only talks to the server needs no body).
  */
 export function cachedBody(textDeltas) {
   const source = readFileSync(new URL(import.meta.url));
@@ -118,7 +119,7 @@ export function cachedBody(textDeltas) {
     const buffer = readFileSync(bodyPath);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
   };
-  return { expected: JSON.parse(readFileSync(expectPath, 'utf8')), readBytes };
+  return { expected: JSON.parse(readFileSync(expectPath, 'utf8')), path: bodyPath, readBytes };
 }
 
 /**
