@@ -177,7 +177,7 @@ export class MessageStream {
         const text = typeof payload === 'string' ? payload : payload.delta.text;
         block.text = (block.text ?? '') + text;
         if (full) this.#event(hotEvent(op, index, payload));
-        this.#emit('text', text, block.text);
+        if (this.#listeners.text?.length) this.#emit('text', text, block.text);
         return;
       }
       case OP.INPUT_JSON: {
@@ -194,7 +194,7 @@ export class MessageStream {
         const thinking = typeof payload === 'string' ? payload : payload.delta.thinking;
         block.thinking = (block.thinking ?? '') + thinking;
         if (full) this.#event(hotEvent(op, index, payload));
-        this.#emit('thinking', thinking, block.thinking);
+        if (this.#listeners.thinking?.length) this.#emit('thinking', thinking, block.thinking);
         return;
       }
       case OP.MESSAGE_START:
@@ -315,7 +315,7 @@ export class MessageStream {
 
   off(event, listener) {
     const listeners = this.#listeners[event];
-    if (listeners) this.#listeners[event] = listeners.filter((l) => l.listener !== listener);
+    if (listeners) this.#setListeners(event, listeners.filter((l) => l.listener !== listener));
     return this;
   }
 
@@ -325,7 +325,9 @@ export class MessageStream {
   }
 
   #listen(event, listener, once) {
-    (this.#listeners[event] ??= []).push(once ? { listener, once } : { listener });
+    const listeners = (this.#listeners[event] ??= []);
+    listeners.push(once ? { listener, once } : { listener });
+    if (once) listeners.withOnce = true;
     return this;
   }
 
@@ -418,11 +420,17 @@ export class MessageStream {
     else if (this.#iterating) this.#queue.push(event);
   }
 
+  /** A list of listeners, marked when it holds `once` ones (so that `#emit` need not look). */
+  #setListeners(event, listeners) {
+    listeners.withOnce = listeners.some((l) => l.once);
+    this.#listeners[event] = listeners;
+  }
+
   #emit(event, ...args) {
     const listeners = this.#listeners[event];
     if (!listeners?.length) return;
-    if (listeners.some((l) => l.once)) this.#listeners[event] = listeners.filter((l) => !l.once);
-    for (const { listener } of listeners) listener.apply(this, args);
+    if (listeners.withOnce) this.#setListeners(event, listeners.filter((l) => !l.once));
+    for (let i = 0; i < listeners.length; i++) listeners[i].listener.apply(this, args);
   }
 
   #finish() {
