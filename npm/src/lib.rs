@@ -9,6 +9,7 @@ use anthropic_wasm_core::stream::StreamCodec;
 
 mod check;
 mod failure;
+#[cfg(any(target_arch = "wasm32", test))]
 mod heap;
 mod rules;
 
