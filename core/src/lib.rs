@@ -4,15 +4,14 @@
 //! package's wasm is built on the rest alone, and it is tested natively with `cargo test`.
 #![deny(missing_docs)]
 
+pub use anthropic_wasm_codec::{json, sse, stream};
+
 pub mod api_error;
 pub mod headers;
 pub mod history;
-pub mod json;
 pub mod partial_json;
 pub mod request;
 pub mod retry;
-pub mod sse;
-pub mod stream;
 pub mod tree;
 #[cfg(feature = "types")]
 pub mod types;

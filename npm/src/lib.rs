@@ -9,7 +9,13 @@ use anthropic_wasm_core::stream::StreamCodec;
 
 mod check;
 mod failure;
+#[cfg(any(target_arch = "wasm32", test))]
+mod heap;
 mod rules;
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static HEAP: heap::PageHeap = heap::PageHeap::new();
 
 pub use check::check_request;
 pub use failure::{failed_response, retry_delay};

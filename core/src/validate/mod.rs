@@ -158,10 +158,17 @@ impl<'a> Path<'a> {
     }
 
     fn error(&self, rule: Rule, message: impl Into<String>) -> Violation {
+        self.violation(rule, message.into())
+    }
+
+    /// The one body behind [`Path::error`] for every message type: kept out of line, so each of
+    /// the hundred-odd checks that can fail costs a call, not a copy (the core is built for size).
+    #[inline(never)]
+    fn violation(&self, rule: Rule, message: String) -> Violation {
         Violation {
             path: self.render(),
             rule,
-            message: message.into(),
+            message,
         }
     }
 

@@ -1,0 +1,12 @@
+//! The hot path of anthropic-wasm: what every network chunk of a streamed response runs
+//! through. [`sse`] splits the body into events, [`json`] checks and reads them, [`stream`]
+//! turns them into one batch of ops per chunk. It is a crate of its own only for its build:
+//! the workspace builds it at opt-level 3 and the rest of the core (validation, errors,
+//! retries, history: code that runs once per request) at opt-level "z", which keeps the npm
+//! package's wasm small without slowing streams. `anthropic-wasm-core` re-exports the three
+//! modules under the same names; depend on the core, not on this crate.
+#![deny(missing_docs)]
+
+pub mod json;
+pub mod sse;
+pub mod stream;
