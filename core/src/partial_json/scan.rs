@@ -238,19 +238,30 @@ impl NumberText {
 /// `f64::MAX` and 2^1024 (`2^1024 - 2^970`); at or above it rounds to infinity.
 fn fits_f64(number: &str) -> bool {
     const MIDPOINT: &[u8] = b"179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
-    let body = number.strip_prefix('-').unwrap_or(number);
-    let (mantissa, exponent) = match body.find(['e', 'E']) {
-        Some(at) => (&body[..at], &body[at + 1..]),
-        None => (body, ""),
+    // On bytes with `get`: str slicing would bring in its panic and formatting code.
+    let bytes = number.as_bytes();
+    let body = bytes.strip_prefix(b"-").unwrap_or(bytes);
+    let (mantissa, exponent) = match body.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(at) => (
+            body.get(..at).unwrap_or_default(),
+            body.get(at + 1..).unwrap_or_default(),
+        ),
+        None => (body, &[][..]),
     };
-    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
+    let (int, frac) = match mantissa.iter().position(|&b| b == b'.') {
+        Some(at) => (
+            mantissa.get(..at).unwrap_or_default(),
+            mantissa.get(at + 1..).unwrap_or_default(),
+        ),
+        None => (mantissa, &[][..]),
+    };
+    let digits: Vec<u8> = int.iter().chain(frac).copied().collect();
     let leading = digits.iter().take_while(|&&d| d == b'0').count();
     let significant = digits.get(leading..).unwrap_or_default();
     let significant = significant
         .iter()
         .rposition(|&d| d != b'0')
-        .map_or(&[][..], |last| &significant[..=last]);
+        .map_or(&[][..], |last| significant.get(..=last).unwrap_or_default());
     if significant.is_empty() {
         return true;
     }
@@ -265,13 +276,13 @@ fn fits_f64(number: &str) -> bool {
 }
 
 /// A JSON exponent (`+12`, `-3`, `7`), saturating; empty is 0.
-fn parse_exponent(text: &str) -> i64 {
-    let (negative, digits) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
+fn parse_exponent(text: &[u8]) -> i64 {
+    let (negative, digits) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
         _ => (false, text),
     };
-    let value = digits.bytes().fold(0i64, |n, d| {
+    let value = digits.iter().fold(0i64, |n, d| {
         n.saturating_mul(10)
             .saturating_add(i64::from(d.wrapping_sub(b'0')))
     });
