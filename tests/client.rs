@@ -695,6 +695,35 @@ fn batches_and_their_jsonl_results() {
 }
 
 #[test]
+fn ids_that_are_not_one_path_segment_are_refused_before_sending() {
+    let script = Scripted::default();
+    let client = client(&script);
+    let options = RequestOptions::default();
+    for id in ["", ".", ".."] {
+        let refusals = [
+            block_on(client.batches().retrieve(id, &options)).map(|_| ()),
+            block_on(client.batches().cancel(id, &options)).map(|_| ()),
+            block_on(client.batches().delete(id, &options)).map(|_| ()),
+            block_on(client.batches().results(id, &options)).map(|_| ()),
+            block_on(client.models().retrieve(id, &options)).map(|_| ()),
+        ];
+        for refusal in refusals {
+            match refusal {
+                Err(Error::InvalidRequest(error)) => assert!(
+                    error
+                        .message
+                        .contains("can't be safely passed as a path parameter"),
+                    "{}",
+                    error.message
+                ),
+                other => panic!("{id:?}: {other:?}"),
+            }
+        }
+    }
+    assert!(script.requests().is_empty(), "nothing was sent");
+}
+
+#[test]
 fn json_bodies_are_sent_and_returned_unchanged() {
     let script = Scripted::default();
     let reply_text = r#"{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"Hi","citations":null}],"stop_reason":"end_turn","stop_sequence":null,"container":null,"usage":{"input_tokens":3,"output_tokens":2}}"#;

@@ -48,6 +48,40 @@ pub fn defaults_json() -> String {
     )
 }
 
+/// Percent-encodes everything but RFC 3986 unreserved characters: safe in a path or query.
+pub fn percent_encode(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
+        }
+    }
+    out
+}
+
+/// `prefix`, the id percent-encoded as one path segment, then `suffix`; or, for an id that
+/// cannot be a segment (empty, `.`, `..`: `batches.retrieve("..")` would have been
+/// `GET /v1/messages`), the official SDK's message, with the path and the segment marked.
+pub fn resource_path(prefix: &str, id: &str, suffix: &str) -> Result<String, String> {
+    let segment = percent_encode(id);
+    let path = format!("{prefix}{segment}{suffix}");
+    if !matches!(segment.as_str(), "" | "." | "..") {
+        return Ok(path);
+    }
+    let marks = "^".repeat(segment.len().max(1));
+    Err(format!(
+        "Path parameters result in path with invalid segments:\nValue \"{segment}\" can't be \
+         safely passed as a path parameter\n{path}\n{:width$}{marks}",
+        "",
+        width = prefix.len()
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +92,35 @@ mod tests {
         assert!(must_stream("claude-sonnet-4-5", 21_334));
         assert!(must_stream("claude-opus-4-0", 8193));
         assert!(!must_stream("claude-opus-4-0", 8192));
+    }
+
+    #[test]
+    fn ids_that_are_not_one_path_segment_are_refused() {
+        assert_eq!(
+            resource_path("/v1/models/", "claude-x", "").as_deref(),
+            Ok("/v1/models/claude-x")
+        );
+        assert_eq!(
+            resource_path("/v1/b/", "a/../c", "/x").as_deref(),
+            Ok("/v1/b/a%2F..%2Fc/x")
+        );
+        assert_eq!(
+            resource_path("/v1/b/", "%2e", "").as_deref(),
+            Ok("/v1/b/%252e")
+        );
+        for id in ["", ".", ".."] {
+            let message = resource_path("/v1/b/", id, "/cancel").unwrap_err();
+            assert!(
+                message.contains(&format!("Value \"{id}\" can't be safely passed")),
+                "{message}"
+            );
+            assert!(
+                message.ends_with(&format!(
+                    "/v1/b/{id}/cancel\n      {}",
+                    "^".repeat(id.len().max(1))
+                )),
+                "{message:?}"
+            );
+        }
     }
 }

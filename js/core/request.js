@@ -210,7 +210,20 @@ function queryString(query) {
   return pairs.length ? '?' + pairs.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&') : '';
 }
 
+/**
+ * `prefix`, the id percent-encoded as one path segment (core's rule), then `suffix`. An id that
+ * cannot be a segment (empty, `.`, `..`: `retrieve('..')` would reach another endpoint) throws
+ * the official SDK's AnthropicError, before anything is sent.
+ */
+export function resourcePath(prefix, id, suffix = '') {
+  try {
+    return wasm.resourcePath(prefix, String(id), suffix);
+  } catch (message) {
+    throw new AnthropicError(String(message));
+  }
+}
+
 /** Percent-encodes all but `A–Z a–z 0–9 - _ . ~`. */
-export function encode(value) {
+function encode(value) {
   return encodeURIComponent(String(value)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }

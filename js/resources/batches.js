@@ -1,6 +1,6 @@
 // `client.messages.batches`: create, retrieve, list (paged), cancel, delete, results.
 import { pagePromise } from '../core/pagination.js';
-import { encode } from '../core/request.js';
+import { resourcePath } from '../core/request.js';
 import { AnthropicError } from '../core/errors.js';
 
 const BATCHES = '/v1/messages/batches';
@@ -17,7 +17,7 @@ export class Batches {
   }
 
   retrieve(batchID, options = {}) {
-    return this.#client._request({ method: 'GET', path: `${BATCHES}/${encode(batchID)}`, options });
+    return this.#client._request({ method: 'GET', path: resourcePath(`${BATCHES}/`, batchID), options });
   }
 
   list(params = {}, options = {}) {
@@ -25,17 +25,18 @@ export class Batches {
   }
 
   cancel(batchID, options = {}) {
-    return this.#client._request({ method: 'POST', path: `${BATCHES}/${encode(batchID)}/cancel`, options });
+    return this.#client._request({ method: 'POST', path: resourcePath(`${BATCHES}/`, batchID, '/cancel'), options });
   }
 
   delete(batchID, options = {}) {
-    return this.#client._request({ method: 'DELETE', path: `${BATCHES}/${encode(batchID)}`, options });
+    return this.#client._request({ method: 'DELETE', path: resourcePath(`${BATCHES}/`, batchID), options });
   }
 
-  /** The results as an async iterable of `{custom_id, result}` lines. */
-  results(batchID, options = {}) {
+  /** The results as an async iterable of `{custom_id, result}` lines (async, as the SDK's: a
+   * bad id rejects). */
+  async results(batchID, options = {}) {
     const client = this.#client;
-    return client._request({ method: 'GET', path: `${BATCHES}/${encode(batchID)}`, options }, async (batch) => {
+    return client._request({ method: 'GET', path: resourcePath(`${BATCHES}/`, batchID), options }, async (batch) => {
       if (!batch.results_url) {
         throw new AnthropicError(
           `the stream ended early: batch ${batchID} has no results yet (processing_status ${batch.processing_status})`,

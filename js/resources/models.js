@@ -1,6 +1,6 @@
 // `client.models`: list (paged) and retrieve.
 import { pagePromise } from '../core/pagination.js';
-import { encode } from '../core/request.js';
+import { resourcePath } from '../core/request.js';
 
 export class Models {
   #client;
@@ -14,6 +14,6 @@ export class Models {
   }
 
   retrieve(modelID, options = {}) {
-    return this.#client._request({ method: 'GET', path: `/v1/models/${encode(modelID)}`, options });
+    return this.#client._request({ method: 'GET', path: resourcePath('/v1/models/', modelID), options });
   }
 }

@@ -153,3 +153,10 @@ pub fn must_stream(model: &str, max_tokens: f64) -> bool {
 pub fn error_class(status: u16) -> String {
     anthropic_wasm_core::api_error::ApiErrorKind::js_class(status).into()
 }
+
+/// `prefix` + `id` percent-encoded as one path segment + `suffix`; throws the official SDK's
+/// message (a string) for an id that cannot be a segment (empty, `.`, `..`).
+#[wasm_bindgen(js_name = resourcePath)]
+pub fn resource_path(prefix: &str, id: &str, suffix: &str) -> Result<String, String> {
+    anthropic_wasm_core::request::resource_path(prefix, id, suffix)
+}

@@ -8,10 +8,9 @@ use serde_json::value::RawValue;
 
 use super::transport::{ResponseBody, Transport};
 use super::{ApiResponse, Body, Client, Paginator, RequestOptions};
-use crate::error::{Error, ValidationError};
+use crate::error::{Error, ValidationError, ValidationRule};
 use crate::types::{
-    percent_encode, BatchCreateParams, BatchResultLine, DeletedMessageBatch, ListParams,
-    MessageBatch, Page,
+    BatchCreateParams, BatchResultLine, DeletedMessageBatch, ListParams, MessageBatch, Page,
 };
 use crate::validate::to_json;
 use anthropic_wasm_core::validate::validate_batch_request;
@@ -51,7 +50,7 @@ impl<T: Transport> Batches<T> {
         id: &str,
         options: &RequestOptions,
     ) -> Result<ApiResponse<MessageBatch>, Error> {
-        self.call("GET", &batch_path(id, ""), options).await
+        self.call("GET", &batch_path(id, "")?, options).await
     }
 
     /// One page of batches, newest first.
@@ -78,7 +77,8 @@ impl<T: Transport> Batches<T> {
         id: &str,
         options: &RequestOptions,
     ) -> Result<ApiResponse<MessageBatch>, Error> {
-        self.call("POST", &batch_path(id, "/cancel"), options).await
+        self.call("POST", &batch_path(id, "/cancel")?, options)
+            .await
     }
 
     /// Deletes a batch whose processing has ended.
@@ -87,7 +87,7 @@ impl<T: Transport> Batches<T> {
         id: &str,
         options: &RequestOptions,
     ) -> Result<ApiResponse<DeletedMessageBatch>, Error> {
-        self.call("DELETE", &batch_path(id, ""), options).await
+        self.call("DELETE", &batch_path(id, "")?, options).await
     }
 
     /// The results of an ended batch, read line by line as they download. Fails when the batch
@@ -138,9 +138,18 @@ impl<T: Transport> Batches<T> {
     }
 }
 
-/// A batch's path (`suffix`: "", "/cancel"…), its id percent-encoded.
-pub fn batch_path(id: &str, suffix: &str) -> String {
-    format!("{BATCHES}/{}{suffix}", percent_encode(id))
+/// A batch's path (`suffix`: "", "/cancel"…), its id percent-encoded; an id that cannot be one
+/// path segment (empty, `.`, `..`) is refused before anything is sent.
+pub fn batch_path(id: &str, suffix: &str) -> Result<String, Error> {
+    resource_path(&format!("{BATCHES}/"), id, suffix)
+}
+
+/// `prefix` + `id` as one path segment + `suffix` (core's rule), or the refusal as an
+/// [`Error::InvalidRequest`] of the id.
+pub(crate) fn resource_path(prefix: &str, id: &str, suffix: &str) -> Result<String, Error> {
+    anthropic_wasm_core::request::resource_path(prefix, id, suffix).map_err(|message| {
+        Error::InvalidRequest(ValidationError::new("id", ValidationRule::Shape, message))
+    })
 }
 
 /// A batch's results, one parsed JSONL line at a time: a [`BatchResultLine`], or with

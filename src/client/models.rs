@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use super::transport::Transport;
 use super::{ApiResponse, Client, RequestOptions};
 use crate::error::Error;
-use crate::types::{percent_encode, ListParams, ModelInfo, Page};
+use crate::types::{ListParams, ModelInfo, Page};
 
 /// The models resource.
 pub struct Models<T: Transport> {
@@ -41,7 +41,7 @@ impl<T: Transport> Models<T> {
     ) -> Result<ApiResponse<ModelInfo>, Error> {
         let request = self.client.request(
             "GET",
-            &format!("/v1/models/{}", percent_encode(model)),
+            &super::batches::resource_path("/v1/models/", model, "")?,
             None,
             options,
         );

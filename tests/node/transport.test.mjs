@@ -105,3 +105,44 @@ test('a key echoed across the excerpt limit of a non-JSON error leaves no part o
   assert.match(error.message, /\[redacted\]/);
   assert.ok(!error.message.includes(key.slice(0, 12)), error.message);
 });
+
+test('ids . and .. (and empty) are refused before sending, with the official SDK 1.15 error', async () => {
+  const { default: Official } = await import('@anthropic-ai/sdk');
+  const calls = [];
+  const fetch = async (url) => {
+    calls.push(url);
+    return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+  const ours = new Anthropic({ apiKey: 'sk-any', fetch, maxRetries: 0 });
+  const theirs = new Official({ apiKey: 'sk-any', fetch, maxRetries: 0 });
+  // How a call fails: at once (a throw) or as a rejected promise, and with what.
+  const thrown = async (call) => {
+    let result;
+    try {
+      result = call();
+    } catch (error) {
+      return `throws ${error.constructor.name}: ${error.message}`;
+    }
+    try {
+      await result;
+      return 'no error';
+    } catch (error) {
+      return `rejects ${error.constructor.name}: ${error.message}`;
+    }
+  };
+  for (const id of ['', '.', '..']) {
+    for (const [name, call] of [
+      ['batches.retrieve', (c) => c.messages.batches.retrieve(id)],
+      ['batches.cancel', (c) => c.messages.batches.cancel(id)],
+      ['batches.delete', (c) => c.messages.batches.delete(id)],
+      ['batches.results', (c) => c.messages.batches.results(id)],
+      ['models.retrieve', (c) => c.models.retrieve(id)],
+    ]) {
+      const expected = await thrown(() => call(theirs));
+      assert.match(expected, /^(throws|rejects) AnthropicError: Path parameters result in path with invalid segments/, `${name}(${JSON.stringify(id)}) in the SDK`);
+      assert.equal(await thrown(() => call(ours)), expected, `${name}(${JSON.stringify(id)})`);
+    }
+  }
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.deepEqual(calls, [], 'nothing was sent');
+});

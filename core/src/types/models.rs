@@ -103,15 +103,4 @@ impl ListParams {
     }
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters: safe in a path or query.
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
+pub use crate::request::percent_encode;
