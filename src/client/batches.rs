@@ -7,8 +7,8 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use super::transport::{ResponseBody, Transport};
-use super::{ApiResponse, Body, Client, Paginator, RequestOptions};
-use crate::error::{Error, ValidationError, ValidationRule};
+use super::{resource_path, ApiResponse, Body, Client, Paginator, RequestOptions};
+use crate::error::{Error, ValidationError};
 use crate::types::{
     BatchCreateParams, BatchResultLine, DeletedMessageBatch, ListParams, MessageBatch, Page,
 };
@@ -142,14 +142,6 @@ impl<T: Transport> Batches<T> {
 /// path segment (empty, `.`, `..`) is refused before anything is sent.
 pub fn batch_path(id: &str, suffix: &str) -> Result<String, Error> {
     resource_path(&format!("{BATCHES}/"), id, suffix)
-}
-
-/// `prefix` + `id` as one path segment + `suffix` (core's rule), or the refusal as an
-/// [`Error::InvalidRequest`] of the id.
-pub(crate) fn resource_path(prefix: &str, id: &str, suffix: &str) -> Result<String, Error> {
-    anthropic_wasm_core::request::resource_path(prefix, id, suffix).map_err(|message| {
-        Error::InvalidRequest(ValidationError::new("id", ValidationRule::Shape, message))
-    })
 }
 
 /// A batch's results, one parsed JSONL line at a time: a [`BatchResultLine`], or with

@@ -20,13 +20,22 @@ pub use messages::{BodyReader, MessageStream, Messages};
 pub use models::{Models, Paginator};
 use transport::{HttpRequest, HttpResponse, ResponseBody, Transport};
 
-use crate::error::{ApiKey, Error};
+use crate::error::{ApiKey, Error, ValidationError, ValidationRule};
 use crate::headers::Headers;
 use crate::retry::{self, Decision, Failure, RetryContext};
 use crate::validate::ValidateOptions;
 
 /// The API's address unless configured otherwise.
 pub use anthropic_wasm_core::request::{API_VERSION, DEFAULT_BASE_URL};
+
+/// `prefix` + `id` as one path segment + `suffix` (core's rule, for every resource with an id),
+/// or the refusal as an [`Error::InvalidRequest`] of the id.
+fn resource_path(prefix: &str, id: &str, suffix: &str) -> Result<String, Error> {
+    anthropic_wasm_core::request::resource_path(prefix, id, suffix).map_err(|message| {
+        Error::InvalidRequest(ValidationError::new("id", ValidationRule::Shape, message))
+    })
+}
+
 /// How long a request may take, as in the official SDK: 10 minutes.
 pub const DEFAULT_TIMEOUT: Duration =
     Duration::from_millis(anthropic_wasm_core::request::DEFAULT_TIMEOUT_MS);

@@ -41,7 +41,7 @@ impl<T: Transport> Models<T> {
     ) -> Result<ApiResponse<ModelInfo>, Error> {
         let request = self.client.request(
             "GET",
-            &super::batches::resource_path("/v1/models/", model, "")?,
+            &super::resource_path("/v1/models/", model, "")?,
             None,
             options,
         );
