@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use super::blocks::{check_nested_content, Place};
 use super::{
-    check_fields, quote, quote_char, starts_with_ignore_case, tag, Check, Owner, Path, Rule,
-    Violation, Want,
+    check_fields, quote, quote_char, starts_with_ignore_case, tag, Check, Fail, Owner, Path, Rule,
+    Want,
 };
 use crate::tree::Value;
 
@@ -218,7 +218,7 @@ impl Decoded {
 }
 
 /// Checks standard, padded base64 in one pass without decoding it all.
-fn check_base64(path: &Path, data: &str) -> Result<Decoded, Violation> {
+fn check_base64(path: &Path, data: &str) -> Result<Decoded, Fail> {
     if data.is_empty() {
         return Err(path.error(
             Rule::Required,

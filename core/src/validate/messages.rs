@@ -108,7 +108,7 @@ pub(super) fn check_messages(
 }
 
 /// A turn's shape and role: where its blocks sit.
-fn check_turn(path: &Path, message: &Value, last: bool) -> Result<Place, super::Violation> {
+fn check_turn(path: &Path, message: &Value, last: bool) -> Result<Place, super::Fail> {
     if !matches!(message, Value::Object(_)) {
         return Err(path.error(
             Rule::Shape,

@@ -57,14 +57,14 @@ impl Default for Options {
 
 /// Checks a `messages.create` (or stream) body.
 pub fn validate_message_request(json: &[u8], options: &Options) -> Result<(), Violation> {
-    with_tree(json, |root| {
+    with_tree(json, &|root| {
         params::check(&Path::ROOT, root, options, Kind::Create)
     })
 }
 
 /// Checks a `messages.count_tokens` body: the same rules, without `max_tokens`.
 pub fn validate_count_tokens_request(json: &[u8], options: &Options) -> Result<(), Violation> {
-    with_tree(json, |root| {
+    with_tree(json, &|root| {
         params::check(&Path::ROOT, root, options, Kind::CountTokens)
     })
 }
@@ -72,7 +72,7 @@ pub fn validate_count_tokens_request(json: &[u8], options: &Options) -> Result<(
 /// Checks a `messages.batches.create` body: every `requests[i].params` as a create request,
 /// with paths such as `requests[3].params.messages[0].content`.
 pub fn validate_batch_request(json: &[u8], options: &Options) -> Result<(), Violation> {
-    with_tree(json, |root| params::check_batch(root, options))
+    with_tree(json, &|root| params::check_batch(root, options))
 }
 
 /// The request kinds, which differ in their required fields.
@@ -82,18 +82,24 @@ enum Kind {
     CountTokens,
 }
 
-type Check = Result<(), Violation>;
+/// A violation on its way out: boxed, so that each `?` of the hundred-odd checks moves one
+/// pointer, not the whole violation (the core is built for size).
+type Fail = Box<Violation>;
 
-fn with_tree(json: &[u8], check: impl FnOnce(&Value) -> Check) -> Check {
+type Check = Result<(), Fail>;
+
+/// Parses `json` and runs `check` on its root: one copy for the three request kinds.
+fn with_tree(json: &[u8], check: &dyn Fn(&Value) -> Check) -> Result<(), Violation> {
     let text = std::str::from_utf8(json).map_err(|e| {
         Path::ROOT.error(
             Rule::Shape,
             format!("invalid JSON: not UTF-8 at byte {}", e.valid_up_to()),
         )
-    })?;
-    let root = tree::parse(text)
-        .map_err(|e| Path::ROOT.error(Rule::Shape, format!("invalid JSON: {e}")))?;
-    check(&root)
+    });
+    let root = text.and_then(|text| {
+        tree::parse(text).map_err(|e| Path::ROOT.error(Rule::Shape, format!("invalid JSON: {e}")))
+    });
+    root.and_then(|root| check(&root)).map_err(|fail| *fail)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,19 +163,19 @@ impl<'a> Path<'a> {
         out
     }
 
-    fn error(&self, rule: Rule, message: impl Into<String>) -> Violation {
+    fn error(&self, rule: Rule, message: impl Into<String>) -> Fail {
         self.violation(rule, message.into())
     }
 
     /// The one body behind [`Path::error`] for every message type: kept out of line, so each of
     /// the hundred-odd checks that can fail costs a call, not a copy (the core is built for size).
     #[inline(never)]
-    fn violation(&self, rule: Rule, message: String) -> Violation {
-        Violation {
+    fn violation(&self, rule: Rule, message: String) -> Fail {
+        Box::new(Violation {
             path: self.render(),
             rule,
             message,
-        }
+        })
     }
 
     fn fail(&self, rule: Rule, message: impl Into<String>) -> Check {
@@ -258,7 +264,7 @@ const CACHE_CONTROL: Spec = &[("type", Want::Text), ("ttl", Want::OptText)];
 
 /// The `type` of a tagged object, or the violation for a value without a string one:
 /// `what` names the value (`a content block`, `an image source`).
-fn tag<'v>(at: &Path, value: &'v Value, what: &str) -> Result<&'v str, Violation> {
+fn tag<'v>(at: &Path, value: &'v Value, what: &str) -> Result<&'v str, Fail> {
     match value {
         Value::Object(_) => match value.get("type") {
             Some(Value::String(tag)) => Ok(tag),
@@ -288,7 +294,7 @@ fn required_array<'v, 'a>(
     value: Option<&'v Value<'a>>,
     name: &str,
     items: &str,
-) -> Result<&'v [Value<'a>], Violation> {
+) -> Result<&'v [Value<'a>], Fail> {
     match value {
         None | Some(Value::Null) => Err(path.error(Rule::Required, format!("{name} is required"))),
         Some(Value::Array(values)) => Ok(values),

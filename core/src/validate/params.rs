@@ -5,8 +5,8 @@ use super::blocks::{check_shape, check_text_not_empty};
 use super::messages::check_messages;
 use super::tools::{check_tool_choice, check_tools};
 use super::{
-    check_fields, check_object_body, kind, required_array, tag, Check, Kind, Options, Owner, Path,
-    Rule, Violation, Want,
+    check_fields, check_object_body, kind, required_array, tag, Check, Fail, Kind, Options, Owner,
+    Path, Rule, Want,
 };
 use crate::tree::Value;
 
@@ -137,7 +137,7 @@ fn expect(root: &Path, value: Option<&Value>, name: &'static str, want: Want) ->
     Err(wrong_type(&path, value, expected))
 }
 
-fn wrong_type(path: &Path, got: &Value, expected: &str) -> Violation {
+fn wrong_type(path: &Path, got: &Value, expected: &str) -> Fail {
     path.error(
         Rule::Shape,
         format!("invalid type: {}, expected {expected}", kind(got)),
@@ -159,7 +159,7 @@ fn check_object(
     }
 }
 
-fn check_max_tokens(path: &Path, value: Option<&Value>) -> Result<u64, Violation> {
+fn check_max_tokens(path: &Path, value: Option<&Value>) -> Result<u64, Fail> {
     match value {
         None | Some(Value::Null) => Err(path.error(Rule::Required, "max_tokens is required")),
         Some(Value::Number(number)) => {

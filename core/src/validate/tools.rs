@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use super::{
-    check_fields, kind, quote, quote_char, tag, Check, Owner, Path, Rule, Spec, Violation, Want,
+    check_fields, kind, quote, quote_char, tag, Check, Fail, Owner, Path, Rule, Spec, Want,
 };
 use crate::tree::Value;
 
@@ -26,7 +26,7 @@ pub(super) type ToolNames<'a> = Vec<Option<Cow<'a, str>>>;
 pub(super) fn check_tools<'a>(
     path: &Path,
     tools: Option<&Value<'a>>,
-) -> Result<ToolNames<'a>, Violation> {
+) -> Result<ToolNames<'a>, Fail> {
     let tools = match tools {
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(Value::Array(tools)) => tools,
@@ -77,7 +77,7 @@ fn fnv1a(text: &str) -> usize {
     hash as usize
 }
 
-fn check_tool<'a>(path: &Path, tool: &Value<'a>) -> Result<Option<Cow<'a, str>>, Violation> {
+fn check_tool<'a>(path: &Path, tool: &Value<'a>) -> Result<Option<Cow<'a, str>>, Fail> {
     if !matches!(tool, Value::Object(_)) {
         return Err(path.error(
             Rule::Shape,
