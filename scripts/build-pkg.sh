@@ -18,12 +18,14 @@ mkdir -p pkg "$stage"
 cp -r js/. "$stage/"
 wasm-bindgen --target web --out-dir "$stage" --out-name anthropic_wasm \
   target/wasm32-unknown-unknown/release/anthropic_wasm_npm.wasm
-# The features rustc enables by default for wasm32-unknown-unknown.
-wasm-opt -Oz --enable-bulk-memory --enable-reference-types --enable-mutable-globals \
+# The features rustc enables by default for wasm32-unknown-unknown. Rust leaves the first KiB of
+# memory unused (its data starts at 1 MiB), which lets wasm-opt fold constant offsets; the
+# producers and target-features sections are metadata no runtime reads.
+wasm-opt -Oz --converge --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-reference-types --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue \
   "$stage/anthropic_wasm_bg.wasm" -o pkg/anthropic_wasm_bg.wasm
 esbuild "$stage/index.js" "$stage/node.js" "$stage/workerd.js" --bundle --splitting --format=esm \
-  --platform=neutral --target=es2022 --keep-names --outdir=pkg --chunk-names=shell-[hash] \
+  --platform=neutral --target=es2022 --outdir=pkg --chunk-names=shell-[hash] \
   --external:node:* --external:./anthropic_wasm_bg.wasm --log-level=warning
 cp js/*.d.ts pkg/
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)

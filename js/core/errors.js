@@ -4,6 +4,7 @@
 // the Rust client.
 import { errorClass } from '../anthropic_wasm.js';
 import * as classes from './errors.js';
+import { nameClasses } from './names.js';
 
 export class AnthropicError extends Error {}
 
@@ -66,7 +67,4 @@ export class InvalidRequestError extends AnthropicError {
   }
 }
 
-// The names, which survive minification, as `err.name`.
-for (const [name, ErrorClass] of Object.entries(classes)) {
-  Object.defineProperty(ErrorClass.prototype, 'name', { value: name, writable: true, configurable: true });
-}
+nameClasses(classes);

@@ -1,5 +1,6 @@
 // A streamed body through the wasm stream codec, one call per network chunk, and the official
 // `Stream` of raw events over it.
+import { nameClasses } from './names.js';
 import { wasm, readBatch, streamTables } from './wasm.js';
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from './errors.js';
 import { toError } from './descriptors.js';
@@ -294,3 +295,5 @@ export function ndjson(iterator) {
     },
   });
 }
+
+nameClasses({ Stream });

@@ -9,6 +9,7 @@ import {
   APIUserAbortError,
   InvalidRequestError,
 } from '../client.js';
+import { nameClasses } from '../core/names.js';
 import { wasm } from '../core/wasm.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -18,7 +19,6 @@ import { wasm } from '../core/wasm.js';
 export class ToolError extends AnthropicError {
   constructor(content) {
     super(typeof content === 'string' ? content : content.map((b) => (b.type === 'text' ? b.text : `[${b.type}]`)).join(' '));
-    this.name = 'ToolError';
     this.content = content;
   }
 }
@@ -67,6 +67,15 @@ export class PrefillUnsupportedError extends InvalidRequestError {
     );
   }
 }
+
+// Their names, as for the core's error classes.
+nameClasses({
+  ToolError,
+  ToolRunnerMaxIterationsError,
+  StructuredOutputParseError,
+  TokenBudgetError,
+  PrefillUnsupportedError,
+});
 
 /** `client.messages`, given the client or the resource itself. */
 function resource(target) {
