@@ -20,7 +20,14 @@ const TYPES = {
 export function serveDirectory(dir, port = 0) {
   const root = path.resolve(dir);
   const server = http.createServer(async (request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    } catch {
+      // A bad percent-escape (`/%E0%A4%A`): a rejection here would end the whole server.
+      response.writeHead(400, { 'content-type': 'text/plain' }).end('bad request path');
+      return;
+    }
     const file = path.join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
     if (!file.startsWith(root + path.sep)) {
       response.writeHead(403).end();

@@ -1,5 +1,11 @@
-//! Who may call: CORS (preflight and the browser opt-in header), the API key, and the
+//! Who may call: CORS (which pages, preflight, the browser opt-in header), the API key, and the
 //! `anthropic-version` header, checked in that order like the API.
+//!
+//! Unlike the API (`access-control-allow-origin: *`), only loopback pages may call by default:
+//! the server spends what it is given (and a proxy in front of it may spend a key), so a page
+//! from elsewhere must be allowed by `--cors-origin` or `--cors-any`.
+
+use anthropic_wasm_core::types::ErrorType;
 
 use crate::apierror::ApiError;
 use crate::config::Config;
@@ -10,23 +16,26 @@ const VERSIONS: [&str; 3] = ["2023-06-01", "2026-10-21", "2023-01-01"];
 
 /// The answer to a CORS preflight (`OPTIONS` with `Origin`): every method and the headers the
 /// browser asked for. `*` is not enough for `Authorization`, which a wildcard never covers.
-pub fn preflight(request: &Request) -> Response {
+pub fn preflight(request: &Request, config: &Config) -> Result<Response, ApiError> {
+    check_origin(request, config)?;
     let allow_headers = request
         .header("access-control-request-headers")
         .filter(|asked| !asked.is_empty())
         .unwrap_or("*")
         .to_owned();
-    Response {
+    let headers = match is_browser(request) {
+        true => cors_headers(request, config),
+        false => Vec::new(),
+    };
+    Ok(Response {
         status: 200,
-        headers: Vec::new(),
+        headers,
         body: crate::http::Body::Full(Vec::new()),
         delivery: Default::default(),
     }
-    .with_header("access-control-allow-origin", "*")
     .with_header("access-control-allow-methods", "GET, POST, DELETE, OPTIONS")
     .with_header("access-control-allow-headers", allow_headers)
-    .with_header("access-control-expose-headers", "*")
-    .with_header("access-control-max-age", "86400")
+    .with_header("access-control-max-age", "86400"))
 }
 
 /// A request from a browser (it carries `Origin`).
@@ -34,16 +43,63 @@ pub fn is_browser(request: &Request) -> bool {
     request.header("origin").is_some()
 }
 
-/// The CORS headers a browser request gets once it opted in.
-pub fn cors_headers() -> [(String, String); 2] {
-    [
-        ("access-control-allow-origin".into(), "*".into()),
-        ("access-control-expose-headers".into(), "*".into()),
-    ]
+/// The CORS headers for an allowed browser request: its origin echoed (`*` under `--cors-any`).
+pub fn cors_headers(request: &Request, config: &Config) -> Vec<(String, String)> {
+    let origin = request.header("origin").unwrap_or_default();
+    let mut headers = vec![("access-control-expose-headers".into(), "*".into())];
+    if config.cors_any {
+        headers.push(("access-control-allow-origin".into(), "*".into()));
+    } else {
+        headers.push(("access-control-allow-origin".into(), origin.into()));
+        headers.push(("vary".into(), "origin".into()));
+    }
+    headers
 }
 
-/// Checks the browser opt-in, the key and the version.
+/// A request without `Origin` (not from a page), or from a page the configuration allows.
+pub fn origin_allowed(request: &Request, config: &Config) -> bool {
+    request.header("origin").is_none_or(|origin| {
+        config.cors_any
+            || is_loopback(origin)
+            || config.cors_origins.iter().any(|allowed| allowed == origin)
+    })
+}
+
+/// 403 `permission_error` for a page not allowed, naming the flag that allows it.
+fn check_origin(request: &Request, config: &Config) -> Result<(), ApiError> {
+    if origin_allowed(request, config) {
+        return Ok(());
+    }
+    let origin = request.header("origin").unwrap_or_default();
+    Err(ApiError::new(
+        403,
+        ErrorType::Permission,
+        format!("Origin {origin} may not call this server: only loopback pages may by default; start devserver with --cors-origin {origin} (or --cors-any)"),
+    ))
+}
+
+/// `http(s)://localhost`, `127.0.0.1` or `[::1]`, with any port or none.
+fn is_loopback(origin: &str) -> bool {
+    let Some(authority) = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+    else {
+        return false;
+    };
+    ["localhost", "127.0.0.1", "[::1]"]
+        .iter()
+        .find_map(|host| authority.strip_prefix(host))
+        .is_some_and(|port| {
+            port.is_empty()
+                || port.strip_prefix(':').is_some_and(|digits| {
+                    (1..=5).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+                })
+        })
+}
+
+/// Checks the origin, the browser opt-in, the key and the version.
 pub fn check(request: &Request, config: &Config) -> Result<(), ApiError> {
+    check_origin(request, config)?;
     if is_browser(request)
         && request
             .header("anthropic-dangerous-direct-browser-access")
@@ -142,9 +198,28 @@ mod tests {
     }
 
     #[test]
+    fn loopback_origins_with_any_port() {
+        assert!(is_loopback("http://localhost") && is_loopback("http://[::1]:8080"));
+        assert!(is_loopback("https://127.0.0.1:65535"));
+        for other in [
+            "http://localhost:",
+            "http://localhost:123456",
+            "http://localhost:80/",
+            "http://localhost.example",
+            "ftp://localhost",
+            "localhost",
+        ] {
+            assert!(!is_loopback(other), "{other}");
+        }
+    }
+
+    #[test]
     fn browsers_must_opt_in() {
         let error = check(
-            &request(&[("origin", "http://x"), ("anthropic-version", "2023-06-01")]),
+            &request(&[
+                ("origin", "http://localhost:8080"),
+                ("anthropic-version", "2023-06-01"),
+            ]),
             &Config::default(),
         )
         .unwrap_err();
@@ -153,15 +228,16 @@ mod tests {
             .message
             .contains("anthropic-dangerous-direct-browser-access"));
         let opted = request(&[
-            ("origin", "http://x"),
+            ("origin", "http://localhost:8080"),
             ("anthropic-dangerous-direct-browser-access", "true"),
             ("anthropic-version", "2023-06-01"),
         ]);
         assert!(check(&opted, &Config::default()).is_ok());
-        let pre = preflight(&request(&[(
-            "access-control-request-headers",
-            "x-api-key,authorization",
-        )]));
+        let pre = preflight(
+            &request(&[("access-control-request-headers", "x-api-key,authorization")]),
+            &Config::default(),
+        )
+        .unwrap();
         assert!(pre.headers.contains(&(
             "access-control-allow-headers".into(),
             "x-api-key,authorization".into()

@@ -211,7 +211,10 @@ fn answer(state: &State, mut params: Value) -> BatchResult {
         Ok(params) => params,
         Err(error) => return errored(error),
     };
-    let (reply, usage) = run(state, &params);
+    let (reply, usage) = match run(state, &params) {
+        Ok(done) => done,
+        Err(error) => return errored(error),
+    };
     let id = new_id("msg_");
     let envelope = Envelope {
         id: &id,

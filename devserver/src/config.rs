@@ -1,5 +1,6 @@
-//! Command-line options. Hand-parsed: five flags do not justify an argument-parser crate in a
-//! binary whose cold compile time matters.
+//! Command-line options. Hand-parsed: eight flags do not justify an argument-parser crate in a
+//! binary whose cold compile time matters. Every value is checked here, so that a bad one stops
+//! the start with a message (exit code 2) instead of failing a request later.
 
 use std::fmt;
 use std::time::Duration;
@@ -21,7 +22,20 @@ pub struct Config {
     /// Time each request of a Message Batch takes in the background, so that a poller sees
     /// `in_progress` before `ended`.
     pub batch_request_delay: Duration,
+    /// Connections served at once; more get a 503 and are closed (each may buffer a 32 MB body).
+    pub max_connections: usize,
+    /// Web origins allowed besides loopback pages (`http://localhost:*` and the like), exactly
+    /// as a browser sends them in `Origin`.
+    pub cors_origins: Vec<String>,
+    /// Any web page may call (the API's `access-control-allow-origin: *`).
+    pub cors_any: bool,
 }
+
+/// The pace bounds: slower than one token in 100 s is not a pace, faster is no pacing.
+const TOKENS_PER_SECOND: std::ops::RangeInclusive<f64> = 0.01..=1_000_000.0;
+
+/// The most connections `--max-connections` may ask for.
+const MAX_CONNECTIONS: usize = 100_000;
 
 impl Default for Config {
     fn default() -> Self {
@@ -32,6 +46,9 @@ impl Default for Config {
             tokens_per_second: None,
             log: true,
             batch_request_delay: Duration::from_millis(50),
+            max_connections: 64,
+            cors_origins: Vec::new(),
+            cors_any: false,
         }
     }
 }
@@ -40,12 +57,17 @@ impl Default for Config {
 pub const USAGE: &str = "\
 devserver: a local, deterministic Anthropic Messages API server
 
-usage: devserver [--port N] [--host ADDR] [--api-key KEY] [--tokens-per-second N] [--quiet]
+usage: devserver [--port N] [--host ADDR] [--api-key KEY] [--tokens-per-second N]
+                 [--max-connections N] [--cors-origin ORIGIN]... [--cors-any] [--quiet]
 
   --port N               port to listen on (default 8787; 0 picks a free one)
   --host ADDR            address to bind (default 127.0.0.1)
   --api-key KEY          require this key (x-api-key or Authorization: Bearer); default: any
-  --tokens-per-second N  pace streamed replies (default: no pacing)
+  --tokens-per-second N  pace streamed replies, 0.01 to 1000000 (default: no pacing)
+  --max-connections N    connections served at once, more get 503 (default 64)
+  --cors-origin ORIGIN   also let pages of ORIGIN (e.g. https://app.example) call; repeatable
+                         (default: only loopback pages, http://localhost:*, 127.0.0.1, [::1])
+  --cors-any             let any web page call (access-control-allow-origin: *)
   --quiet                no per-request log lines
 
 Faults: header `x-devserver-fault: SPEC` or model suffix `MODEL+fault=SPEC`; see devserver/README.md.
@@ -109,21 +131,56 @@ impl Config {
                 "--tokens-per-second" => {
                     let text = value()?;
                     match text.parse::<f64>() {
-                        Ok(rate) if rate > 0.0 && rate.is_finite() => {
+                        Ok(rate) if TOKENS_PER_SECOND.contains(&rate) => {
                             config.tokens_per_second = Some(rate)
                         }
                         _ => {
                             return Err(ConfigError::Invalid(format!(
-                                "--tokens-per-second: not a positive number: {text}"
+                                "--tokens-per-second: not a number from 0.01 to 1000000: {text}"
                             )))
                         }
                     }
                 }
+                "--max-connections" => {
+                    let text = value()?;
+                    match text.parse::<usize>() {
+                        Ok(count) if (1..=MAX_CONNECTIONS).contains(&count) => {
+                            config.max_connections = count
+                        }
+                        _ => {
+                            return Err(ConfigError::Invalid(format!(
+                                "--max-connections: not a whole number from 1 to {MAX_CONNECTIONS}: {text}"
+                            )))
+                        }
+                    }
+                }
+                "--cors-origin" => {
+                    let origin = value()?;
+                    if !is_origin(&origin) {
+                        return Err(ConfigError::Invalid(format!(
+                            "--cors-origin: not an origin (scheme://host[:port], as in the Origin header): {origin}"
+                        )));
+                    }
+                    config.cors_origins.push(origin);
+                }
+                "--cors-any" => config.cors_any = true,
                 other => return Err(ConfigError::Invalid(format!("unknown option {other}"))),
             }
         }
         Ok(config)
     }
+}
+
+/// `http://host[:port]` or `https://…`, nothing after: the form of a browser's `Origin`.
+fn is_origin(text: &str) -> bool {
+    let host = text
+        .strip_prefix("http://")
+        .or_else(|| text.strip_prefix("https://"));
+    host.is_some_and(|host| {
+        !host.is_empty()
+            && !host.contains(['/', '?', '#', '@'])
+            && !host.contains(char::is_whitespace)
+    })
 }
 
 #[cfg(test)]
@@ -145,8 +202,20 @@ mod tests {
             "--host",
             "127.0.0.2",
             "--quiet",
+            "--max-connections",
+            "8",
+            "--cors-origin",
+            "https://app.example",
+            "--cors-origin=http://10.0.0.2:3000",
+            "--cors-any",
         ])
         .unwrap();
+        assert_eq!(config.max_connections, 8);
+        assert_eq!(
+            config.cors_origins,
+            ["https://app.example", "http://10.0.0.2:3000"]
+        );
+        assert!(config.cors_any);
         assert_eq!(config.port, 0);
         assert_eq!(config.api_key.as_deref(), Some("sk-test"));
         assert_eq!(config.tokens_per_second, Some(30.0));
@@ -173,6 +242,35 @@ mod tests {
         ));
         assert!(matches!(parse(&["--port"]), Err(ConfigError::Invalid(_))));
         assert!(matches!(parse(&["--frob"]), Err(ConfigError::Invalid(_))));
+        for args in [
+            ["--max-connections", "0"],
+            ["--max-connections", "many"],
+            ["--cors-origin", "app.example"],
+            ["--cors-origin", "https://app.example/path"],
+        ] {
+            assert!(
+                matches!(parse(&args), Err(ConfigError::Invalid(_))),
+                "{args:?}"
+            );
+        }
         assert_eq!(parse(&["--help"]).unwrap_err(), ConfigError::Help);
+    }
+
+    /// Finding 6: a pace this slow made `Duration::from_secs_f64` panic on the first stream.
+    #[test]
+    fn tokens_per_second_1e_300_is_refused() {
+        for rate in ["1e-300", "0.001", "1e300", "inf", "NaN", "-5"] {
+            let error = parse(&["--tokens-per-second", rate]).unwrap_err();
+            assert!(
+                error.to_string().starts_with("--tokens-per-second: "),
+                "{rate}: {error}"
+            );
+        }
+        assert_eq!(
+            parse(&["--tokens-per-second", "0.01"])
+                .unwrap()
+                .tokens_per_second,
+            Some(0.01)
+        );
     }
 }

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::io::BufReader;
+use anthropic_wasm_core::types::ErrorType;
+use tokio::io::{AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
 use crate::apierror::ApiError;
@@ -14,6 +15,25 @@ use crate::{router, State};
 
 /// How long a keep-alive connection may sit idle (or a request take to arrive).
 const IDLE: Duration = Duration::from_secs(75);
+
+/// After an answer to a request that is not read (refused), how long and how many of its bytes
+/// are still read and dropped, so that closing does not reset the connection before the client
+/// has read the answer.
+const LINGER: Duration = Duration::from_secs(1);
+const LINGER_BYTES: u64 = 1024 * 1024;
+
+/// A connection over `--max-connections`: 503 `overloaded_error` at once, naming the flag.
+pub async fn refuse_connection(state: Arc<State>, stream: TcpStream) {
+    let error = ApiError::new(
+        503,
+        ErrorType::Overloaded,
+        format!(
+            "devserver is serving {} connections, its limit (--max-connections); retry, or close idle connections",
+            state.config.max_connections
+        ),
+    );
+    refuse(&state, &mut BufReader::new(stream), error, Instant::now()).await;
+}
 
 pub async fn serve_connection(state: Arc<State>, stream: TcpStream) {
     // Every write is meant to leave at once (stream pacing, split events).
@@ -30,6 +50,15 @@ pub async fn serve_connection(state: Arc<State>, stream: TcpStream) {
             }
             Ok(Err(ReadError::TooLarge)) => {
                 let error = ApiError::too_large();
+                refuse(&state, &mut stream, error, started).await;
+                return;
+            }
+            Ok(Err(ReadError::HeadTooLarge)) => {
+                let error = ApiError::new(
+                    431,
+                    ErrorType::InvalidRequest,
+                    "Request header fields too large: at most 64 KiB and 128 fields.",
+                );
                 refuse(&state, &mut stream, error, started).await;
                 return;
             }
@@ -77,7 +106,13 @@ async fn refuse(
     let mut response = error.response(&id);
     response.headers.push(("request-id".into(), id.clone()));
     response.headers.extend(state.limits.request_headers());
-    let _ = write_response(stream.get_mut(), response, true).await;
+    let written = tokio::time::timeout(LINGER, write_response(stream.get_mut(), response, true));
+    if let Ok(Ok(_)) = written.await {
+        let _ = stream.get_mut().shutdown().await;
+        let mut rest = (&mut *stream).take(LINGER_BYTES);
+        let _ =
+            tokio::time::timeout(LINGER, tokio::io::copy(&mut rest, &mut tokio::io::sink())).await;
+    }
     if state.config.log {
         log(
             "-",

@@ -33,7 +33,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub use config::{Config, ConfigError, USAGE};
+/// The request reader, for the fuzz target (`devserver/fuzz`).
+pub use http::{read_request, ReadError, Request};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 
 /// State shared by every connection.
 pub(crate) struct State {
@@ -69,10 +72,12 @@ impl Drop for Server {
     }
 }
 
-/// Binds `config.host:config.port` and serves in the background of the current tokio runtime.
+/// Binds `config.host:config.port` and serves in the background of the current tokio runtime,
+/// at most `config.max_connections` connections at once (the others get a 503 and are closed).
 pub async fn serve(config: Config) -> std::io::Result<Server> {
     let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
     let addr = listener.local_addr()?;
+    let slots = Arc::new(Semaphore::new(config.max_connections));
     let state = Arc::new(State {
         config,
         batches: batches::Store::default(),
@@ -83,9 +88,18 @@ pub async fn serve(config: Config) -> std::io::Result<Server> {
     let accept = tokio::spawn(async move {
         loop {
             match listener.accept().await {
-                Ok((stream, _)) => {
-                    tokio::spawn(conn::serve_connection(state.clone(), stream));
-                }
+                Ok((stream, _)) => match slots.clone().try_acquire_owned() {
+                    Ok(slot) => {
+                        let state = state.clone();
+                        tokio::spawn(async move {
+                            conn::serve_connection(state, stream).await;
+                            drop(slot);
+                        });
+                    }
+                    Err(_) => {
+                        tokio::spawn(conn::refuse_connection(state.clone(), stream));
+                    }
+                },
                 // Out of file descriptors and the like: back off instead of spinning.
                 Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
             }

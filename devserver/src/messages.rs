@@ -32,8 +32,13 @@ pub fn check_create(
 }
 
 /// Runs the model and counts the input (reading and writing the prompt cache).
-pub fn run(state: &State, params: &MessageCreateParams) -> (Reply, CacheUsage) {
-    let reply = model::respond(params);
+pub fn run(state: &State, params: &MessageCreateParams) -> Result<(Reply, CacheUsage), ApiError> {
+    let reply = model::respond(params).map_err(|model::Oversized| {
+        ApiError::invalid(format!(
+            "the devserver generates at most {} values and characters for the schemas of one reply (tool input_schema, output_config.format); this one asks for more (minItems, minProperties, minLength or references that multiply)",
+            model::MAX_STEPS
+        ))
+    })?;
     let count = count_input(&Input {
         model: &params.model,
         tools: params.tools.as_deref(),
@@ -45,7 +50,7 @@ pub fn run(state: &State, params: &MessageCreateParams) -> (Reply, CacheUsage) {
     state
         .limits
         .record_tokens(count.total as u64, reply.output_tokens as u64);
-    (reply, usage)
+    Ok((reply, usage))
 }
 
 /// `POST /v1/messages`.
@@ -58,11 +63,10 @@ pub async fn create(
     let worker = state.clone();
     // Images are decoded here: keep that off the connection tasks' threads.
     let (params, reply, usage) = tokio::task::spawn_blocking(move || {
-        let (reply, usage) = run(&worker, &params);
-        (params, reply, usage)
+        run(&worker, &params).map(|(reply, usage)| (params, reply, usage))
     })
     .await
-    .map_err(|_| ApiError::internal())?;
+    .map_err(|_| ApiError::internal())??;
     let id = new_id("msg_");
     let envelope = Envelope {
         id: &id,

@@ -19,14 +19,12 @@ const ORGANIZATION_ID: &str = "00000000-0000-4000-8000-00000000de75";
 pub async fn handle(state: &Arc<State>, request: &Request) -> Response {
     let request_id = request_id();
     let mut faults = Faults::default();
-    let mut response = if request.method == "OPTIONS" {
-        access::preflight(request)
+    let answer = if request.method == "OPTIONS" {
+        access::preflight(request, &state.config)
     } else {
-        match dispatch(state, request, &mut faults).await {
-            Ok(response) => response,
-            Err(error) => error.response(&request_id),
-        }
+        dispatch(state, request, &mut faults).await
     };
+    let mut response = answer.unwrap_or_else(|error| error.response(&request_id));
     if let (Some(retry), true) = (faults.should_retry, response.status >= 400) {
         response.set_header("x-should-retry", retry.to_string());
     }
@@ -45,12 +43,19 @@ pub async fn handle(state: &Arc<State>, request: &Request) -> Response {
         .headers
         .push(("anthropic-organization-id".into(), ORGANIZATION_ID.into()));
     response.headers.extend(state.limits.request_headers());
-    // A browser that did not opt in gets no CORS headers (so it cannot read the error either).
+    // A browser that did not opt in, or from a page not allowed, gets no CORS headers (so it
+    // cannot read the error either).
     let opted_in = request
         .header("anthropic-dangerous-direct-browser-access")
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    if access::is_browser(request) && opted_in && request.method != "OPTIONS" {
-        response.headers.extend(access::cors_headers());
+    if access::is_browser(request)
+        && opted_in
+        && request.method != "OPTIONS"
+        && access::origin_allowed(request, &state.config)
+    {
+        response
+            .headers
+            .extend(access::cors_headers(request, &state.config));
     }
     response
 }

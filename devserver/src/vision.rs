@@ -9,6 +9,14 @@ use image::{GenericImageView, ImageFormat, ImageReader, Limits};
 /// The largest side the API accepts.
 pub const MAX_SIDE: u32 = 8000;
 
+/// The most pixels decoded to describe an image (2048 × 2048: 16 MB as RGBA). The API accepts
+/// 8000 × 8000, which a 249 KB PNG can claim and which decodes to 245 MB: larger images are
+/// described from their header only.
+const MAX_DECODED_PIXELS: u64 = 2048 * 2048;
+
+/// The most bytes the decoder may allocate (16-bit RGBA at [`MAX_DECODED_PIXELS`], with room).
+const MAX_DECODE_ALLOC: u64 = 64 * 1024 * 1024;
+
 /// Standard base64, padding optional (the API is lenient about it too).
 pub fn decode_base64(data: &str) -> Result<Vec<u8>, base64::DecodeError> {
     let engine = base64::engine::GeneralPurpose::new(
@@ -46,8 +54,8 @@ fn format_of(bytes: &[u8]) -> Option<(ImageFormat, &'static str)> {
 /// A decoder over bytes in memory.
 type Reader<'a> = ImageReader<Cursor<&'a [u8]>>;
 
-/// A reader for the bytes' format and its name; `limited` caps the sides at [`MAX_SIDE`]
-/// (for decoding).
+/// A reader for the bytes' format and its name; `limited` caps the sides at [`MAX_SIDE`] and
+/// the allocation at [`MAX_DECODE_ALLOC`] (for decoding).
 fn reader(bytes: &[u8], limited: bool) -> Result<(Reader<'_>, &'static str), String> {
     let (format, name) = format_of(bytes).ok_or("not a JPEG, PNG, GIF or WebP image")?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
@@ -55,6 +63,7 @@ fn reader(bytes: &[u8], limited: bool) -> Result<(Reader<'_>, &'static str), Str
         let mut limits = Limits::default();
         limits.max_image_width = Some(MAX_SIDE);
         limits.max_image_height = Some(MAX_SIDE);
+        limits.max_alloc = Some(MAX_DECODE_ALLOC);
         reader.limits(limits);
     }
     Ok((reader, name))
@@ -71,11 +80,17 @@ pub fn image_tokens(width: u32, height: u32) -> usize {
     (u64::from(width) * u64::from(height)).div_ceil(750) as usize
 }
 
-/// "a 64×48 PNG image, mostly red (#d01010)", from the decoded pixels.
+/// "a 64×48 PNG image, mostly red (#d01010)", from the decoded pixels; only the size for an
+/// image over [`MAX_DECODED_PIXELS`], checked in the header before anything is decoded.
 pub fn describe(bytes: &[u8]) -> String {
     let Ok((reader, name)) = reader(bytes, true) else {
         return "an image in a format I cannot read".into();
     };
+    if let Ok((width, height)) = dimensions(bytes) {
+        if u64::from(width) * u64::from(height) > MAX_DECODED_PIXELS {
+            return format!("a {width}×{height} {name} image, too large to look at closely");
+        }
+    }
     let image = match reader.decode() {
         Ok(image) => image,
         Err(_) => return format!("a {name} image I could not decode"),
@@ -199,6 +214,22 @@ mod tests {
         assert_eq!(describe(&bytes), "a 64×48 PNG image, mostly red (#d01010)");
         let clear = png(4, 4, |_, _| [0, 0, 0, 0]);
         assert_eq!(describe(&clear), "a 4×4 PNG image, fully transparent");
+    }
+
+    /// Finding 4: the pixels of an image over the bound are not decoded (a 249 KB PNG of
+    /// 8000 × 8000 decoded to 245 MB).
+    #[test]
+    fn an_image_over_2048_by_2048_pixels_is_not_decoded() {
+        let big = png(4097, 1024, |_, _| [208, 16, 16, 255]);
+        assert_eq!(
+            describe(&big),
+            "a 4097×1024 PNG image, too large to look at closely"
+        );
+        let edge = png(2048, 2048, |_, _| [208, 16, 16, 255]);
+        assert_eq!(
+            describe(&edge),
+            "a 2048×2048 PNG image, mostly red (#d01010)"
+        );
     }
 
     #[test]

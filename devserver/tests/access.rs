@@ -88,7 +88,11 @@ fn cors_preflight_and_browser_opt_in() {
         )
         .send(keyed());
     assert_eq!(preflight.status, 200);
-    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some("http://localhost:3000")
+    );
+    assert_eq!(preflight.header("vary"), Some("origin"));
     assert_eq!(preflight.header("access-control-expose-headers"), Some("*"));
     assert!(preflight
         .header("access-control-allow-methods")
@@ -109,8 +113,83 @@ fn cors_preflight_and_browser_opt_in() {
 
     let allowed = create_from_browser(Some("true"));
     assert_eq!(allowed.status, 200, "{}", allowed.text());
-    assert_eq!(allowed.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        allowed.header("access-control-allow-origin"),
+        Some("http://localhost:3000")
+    );
     assert_eq!(allowed.header("access-control-expose-headers"), Some("*"));
+}
+
+fn preflight_from(origin: &str, addr: std::net::SocketAddr) -> Reply {
+    Call::new("OPTIONS", "/v1/messages")
+        .without("anthropic-version")
+        .header("origin", origin)
+        .header("access-control-request-method", "POST")
+        .send(addr)
+}
+
+/// Finding 5: `access-control-allow-origin: *` let any web page drive the server (and spend what
+/// it proxies). Loopback pages are allowed by default; others only by `--cors-origin` or
+/// `--cors-any`.
+#[test]
+fn cors_is_limited_to_loopback_origins_by_default() {
+    for origin in [
+        "http://localhost:3000",
+        "http://127.0.0.1:8080",
+        "http://[::1]:5173",
+        "http://localhost",
+        "https://127.0.0.1:8443",
+    ] {
+        let reply = preflight_from(origin, server());
+        assert_eq!(reply.status, 200, "{origin}");
+        assert_eq!(
+            reply.header("access-control-allow-origin"),
+            Some(origin),
+            "{origin}"
+        );
+    }
+    for origin in [
+        "https://evil.example",
+        "http://localhost.evil.example",
+        "http://127.0.0.1.evil.example:80",
+        "http://localhost:3000@evil.example",
+        "http://[::1]evil",
+        "null",
+    ] {
+        let reply = preflight_from(origin, server());
+        assert_eq!(reply.status, 403, "{origin}");
+        assert_eq!(
+            reply.header("access-control-allow-origin"),
+            None,
+            "{origin}"
+        );
+    }
+    let refused = Call::new("POST", "/v1/messages")
+        .header("origin", "https://evil.example")
+        .header("anthropic-dangerous-direct-browser-access", "true")
+        .json(&ask("claude-haiku-4-5", "hi", 10))
+        .send(server());
+    assert_eq!(refused.status, 403, "{}", refused.text());
+    assert_eq!(refused.json()["error"]["type"], "permission_error");
+    assert!(refused.error_message().contains("--cors-origin"));
+    assert_eq!(refused.header("access-control-allow-origin"), None);
+
+    let widened = start(Config {
+        cors_origins: vec!["https://app.example".into()],
+        ..Config::default()
+    });
+    let reply = preflight_from("https://app.example", widened);
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some("https://app.example")
+    );
+    assert_eq!(preflight_from("https://evil.example", widened).status, 403);
+    let any = start(Config {
+        cors_any: true,
+        ..Config::default()
+    });
+    let reply = preflight_from("https://evil.example", any);
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
 }
 
 fn create_from_browser(opt_in: Option<&str>) -> Reply {
@@ -256,6 +335,23 @@ fn bad_command_lines_are_refused() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--port"));
+    // Finding 6: 1e-300 tokens per second started the server, then panicked on a stream.
+    for args in [
+        ["--tokens-per-second", "1e-300"],
+        ["--max-connections", "0"],
+        ["--cors-origin", "evil.example"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_devserver"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.starts_with(&format!("devserver: {}", args[0])),
+            "{stderr}"
+        );
+    }
     let help = Command::new(env!("CARGO_BIN_EXE_devserver"))
         .arg("--help")
         .output()

@@ -1,7 +1,7 @@
 //! A small HTTP/1.1 server layer written for this server's needs: it must control every byte it
 //! writes (chunk sizes, a stall, a connection dropped after N bytes, a late status line), which
 //! a general-purpose server hides. Reading handles keep-alive, `Content-Length` and chunked
-//! bodies, and `Expect: 100-continue`.
+//! bodies, and `Expect: 100-continue`; the head is parsed by `httparse`, every part bounded.
 
 mod read;
 mod write;
@@ -15,7 +15,7 @@ pub use write::{write_response, Outcome};
 pub const MAX_BODY: usize = 32 * 1024 * 1024;
 
 /// A request, read whole.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Request {
     pub method: String,
     /// The path without the query.
@@ -156,6 +156,7 @@ pub fn reason(status: u16) -> &'static str {
         409 => "Conflict",
         413 => "Payload Too Large",
         429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         502 => "Bad Gateway",
         503 => "Service Unavailable",

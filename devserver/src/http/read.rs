@@ -1,21 +1,34 @@
-//! Reading one request from a connection.
+//! Reading one request from a connection: the head parsed by `httparse`, the body framed by
+//! `Content-Length` or chunked. Every part is bounded (head bytes, header count, chunk-size
+//! lines, body bytes), and the body is read as it arrives, so a client only costs the memory of
+//! the bytes it really sends.
 
+use httparse::Status;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use super::{Request, MAX_BODY};
 
-/// The most bytes of request line and headers accepted.
+/// The most bytes of request line and headers accepted (and of trailers after a chunked body).
 const MAX_HEAD: usize = 64 * 1024;
 
+/// The most header fields one request may carry.
+const MAX_HEADERS: usize = 128;
+
+/// The most bytes of one chunk-size line (the size and its extensions).
+const MAX_CHUNK_LINE: usize = 4 * 1024;
+
 /// Why no request could be read.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum ReadError {
     /// The client closed the connection between requests (the normal end of keep-alive).
     Closed,
-    /// The connection failed.
+    /// The connection failed, or closed inside a body.
     Io,
     /// Not HTTP/1.x as this server reads it: answer 400 and close.
     Malformed(&'static str),
+    /// The request line and headers (or the trailers) are over [`MAX_HEAD`] bytes or
+    /// [`MAX_HEADERS`] fields: answer 431 and close.
+    HeadTooLarge,
     /// The body is larger than [`MAX_BODY`]: answer 413 and close.
     TooLarge,
 }
@@ -31,159 +44,226 @@ pub async fn read_request<S>(stream: &mut S) -> Result<Request, ReadError>
 where
     S: AsyncBufRead + AsyncWrite + Unpin,
 {
-    let mut head_bytes = 0;
-    let mut line = Vec::new();
-    // A client may send empty lines before a request (RFC 9112 §2.2).
-    let request_line = loop {
-        line.clear();
-        let read = read_line(stream, &mut line, &mut head_bytes).await?;
-        if read == 0 {
-            return Err(ReadError::Closed);
-        }
-        if !line.is_empty() {
-            break String::from_utf8(line.clone())
-                .map_err(|_| ReadError::Malformed("request line is not UTF-8"))?;
-        }
-    };
-    let mut parts = request_line.split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
+    let head = read_head(stream).await?;
+    let mut fields = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut parsed = httparse::Request::new(&mut fields);
+    match parsed.parse(&head) {
+        Ok(Status::Complete(_)) => {}
+        Ok(Status::Partial) => return Err(ReadError::Malformed("incomplete request head")),
+        Err(httparse::Error::TooManyHeaders) => return Err(ReadError::HeadTooLarge),
+        Err(error) => return Err(ReadError::Malformed(parse_error(error))),
+    }
+    let (Some(method), Some(target), Some(version)) = (parsed.method, parsed.path, parsed.version)
     else {
-        return Err(ReadError::Malformed("bad request line"));
+        return Err(ReadError::Malformed("incomplete request head"));
     };
-    let http10 = match version {
-        "HTTP/1.1" => false,
-        "HTTP/1.0" => true,
-        _ => return Err(ReadError::Malformed("unsupported HTTP version")),
-    };
+    let mut headers = Vec::with_capacity(parsed.headers.len());
+    for field in parsed.headers.iter() {
+        let value = std::str::from_utf8(field.value)
+            .map_err(|_| ReadError::Malformed("header is not UTF-8"))?;
+        headers.push((field.name.to_ascii_lowercase(), value.trim().to_owned()));
+    }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-
-    let mut headers = Vec::new();
-    loop {
-        line.clear();
-        if read_line(stream, &mut line, &mut head_bytes).await? == 0 {
-            return Err(ReadError::Malformed("connection closed inside the headers"));
-        }
-        if line.is_empty() {
-            break;
-        }
-        let text =
-            std::str::from_utf8(&line).map_err(|_| ReadError::Malformed("header is not UTF-8"))?;
-        let (name, value) = text
-            .split_once(':')
-            .ok_or(ReadError::Malformed("header without a colon"))?;
-        if name.is_empty() || name.contains(|c: char| c.is_ascii_whitespace()) {
-            return Err(ReadError::Malformed("bad header name"));
-        }
-        headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
-    }
-    let header = |name: &str| {
-        headers
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.to_ascii_lowercase())
-    };
-    let connection = header("connection").unwrap_or_default();
-    let close = if http10 {
-        !connection.contains("keep-alive")
-    } else {
-        connection.contains("close")
-    };
-    let chunked = header("transfer-encoding").is_some_and(|te| te.contains("chunked"));
-    let length = match header("content-length") {
-        Some(text) if !chunked => Some(
-            text.parse::<usize>()
-                .map_err(|_| ReadError::Malformed("bad content-length"))?,
-        ),
-        _ => None,
-    };
-    if length.is_some_and(|length| length > MAX_BODY) {
-        return Err(ReadError::TooLarge);
-    }
-    let expects_body = chunked || length.is_some_and(|length| length > 0);
-    if expects_body && header("expect").is_some_and(|expect| expect == "100-continue") {
-        stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").await?;
-        stream.flush().await?;
-    }
-    let body = if chunked {
-        read_chunked(stream).await?
-    } else {
-        let mut body = vec![0; length.unwrap_or(0)];
-        stream.read_exact(&mut body).await?;
-        body
-    };
-    Ok(Request {
+    let mut request = Request {
         method: method.to_owned(),
         path: path.to_owned(),
         query: query.to_owned(),
         headers,
-        body,
-        close,
-    })
+        body: Vec::new(),
+        close: false,
+    };
+    let framing = framing(&request)?;
+    let connection = lower(request.header("connection"));
+    request.close = match version {
+        0 => !connection.contains("keep-alive"),
+        _ => connection.contains("close"),
+    };
+    let expects_body = !matches!(framing, Framing::Length(0));
+    if expects_body && lower(request.header("expect")) == "100-continue" {
+        stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").await?;
+        stream.flush().await?;
+    }
+    request.body = match framing {
+        Framing::Length(length) => read_exactly(stream, length, Vec::new()).await?,
+        Framing::Chunked => read_chunked(stream).await?,
+    };
+    Ok(request)
 }
 
-/// Reads one line without its `\r\n` (or bare `\n`); returns the bytes consumed (0 at EOF).
+/// How the body is delimited.
+enum Framing {
+    Length(usize),
+    Chunked,
+}
+
+/// The body's framing by RFC 9112 §6: chunked when it is the last transfer coding (any other
+/// is refused), else `Content-Length` (copies must agree), else none.
+fn framing(request: &Request) -> Result<Framing, ReadError> {
+    let field = |name: &'static str| request.headers.iter().filter(move |(key, _)| key == name);
+    let codings: Vec<String> = field("transfer-encoding")
+        .flat_map(|(_, value)| value.split(','))
+        .map(|coding| coding.trim().to_ascii_lowercase())
+        .filter(|coding| !coding.is_empty())
+        .collect();
+    if let Some(last) = codings.last() {
+        return match last.as_str() {
+            "chunked" => Ok(Framing::Chunked),
+            _ => Err(ReadError::Malformed("unsupported transfer-encoding")),
+        };
+    }
+    let mut length = None;
+    for text in field("content-length").flat_map(|(_, value)| value.split(',')) {
+        let text = text.trim();
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ReadError::Malformed("bad content-length"));
+        }
+        // All digits: only too many of them fail to parse.
+        let value = text.parse::<usize>().map_err(|_| ReadError::TooLarge)?;
+        if length.is_some_and(|seen| seen != value) {
+            return Err(ReadError::Malformed("conflicting content-length"));
+        }
+        length = Some(value);
+    }
+    match length.unwrap_or(0) {
+        length if length > MAX_BODY => Err(ReadError::TooLarge),
+        length => Ok(Framing::Length(length)),
+    }
+}
+
+fn lower(value: Option<&str>) -> String {
+    value.unwrap_or_default().to_ascii_lowercase()
+}
+
+fn parse_error(error: httparse::Error) -> &'static str {
+    match error {
+        httparse::Error::HeaderName => "bad header name",
+        httparse::Error::HeaderValue => "bad header value",
+        httparse::Error::NewLine => "bad line ending",
+        httparse::Error::Version => "unsupported HTTP version",
+        _ => "bad request line",
+    }
+}
+
+/// The request line and headers up to and with the empty line that ends them (leading empty
+/// lines included, as RFC 9112 §2.2 lets a client send them). Reads no byte past the head.
+async fn read_head<S: AsyncBufRead + Unpin>(stream: &mut S) -> Result<Vec<u8>, ReadError> {
+    let mut head = Vec::new();
+    let mut scan = HeadEnd::default();
+    loop {
+        let available = stream.fill_buf().await?;
+        if available.is_empty() {
+            return Err(match scan.seen_line {
+                false => ReadError::Closed,
+                true => ReadError::Malformed("connection closed inside the headers"),
+            });
+        }
+        let room = MAX_HEAD + 1 - head.len();
+        let take = available.len().min(room);
+        let end = scan.find(&available[..take]);
+        let used = end.unwrap_or(take);
+        head.extend_from_slice(&available[..used]);
+        stream.consume(used);
+        if end.is_some() {
+            return Ok(head);
+        }
+        if head.len() > MAX_HEAD {
+            return Err(ReadError::HeadTooLarge);
+        }
+    }
+}
+
+/// Finds the empty line that ends a head, across reads, in one pass over the bytes.
+#[derive(Default)]
+struct HeadEnd {
+    /// A line with content was seen (the request line): empty lines before it are skipped.
+    seen_line: bool,
+    /// The current line has bytes other than `\r`.
+    line_has_content: bool,
+}
+
+impl HeadEnd {
+    /// The count of `bytes` up to and with the head's last `\n`, if it is among them.
+    fn find(&mut self, bytes: &[u8]) -> Option<usize> {
+        for (index, &byte) in bytes.iter().enumerate() {
+            match byte {
+                b'\n' if self.line_has_content => {
+                    self.seen_line = true;
+                    self.line_has_content = false;
+                }
+                b'\n' if self.seen_line => return Some(index + 1),
+                b'\n' | b'\r' => {}
+                _ => self.line_has_content = true,
+            }
+        }
+        None
+    }
+}
+
+/// Reads `length` more bytes onto `body`, as they arrive (no allocation ahead of the data).
+async fn read_exactly<S: AsyncBufRead + Unpin>(
+    stream: &mut S,
+    length: usize,
+    mut body: Vec<u8>,
+) -> Result<Vec<u8>, ReadError> {
+    let wanted = body.len() + length;
+    (&mut *stream)
+        .take(length as u64)
+        .read_to_end(&mut body)
+        .await?;
+    if body.len() < wanted {
+        return Err(ReadError::Io);
+    }
+    Ok(body)
+}
+
+/// Reads one line with its `\n`, at most `limit` bytes; `None` at the end of the stream.
 async fn read_line<S: AsyncBufRead + Unpin>(
     stream: &mut S,
-    line: &mut Vec<u8>,
-    head_bytes: &mut usize,
-) -> Result<usize, ReadError> {
-    let limit = (MAX_HEAD - *head_bytes) as u64 + 1;
-    let read = (&mut *stream).take(limit).read_until(b'\n', line).await?;
-    *head_bytes += read;
-    if *head_bytes > MAX_HEAD {
-        return Err(ReadError::Malformed("request head too large"));
+    limit: usize,
+) -> Result<Option<Vec<u8>>, ReadError> {
+    let mut line = Vec::new();
+    (&mut *stream)
+        .take(limit as u64 + 1)
+        .read_until(b'\n', &mut line)
+        .await?;
+    match line.last() {
+        None => Ok(None),
+        Some(b'\n') => Ok(Some(line)),
+        Some(_) if line.len() > limit => Err(ReadError::HeadTooLarge),
+        Some(_) => Err(ReadError::Io),
     }
-    if read > 0 && line.last() != Some(&b'\n') {
-        return Err(ReadError::Malformed("connection closed inside a line"));
-    }
-    if line.last() == Some(&b'\n') {
-        line.pop();
-    }
-    if line.last() == Some(&b'\r') {
-        line.pop();
-    }
-    Ok(read)
 }
 
 /// Reads a `Transfer-Encoding: chunked` body (extensions and trailers are skipped).
 async fn read_chunked<S: AsyncBufRead + Unpin>(stream: &mut S) -> Result<Vec<u8>, ReadError> {
     let mut body = Vec::new();
-    let mut line = Vec::new();
-    let mut head_bytes = 0;
     loop {
-        line.clear();
-        if read_line(stream, &mut line, &mut head_bytes).await? == 0 {
-            return Err(ReadError::Malformed(
-                "connection closed inside a chunked body",
-            ));
-        }
-        let text =
-            std::str::from_utf8(&line).map_err(|_| ReadError::Malformed("bad chunk size"))?;
-        let size_text = text.split(';').next().unwrap_or("").trim();
-        let size = usize::from_str_radix(size_text, 16)
-            .map_err(|_| ReadError::Malformed("bad chunk size"))?;
+        let line = read_line(stream, MAX_CHUNK_LINE)
+            .await?
+            .ok_or(ReadError::Io)?;
+        let size = match httparse::parse_chunk_size(&line) {
+            Ok(Status::Complete((_, size))) => size,
+            _ => return Err(ReadError::Malformed("bad chunk size")),
+        };
         if size == 0 {
             break;
         }
-        if body.len() + size > MAX_BODY {
+        // Compared in u64: `body.len() + size` could overflow.
+        if size > (MAX_BODY - body.len()) as u64 {
             return Err(ReadError::TooLarge);
         }
-        let start = body.len();
-        body.resize(start + size, 0);
-        stream.read_exact(&mut body[start..]).await?;
+        body = read_exactly(stream, size as usize, body).await?;
         let mut crlf = [0; 2];
         stream.read_exact(&mut crlf).await?;
         if &crlf != b"\r\n" {
             return Err(ReadError::Malformed("chunk not followed by CRLF"));
         }
-        // Chunk-size lines count against the head limit only per chunk.
-        head_bytes = 0;
     }
-    // Trailers, up to the empty line.
-    loop {
-        line.clear();
-        if read_line(stream, &mut line, &mut head_bytes).await? == 0 || line.is_empty() {
+    // Trailers, up to the empty line, within the head's bound.
+    let mut trailer_bytes = 0;
+    while let Some(line) = read_line(stream, MAX_HEAD - trailer_bytes).await? {
+        trailer_bytes += line.len();
+        if line == b"\r\n" || line == b"\n" {
             break;
         }
     }
@@ -258,6 +338,95 @@ mod tests {
             ));
             let request = read(b"GET / HTTP/1.0\r\n\r\n").await.0.unwrap();
             assert!(request.close);
+        });
+    }
+
+    #[test]
+    fn bounds_the_head_and_its_fields() {
+        block_on(async {
+            let long = format!("GET / HTTP/1.1\r\nx: {}\r\n\r\n", "a".repeat(MAX_HEAD));
+            assert_eq!(
+                read(long.as_bytes()).await.0.unwrap_err(),
+                ReadError::HeadTooLarge
+            );
+            let many: String = (0..=MAX_HEADERS).map(|i| format!("h{i}: v\r\n")).collect();
+            let many = format!("GET / HTTP/1.1\r\n{many}\r\n");
+            assert_eq!(
+                read(many.as_bytes()).await.0.unwrap_err(),
+                ReadError::HeadTooLarge
+            );
+            let trailers = format!(
+                "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nt: {}\r\n\r\n",
+                "a".repeat(MAX_HEAD)
+            );
+            assert_eq!(
+                read(trailers.as_bytes()).await.0.unwrap_err(),
+                ReadError::HeadTooLarge
+            );
+        });
+    }
+
+    #[test]
+    fn refuses_ambiguous_framing() {
+        block_on(async {
+            for (bytes, why) in [
+                (
+                    &b"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"[..],
+                    "conflicting content-length",
+                ),
+                (
+                    b"POST / HTTP/1.1\r\nContent-Length: +1\r\n\r\na",
+                    "bad content-length",
+                ),
+                (
+                    b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+                    "unsupported transfer-encoding",
+                ),
+                (
+                    b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nx\r\n",
+                    "bad chunk size",
+                ),
+                (b"GET / HTTP/2.0\r\n\r\n", "unsupported HTTP version"),
+            ] {
+                assert_eq!(read(bytes).await.0.unwrap_err(), ReadError::Malformed(why));
+            }
+            let huge = b"POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n";
+            assert_eq!(read(huge).await.0.unwrap_err(), ReadError::TooLarge);
+        });
+    }
+
+    #[test]
+    fn reads_pipelined_requests_one_at_a_time() {
+        block_on(async {
+            let (mut client, server) = tokio::io::duplex(1 << 16);
+            client
+                .write_all(b"\r\nPOST /a HTTP/1.1\r\nContent-Length: 1\r\n\r\nxGET /b HTTP/1.1\n\n")
+                .await
+                .unwrap();
+            client.shutdown().await.unwrap();
+            let mut server = tokio::io::BufReader::new(server);
+            let first = read_request(&mut server).await.unwrap();
+            assert_eq!(
+                (first.path.as_str(), first.body.as_slice()),
+                ("/a", &b"x"[..])
+            );
+            assert_eq!(read_request(&mut server).await.unwrap().path, "/b");
+            assert_eq!(
+                read_request(&mut server).await.unwrap_err(),
+                ReadError::Closed
+            );
+        });
+    }
+
+    /// Finding 1: `body.len() + size` overflowed (a panic in debug, the process gone in release).
+    #[test]
+    fn chunk_size_ffffffffffffffff_after_a_one_byte_chunk_is_too_large() {
+        block_on(async {
+            let (result, _) = read(
+                b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\nffffffffffffffff\r\n",
+            )
+            .await;
+            assert!(matches!(result, Err(ReadError::TooLarge)), "{result:?}");
         });
     }
 }

@@ -116,7 +116,9 @@ impl<'a, W: AsyncWrite + Unpin> EventWriter<'a, W> {
         let mut partial = false;
         for piece in pieces {
             if let (Some(rate), true) = (self.delivery.tokens_per_second, piece.tokens > 0) {
-                let pause = Duration::from_secs_f64(piece.tokens as f64 / rate);
+                // `Config` from code skips the flag's range check: saturate instead of panicking.
+                let pause = Duration::try_from_secs_f64(piece.tokens as f64 / rate)
+                    .unwrap_or(Duration::MAX);
                 if partial {
                     tokio::time::sleep(pause).await;
                 }

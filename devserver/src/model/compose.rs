@@ -234,7 +234,7 @@ pub fn show(number: f64) -> String {
 }
 
 fn story(facts: &Facts) -> String {
-    let hero = super::schema::Hints::from_text(&facts.user_text)
+    let hero = super::hints::Hints::from_text(&facts.user_text)
         .proper_nouns
         .last()
         .cloned()

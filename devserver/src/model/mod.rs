@@ -7,6 +7,7 @@
 mod compose;
 pub mod facts;
 mod finish;
+mod hints;
 mod json_complete;
 mod prefill;
 mod schema;
@@ -17,11 +18,14 @@ use anthropic_wasm_core::types::{MessageCreateParams, OutputFormat, ThinkingConf
 use facts::Facts;
 pub use finish::{Block, Reply};
 use finish::{Draft, Limits};
+use schema::Budget;
+pub use schema::{Oversized, MAX_STEPS};
 
-/// The reply to a (validated) request.
-pub fn respond(params: &MessageCreateParams) -> Reply {
+/// The reply to a (validated) request; `Oversized` when its schemas ask for more values than
+/// the generator makes for one reply.
+pub fn respond(params: &MessageCreateParams) -> Result<Reply, Oversized> {
     let facts = Facts::read(params);
-    let (drafts, plan) = draft(params, &facts);
+    let (drafts, plan) = draft(params, &facts, &Budget::default())?;
     let (thinking_on, budget, omit) = match &params.thinking {
         Some(ThinkingConfig::Enabled(enabled)) => (
             true,
@@ -39,7 +43,7 @@ pub fn respond(params: &MessageCreateParams) -> Reply {
         all.push(Draft::Thinking(thinking::think(&facts, plan)));
     }
     all.extend(drafts);
-    finish::finish(
+    Ok(finish::finish(
         all,
         &Limits {
             max_tokens: params.max_tokens as usize,
@@ -47,58 +51,77 @@ pub fn respond(params: &MessageCreateParams) -> Reply {
             thinking_budget: budget,
             omit_thinking: omit,
         },
-    )
+    ))
 }
 
 /// The blocks to write, and the plan (a sentence for the thinking block).
-fn draft(params: &MessageCreateParams, facts: &Facts) -> (Vec<Draft>, &'static str) {
+fn draft(
+    params: &MessageCreateParams,
+    facts: &Facts,
+    budget: &Budget,
+) -> Result<(Vec<Draft>, &'static str), Oversized> {
     if let Some(prefill) = &facts.prefill {
-        return (
+        return Ok((
             vec![Draft::Text(prefill::continue_prefill(prefill, facts))],
             "I will continue the prefilled answer.",
-        );
+        ));
     }
     let forced = matches!(
         facts.tool_choice,
         Some(ToolChoice::Any(_) | ToolChoice::Tool(_))
     );
     if !facts.tool_outcomes.is_empty() && !forced {
-        let follow_ups = follow_up_calls(facts);
+        let follow_ups = follow_up_calls(facts, budget)?;
         if !follow_ups.is_empty() {
-            return (
+            return Ok((
                 call_drafts(follow_ups, false),
                 "I will call the tool the results point to.",
-            );
+            ));
         }
-        return (
+        return Ok((
             vec![Draft::Text(compose::tool_answer(facts))],
             "I will answer from the tool results.",
-        );
+        ));
     }
-    let calls = tool_calls(facts);
+    let calls = tool_calls(facts, budget)?;
     if !calls.is_empty() {
-        return (
+        return Ok((
             call_drafts(calls, forced),
             "I will call the tool the request asks for.",
-        );
+        ));
     }
     let format = params
         .output_config
         .as_ref()
         .and_then(|c| c.format.as_ref());
     if let Some(OutputFormat::JsonSchema(format)) = format {
-        let hints = schema::Hints::from_text(&facts.user_text);
-        let value = schema::generate(&format.schema, &format.schema, "", &hints);
+        let hints = hints::Hints::from_text(&facts.user_text);
+        let value = schema::generate(&format.schema, &format.schema, &hints, budget)?;
         let json = serde_json::to_string(&value).unwrap_or_else(|_| "{}".into());
-        return (
+        return Ok((
             vec![Draft::Text(json)],
             "I will answer with JSON that follows the schema.",
-        );
+        ));
     }
-    (
+    Ok((
         vec![Draft::Text(compose::reply(facts))],
         "I will quote them and answer.",
-    )
+    ))
+}
+
+/// A tool call for each tool, its input generated from its schema.
+fn calls_of(
+    tools: Vec<&facts::CallableTool>,
+    hints: &hints::Hints,
+    budget: &Budget,
+) -> Result<Vec<(String, serde_json::Value)>, Oversized> {
+    tools
+        .into_iter()
+        .map(|tool| {
+            let input = schema::generate(&tool.schema, &tool.schema, hints, budget)?;
+            Ok((tool.name.clone(), input))
+        })
+        .collect()
 }
 
 /// Tool calls, after a sentence announcing them unless the call was forced.
@@ -122,7 +145,10 @@ fn call_drafts(calls: Vec<(String, serde_json::Value)>, forced: bool) -> Vec<Dra
 /// A model follows a lead in a tool's result ("ask get_time next") before answering: the tools
 /// that successful results name and that the conversation has not called yet (so chains end),
 /// their input drawn from the results and the question. Several are called in parallel.
-fn follow_up_calls(facts: &Facts) -> Vec<(String, serde_json::Value)> {
+fn follow_up_calls(
+    facts: &Facts,
+    budget: &Budget,
+) -> Result<Vec<(String, serde_json::Value)>, Oversized> {
     let leads: String = facts
         .tool_outcomes
         .iter()
@@ -136,18 +162,13 @@ fn follow_up_calls(facts: &Facts) -> Vec<(String, serde_json::Value)> {
         .map(|o| o.content.as_str())
         .collect();
     sources.push(&facts.question);
-    let hints = schema::Hints::from_text(&sources.join(". "));
-    facts
+    let hints = hints::Hints::from_text(&sources.join(". "));
+    let leads_to = facts
         .tools
         .iter()
         .filter(|tool| !facts.called.contains(&tool.name) && mentions(&leads, &tool.name))
-        .map(|tool| {
-            (
-                tool.name.clone(),
-                schema::generate(&tool.schema, &tool.schema, "", &hints),
-            )
-        })
-        .collect()
+        .collect();
+    calls_of(leads_to, &hints, budget)
 }
 
 /// Whether lower-case `text` names the tool, as written or with spaces for `_` and `-`.
@@ -159,7 +180,10 @@ fn mentions(text: &str, name: &str) -> bool {
 /// The tools to call: the one `tool_choice` names; under `any`, those the prompt names or else
 /// the first; under `auto` (or no choice), those the prompt names. One only with
 /// `disable_parallel_tool_use`.
-fn tool_calls(facts: &Facts) -> Vec<(String, serde_json::Value)> {
+fn tool_calls(
+    facts: &Facts,
+    budget: &Budget,
+) -> Result<Vec<(String, serde_json::Value)>, Oversized> {
     let text = facts.user_text.to_lowercase();
     let named: Vec<&facts::CallableTool> = facts
         .tools
@@ -195,16 +219,7 @@ fn tool_calls(facts: &Facts) -> Vec<(String, serde_json::Value)> {
     } else {
         &facts.user_text
     };
-    let hints = schema::Hints::from_text(source);
-    chosen
-        .into_iter()
-        .map(|tool| {
-            (
-                tool.name.clone(),
-                schema::generate(&tool.schema, &tool.schema, "", &hints),
-            )
-        })
-        .collect()
+    calls_of(chosen, &hints::Hints::from_text(source), budget)
 }
 
 #[cfg(test)]
@@ -214,7 +229,7 @@ mod tests {
     use serde_json::json;
 
     fn reply(body: serde_json::Value) -> Reply {
-        respond(&serde_json::from_value(body).unwrap())
+        respond(&serde_json::from_value(body).unwrap()).unwrap()
     }
 
     fn weather_tool() -> serde_json::Value {

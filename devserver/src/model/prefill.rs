@@ -5,8 +5,8 @@
 
 use super::compose::{arithmetic, reply};
 use super::facts::{excerpt, Facts};
+use super::hints::Hints;
 use super::json_complete::{complete, is_open_prefix, Values};
-use super::schema::Hints;
 
 /// The continuation of `prefill`.
 pub fn continue_prefill(prefill: &str, facts: &Facts) -> String {
@@ -141,7 +141,7 @@ impl ConversationValues {
         if self.hints.text.is_empty() {
             return format!("item {depth}");
         }
-        excerpt(&self.hints.text, 80)
+        self.hints.excerpt.clone()
     }
 }
 
