@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use super::transport::{ResponseBody, Transport};
+use super::url::on_base_origin;
 use super::{resource_path, ApiResponse, Body, Client, Paginator, RequestOptions};
 use crate::error::{Error, ValidationError};
 use crate::types::{
@@ -91,7 +92,8 @@ impl<T: Transport> Batches<T> {
     }
 
     /// The results of an ended batch, read line by line as they download. Fails when the batch
-    /// has no `results_url` yet.
+    /// has no `results_url` yet, and with [`Error::CrossOrigin`] when it is not on the base
+    /// URL's origin (the request would carry the key there).
     pub async fn results(
         &self,
         id: &str,
@@ -111,7 +113,7 @@ impl<T: Transport> Batches<T> {
             .headers
             .push(("accept".into(), Some("application/binary".into())));
         let mut request = self.client.request("GET", "", None, &options);
-        request.url = url;
+        request.url = on_base_origin(&self.client.options().base_url, url)?;
         let timeout = self.client.timeout(&options);
         let (response, _) = self
             .client

@@ -6,6 +6,7 @@ mod batches;
 mod messages;
 mod models;
 pub mod transport;
+mod url;
 
 use core::future::Future;
 use core::ops::Deref;
@@ -19,8 +20,9 @@ pub use batches::{batch_path, BatchResults, Batches, BATCHES};
 pub use messages::{BodyReader, MessageStream, Messages};
 pub use models::{Models, Paginator};
 use transport::{HttpRequest, HttpResponse, ResponseBody, Transport};
+use url::join_url;
 
-use crate::error::{ApiKey, Error, ValidationError, ValidationRule};
+use crate::error::{ApiKey, Credentials, Error, ValidationError, ValidationRule};
 use crate::headers::Headers;
 use crate::retry::{self, Decision, Failure, RetryContext};
 use crate::validate::ValidateOptions;
@@ -40,8 +42,9 @@ fn resource_path(prefix: &str, id: &str, suffix: &str) -> Result<String, Error> 
 pub const DEFAULT_TIMEOUT: Duration =
     Duration::from_millis(anthropic_wasm_core::request::DEFAULT_TIMEOUT_MS);
 
-/// How a client talks to the API.
-#[derive(Clone, Debug)]
+/// How a client talks to the API. `Debug` shows no credential, also not one among the
+/// `default_headers`.
+#[derive(Clone)]
 pub struct ClientOptions {
     /// Sent as `x-api-key`.
     pub api_key: Option<ApiKey>,
@@ -77,8 +80,37 @@ impl Default for ClientOptions {
     }
 }
 
-/// Options of one request, over the client's.
-#[derive(Clone, Debug, Default)]
+impl core::fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let keys = self.api_key.iter().chain(&self.auth_token);
+        let credentials = Credentials::new(header_pairs(&self.default_headers), keys);
+        f.debug_struct("ClientOptions")
+            .field("api_key", &self.api_key)
+            .field("auth_token", &self.auth_token)
+            .field("base_url", &credentials.text(&self.base_url))
+            .field("max_retries", &self.max_retries)
+            .field("timeout", &self.timeout)
+            .field(
+                "default_headers",
+                &credentials.headers(header_pairs(&self.default_headers)),
+            )
+            .field("dangerously_allow_browser", &self.dangerously_allow_browser)
+            .field("validation", &self.validation)
+            .finish()
+    }
+}
+
+/// Header entries as `(name, value)` of `str`s.
+fn header_pairs(
+    headers: &[(String, Option<String>)],
+) -> impl Iterator<Item = (&str, Option<&str>)> {
+    headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_deref()))
+}
+
+/// Options of one request, over the client's. `Debug` shows no credential among the headers.
+#[derive(Clone, Default)]
 pub struct RequestOptions {
     /// Per-attempt time limit for this request.
     pub timeout: Option<Duration>,
@@ -90,6 +122,19 @@ pub struct RequestOptions {
     pub betas: Vec<String>,
     /// Told about each retry before its wait, so a user interface can show it.
     pub on_retry: Option<OnRetry>,
+}
+
+impl core::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let credentials = Credentials::new(header_pairs(&self.headers), []);
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &credentials.headers(header_pairs(&self.headers)))
+            .field("betas", &self.betas)
+            .field("on_retry", &self.on_retry)
+            .finish()
+    }
 }
 
 /// A retry about to happen, as [`RequestOptions::on_retry`] hears of it.
@@ -426,15 +471,6 @@ async fn attempt<T: Transport>(
         Body::Streamed => Vec::new(),
     };
     Ok(Attempt::Success(response, bytes))
-}
-
-/// `base` and `path` joined with exactly one `/`.
-fn join_url(base: &str, path: &str) -> String {
-    format!(
-        "{}/{}",
-        base.trim_end_matches('/'),
-        path.trim_start_matches('/')
-    )
 }
 
 /// Later entries win over earlier ones of the same name (ignoring case); `None` removes.
