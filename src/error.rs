@@ -51,6 +51,15 @@ pub enum Error {
     },
     /// The request failed a check before it was sent.
     InvalidRequest(ValidationError),
+    /// The stream passed one of the client's limits (`max_event_bytes`,
+    /// `max_tool_input_bytes`) and was ended there, before more was buffered; the message so
+    /// far is kept by the stream (the event that passed is not applied).
+    LimitExceeded {
+        /// Which limit.
+        limit: StreamLimit,
+        /// Its value, in bytes.
+        max: usize,
+    },
     /// A reply named a URL to fetch (a batch's `results_url`) on another origin than the base
     /// URL's: not fetched, since the request would carry the credentials there.
     CrossOrigin {
@@ -60,6 +69,26 @@ pub enum Error {
 }
 
 pub use anthropic_wasm_core::api_error::{excerpt, EXCERPT_LIMIT};
+
+/// The limits of [`Error::LimitExceeded`], as the client options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StreamLimit {
+    /// `max_event_bytes`: the size of one event.
+    EventBytes,
+    /// `max_tool_input_bytes`: the size of one tool block's input.
+    ToolInputBytes,
+}
+
+impl StreamLimit {
+    /// The client option that sets it.
+    pub fn option(self) -> &'static str {
+        match self {
+            Self::EventBytes => "max_event_bytes",
+            Self::ToolInputBytes => "max_tool_input_bytes",
+        }
+    }
+}
 
 impl Error {
     /// Classifies an error response from its status, headers and body bytes.
@@ -127,7 +156,7 @@ impl Error {
                 rule: error.rule,
             }),
             Self::CrossOrigin { url } => Self::CrossOrigin { url: scrub(url) },
-            Self::Timeout | Self::Aborted => self,
+            Self::Timeout | Self::Aborted | Self::LimitExceeded { .. } => self,
         }
     }
 
@@ -186,6 +215,12 @@ impl fmt::Display for Error {
                 request_id.as_deref(),
             )),
             Self::InvalidRequest(error) => write!(f, "invalid request: {error}"),
+            Self::LimitExceeded { limit, max } => write!(
+                f,
+                "the stream passed the client's limit of {max} bytes ({}) and was ended; the \
+                 message so far is kept; raise the limit if such replies are expected",
+                limit.option()
+            ),
             Self::CrossOrigin { url } => write!(
                 f,
                 "the batch's results_url {url} is not on the base URL's origin, and the client \

@@ -25,6 +25,7 @@ use url::join_url;
 use crate::error::{ApiKey, Credentials, Error, ValidationError, ValidationRule};
 use crate::headers::Headers;
 use crate::retry::{self, Decision, Failure, RetryContext};
+use crate::stream::Limits;
 use crate::validate::ValidateOptions;
 
 /// The API's address unless configured otherwise.
@@ -63,6 +64,22 @@ pub struct ClientOptions {
     pub dangerously_allow_browser: bool,
     /// Checks requests before sending them (`None` turns the checks off).
     pub validation: Option<ValidateOptions>,
+    /// The largest event a stream may send, in bytes (default 16 MiB): past it the stream ends
+    /// with [`Error::LimitExceeded`], so a hostile upstream cannot exhaust memory.
+    pub max_event_bytes: usize,
+    /// The largest input of one tool block a stream may send, in bytes as received (default
+    /// 16 MiB); past it, as for `max_event_bytes`.
+    pub max_tool_input_bytes: usize,
+}
+
+impl ClientOptions {
+    /// The stream codec's limits of these options.
+    pub(crate) fn limits(&self) -> Limits {
+        Limits {
+            max_event_bytes: self.max_event_bytes,
+            max_tool_input_bytes: self.max_tool_input_bytes,
+        }
+    }
 }
 
 impl Default for ClientOptions {
@@ -76,6 +93,8 @@ impl Default for ClientOptions {
             default_headers: Vec::new(),
             dangerously_allow_browser: false,
             validation: Some(ValidateOptions::default()),
+            max_event_bytes: Limits::default().max_event_bytes,
+            max_tool_input_bytes: Limits::default().max_tool_input_bytes,
         }
     }
 }
@@ -96,6 +115,8 @@ impl core::fmt::Debug for ClientOptions {
             )
             .field("dangerously_allow_browser", &self.dangerously_allow_browser)
             .field("validation", &self.validation)
+            .field("max_event_bytes", &self.max_event_bytes)
+            .field("max_tool_input_bytes", &self.max_tool_input_bytes)
             .finish()
     }
 }
