@@ -338,6 +338,8 @@ impl SseDecoder {
     }
 
     /// Gives up on the stream at an event over the limit, freeing what it held.
+    #[cold]
+    #[inline(never)]
     fn refuse_event(&mut self) {
         self.too_large = true;
         self.buf = Vec::new();

@@ -55,8 +55,8 @@ pub enum Op {
     Invalid = 13,
     /// The body ended before `message_stop`: the payload is `{"message": …}`. Ends the stream.
     Incomplete = 14,
-    /// An event or a tool input passed its [`Limits`]: the payload is `{"message": …,
-    /// "limit": "event" | "tool_input", "max": bytes}`. Ends the stream; the event that passed
+    /// An event or a tool input passed its [`Limits`]: the payload is `{"limit": "event" |
+    /// "tool_input", "max": bytes}`. Ends the stream; the event that passed
     /// is not applied.
     TooLarge = 15,
 }
@@ -183,25 +183,18 @@ struct ToolInputs {
     received: Vec<usize>,
 }
 
-/// Which of the [`Limits`] an [`Op::TooLarge`] item names: `(payload's "limit", message)`.
-const EVENT_LIMIT: (&[u8], &[u8]) = (b"event", b"an event is larger than the limit of ");
-const TOOL_INPUT_LIMIT: (&[u8], &[u8]) =
-    (b"tool_input", b"a tool input is larger than the limit of ");
+/// The [`Op::TooLarge`] payload's `limit` for each of the [`Limits`].
+const EVENT_LIMIT: &[u8] = b"event";
+const TOOL_INPUT_LIMIT: &[u8] = b"tool_input";
 
-/// Writes the [`Op::TooLarge`] item of `limit` (for block `index`) with its payload.
-fn too_large(
-    out: &mut Vec<u8>,
-    items: &mut Vec<Item>,
-    index: usize,
-    (limit, message): (&[u8], &[u8]),
-    max: usize,
-) {
+/// Writes the [`Op::TooLarge`] item of `limit` (for block `index`) with its payload. Cold:
+/// once per stream at most, kept out of the hot path and its inlining.
+#[cold]
+#[inline(never)]
+fn too_large(out: &mut Vec<u8>, items: &mut Vec<Item>, index: usize, limit: &[u8], max: usize) {
     item(out, Op::TooLarge, index);
     let at = out.len();
-    out.extend_from_slice(b"{\"message\":\"");
-    out.extend_from_slice(message);
-    write_decimal(out, max);
-    out.extend_from_slice(b" bytes\",\"limit\":\"");
+    out.extend_from_slice(b"{\"limit\":\"");
     out.extend_from_slice(limit);
     out.extend_from_slice(b"\",\"max\":");
     write_decimal(out, max);
@@ -218,12 +211,19 @@ impl ToolInputs {
     /// Counts `bytes` more for block `index`; whether that passes the limit.
     fn add(&mut self, index: usize, bytes: usize) -> bool {
         if self.received.len() <= index {
-            self.received.resize(index + 1, 0);
+            self.grow(index);
         }
         self.received.get_mut(index).is_some_and(|received| {
             *received = received.saturating_add(bytes);
             *received > self.max
         })
+    }
+
+    /// Room for block `index` (once per tool block).
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, index: usize) {
+        self.received.resize(index + 1, 0);
     }
 }
 
@@ -415,6 +415,7 @@ impl StreamCodec {
 
     /// Once the SSE decoder refused an event over the limit: writes the `TooLarge` item
     /// (once) and says that the stream ended.
+    #[inline(never)]
     fn event_too_large(&mut self) -> bool {
         if !self.sse.too_large() || self.phase == Phase::Ended {
             return false;
