@@ -44,6 +44,8 @@ export class Anthropic {
       fetch,
       fetchOptions,
       validation,
+      maxEventBytes = defaults.maxEventBytes,
+      maxToolInputBytes = defaults.maxToolInputBytes,
     } = options;
     const credentials = Boolean(apiKey || authToken);
     if (!dangerouslyAllowBrowser && isRunningInBrowser() && (credentials || !baseURL)) {
@@ -51,11 +53,18 @@ export class Anthropic {
     }
     checkOption('maxRetries', maxRetries, (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0');
     checkOption('timeout', timeout, (v) => v === undefined || (typeof v === 'number' && v >= 0), 'milliseconds ≥ 0');
+    // The wasm takes 32-bit sizes: 4 GiB is more than its memory can hold anyway.
+    const size = (v) => Number.isInteger(v) && v > 0 && v < 2 ** 32;
+    checkOption('maxEventBytes', maxEventBytes, size, 'a whole number of bytes, 1 to 2^32 - 1');
+    checkOption('maxToolInputBytes', maxToolInputBytes, size, 'a whole number of bytes, 1 to 2^32 - 1');
     this.baseURL = baseURL ?? defaults.baseURL;
     this.maxRetries = maxRetries;
     this.timeout = timeout ?? defaults.timeout;
-    this.apiKey = apiKey || null;
-    this.authToken = authToken || null;
+    // Without white space around them: a key read from a file often ends in a newline.
+    this.apiKey = (typeof apiKey === 'string' ? apiKey.trim() : apiKey) || null;
+    this.authToken = (typeof authToken === 'string' ? authToken.trim() : authToken) || null;
+    this.maxEventBytes = maxEventBytes;
+    this.maxToolInputBytes = maxToolInputBytes;
     this._allowBrowser = dangerouslyAllowBrowser;
     this._defaultHeaders = defaultHeaders;
     this._fetch = fetch;
@@ -120,11 +129,25 @@ export class Anthropic {
     return new APIPromise(result, exchange);
   }
 
-  /** The text at an absolute `url` with this client's headers (batch results). */
-  async _fetchText(url, options = {}) {
+  /**
+   * The body at `url` (a path, or an absolute URL on the base URL's origin: the request carries
+   * the credentials) with this client's headers, as a connection (see `send`): batch results.
+   * `url` on another origin is refused before anything is sent.
+   */
+  async _fetchStream(url, options = {}) {
+    // A path is on the base URL, as in the official SDK; anything else must be absolute.
+    const joined = /^\/(?![/\\])/.test(url) ? this.baseURL.replace(/\/+$/, '') + url : url;
+    let target = null;
+    try {
+      target = new URL(joined);
+    } catch {}
+    if (!target || target.origin !== new URL(this.baseURL).origin || target.username || target.password) {
+      throw new AnthropicError(
+        `the batch's results_url ${url} is not on the base URL's origin, and the client sends its credentials there only; fetch it yourself if you trust it`,
+      );
+    }
     const headers = mergeHeaders(options.headers, { accept: 'application/binary' });
-    const { text } = await send(this, { method: 'GET', url, options: { ...options, headers }, signal: options.signal, raw: true });
-    return text;
+    return send(this, { method: 'GET', url: joined, options: { ...options, headers }, signal: options.signal, stream: true });
   }
 }
 

@@ -1315,6 +1315,13 @@ export interface ClientOptions {
    * off; `{ rejectPrefill: false }` keeps them but allows a prefill on every model.
    */
   validation?: false | { rejectPrefill?: boolean };
+  /**
+   * The largest event a stream may send, in bytes (default 16 MiB): past it the stream ends
+   * with a `LimitExceededError`, so a hostile upstream cannot exhaust memory.
+   */
+  maxEventBytes?: number;
+  /** The largest input of one tool block a stream may send, in bytes as received (default 16 MiB). */
+  maxToolInputBytes?: number;
 }
 
 // =============================================================================================
@@ -1385,6 +1392,9 @@ export declare class Anthropic {
   maxRetries: number;
   /** Milliseconds. */
   timeout: number;
+  /** Bytes; see `ClientOptions`. */
+  maxEventBytes: number;
+  maxToolInputBytes: number;
 
   messages: Messages;
   models: Models;
@@ -1551,6 +1561,14 @@ export declare class InvalidRequestError extends AnthropicError {
   /** The field, e.g. `messages[1].content[0].source.media_type`. */
   path: string;
   rule: ValidationRule;
+}
+
+/** A stream ended at the client's limit `limit` of `max` bytes, before more was buffered;
+ * a MessageStream's `partialMessage` keeps what arrived (not the event that passed). */
+export declare class LimitExceededError extends AnthropicError {
+  constructor(message: string, limit: 'maxEventBytes' | 'maxToolInputBytes', max: number);
+  limit: 'maxEventBytes' | 'maxToolInputBytes';
+  max: number;
 }
 
 // =============================================================================================

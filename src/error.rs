@@ -51,9 +51,44 @@ pub enum Error {
     },
     /// The request failed a check before it was sent.
     InvalidRequest(ValidationError),
+    /// The stream passed one of the client's limits (`max_event_bytes`,
+    /// `max_tool_input_bytes`) and was ended there, before more was buffered; the message so
+    /// far is kept by the stream (the event that passed is not applied).
+    LimitExceeded {
+        /// Which limit.
+        limit: StreamLimit,
+        /// Its value, in bytes.
+        max: usize,
+    },
+    /// A reply named a URL to fetch (a batch's `results_url`) on another origin than the base
+    /// URL's: not fetched, since the request would carry the credentials there.
+    CrossOrigin {
+        /// The URL named.
+        url: String,
+    },
 }
 
 pub use anthropic_wasm_core::api_error::{excerpt, EXCERPT_LIMIT};
+
+/// The limits of [`Error::LimitExceeded`], as the client options name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StreamLimit {
+    /// `max_event_bytes`: the size of one event.
+    EventBytes,
+    /// `max_tool_input_bytes`: the size of one tool block's input.
+    ToolInputBytes,
+}
+
+impl StreamLimit {
+    /// The client option that sets it.
+    pub fn option(self) -> &'static str {
+        match self {
+            Self::EventBytes => "max_event_bytes",
+            Self::ToolInputBytes => "max_tool_input_bytes",
+        }
+    }
+}
 
 impl Error {
     /// Classifies an error response from its status, headers and body bytes.
@@ -120,7 +155,8 @@ impl Error {
                 message: scrub(error.message),
                 rule: error.rule,
             }),
-            Self::Timeout | Self::Aborted => self,
+            Self::CrossOrigin { url } => Self::CrossOrigin { url: scrub(url) },
+            Self::Timeout | Self::Aborted | Self::LimitExceeded { .. } => self,
         }
     }
 
@@ -179,6 +215,17 @@ impl fmt::Display for Error {
                 request_id.as_deref(),
             )),
             Self::InvalidRequest(error) => write!(f, "invalid request: {error}"),
+            Self::LimitExceeded { limit, max } => write!(
+                f,
+                "the stream passed the client's limit of {max} bytes ({}) and was ended; the \
+                 message so far is kept; raise the limit if such replies are expected",
+                limit.option()
+            ),
+            Self::CrossOrigin { url } => write!(
+                f,
+                "the batch's results_url {url} is not on the base URL's origin, and the client \
+                 sends its credentials there only; fetch it yourself if you trust it"
+            ),
         }
     }
 }
@@ -231,9 +278,18 @@ impl ApiError {
 
     fn redacted(mut self, key: &ApiKey) -> Self {
         self.error.message = key.redact(&self.error.message);
-        if let Some(details) = self.error.details.take() {
-            self.error.details = serde_json::from_str(&key.redact(&details.to_string())).ok();
+        if let Some(details) = &mut self.error.details {
+            redact_json(details, key);
         }
+        // Fields this version does not know are the API's (or a proxy's) words too.
+        let extra = std::mem::take(&mut self.error.extra);
+        self.error.extra = extra
+            .into_iter()
+            .map(|(name, mut value)| {
+                redact_json(&mut value, key);
+                (key.redact(&name), value)
+            })
+            .collect();
         self.request_id = self.request_id.map(|id| key.redact(&id));
         self.headers = redacted_headers(&self.headers, key);
         self
@@ -242,6 +298,26 @@ impl ApiError {
     /// The error's message from the API.
     pub fn message(&self) -> &str {
         &self.error.message
+    }
+}
+
+/// `value` with the key removed from every string and member name, at any depth: the strings
+/// as decoded, so a key sent with JSON escapes is found too.
+fn redact_json(value: &mut serde_json::Value, key: &ApiKey) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => *text = key.redact(text),
+        Value::Array(items) => items.iter_mut().for_each(|item| redact_json(item, key)),
+        Value::Object(members) => {
+            *members = std::mem::take(members)
+                .into_iter()
+                .map(|(name, mut member)| {
+                    redact_json(&mut member, key);
+                    (key.redact(&name), member)
+                })
+                .collect();
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
 
@@ -328,9 +404,14 @@ pub use anthropic_wasm_core::validate::Rule as ValidationRule;
 pub struct ApiKey(String);
 
 impl ApiKey {
-    /// Wraps a key.
+    /// Wraps a key, without white space around it: a key read from a file or a terminal often
+    /// ends in a newline, which is not part of the key and is no valid header byte.
     pub fn new(key: impl Into<String>) -> Self {
-        Self(key.into())
+        let key = key.into();
+        match key.trim() {
+            trimmed if trimmed.len() == key.len() => Self(key),
+            trimmed => Self(trimmed.to_owned()),
+        }
     }
 
     /// The key, for the one header that carries it.
@@ -348,5 +429,61 @@ impl ApiKey {
 impl fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ApiKey([redacted])")
+    }
+}
+
+/// The credentials among some headers (the values of `x-api-key` and `authorization`, the
+/// latter also without its `Bearer`) and any known besides, for `Debug` of what carries them:
+/// those headers' values shown as `[redacted]`, and every credential removed wherever else it
+/// appears (a proxy header, the URL, the body).
+pub(crate) struct Credentials<'a>(Vec<&'a str>);
+
+impl<'a> Credentials<'a> {
+    /// Header names whose values are credentials.
+    fn is_secret(name: &str) -> bool {
+        ["x-api-key", "authorization"]
+            .iter()
+            .any(|secret| name.eq_ignore_ascii_case(secret))
+    }
+
+    /// The credentials of `headers` and `known`.
+    pub(crate) fn new(
+        headers: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+        known: impl IntoIterator<Item = &'a ApiKey>,
+    ) -> Self {
+        let mut secrets: Vec<&str> = known.into_iter().map(ApiKey::expose).collect();
+        for (name, value) in headers {
+            if let Some(value) = value.filter(|_| Self::is_secret(name)) {
+                let token = match value.get(..7) {
+                    Some(scheme) if scheme.eq_ignore_ascii_case("bearer ") => value.get(7..),
+                    _ => None,
+                };
+                secrets.push(token.unwrap_or(value));
+            }
+        }
+        Self(secrets)
+    }
+
+    /// `text` without the credentials.
+    pub(crate) fn text(&self, text: &str) -> String {
+        api_error::redact(text, &self.0)
+    }
+
+    /// Headers as `Debug` shows them: credential headers' values `[redacted]`, the others
+    /// without the credentials.
+    pub(crate) fn headers<'h>(
+        &self,
+        headers: impl IntoIterator<Item = (&'h str, Option<&'h str>)>,
+    ) -> Vec<(&'h str, Option<String>)> {
+        headers
+            .into_iter()
+            .map(|(name, value)| {
+                let shown = value.map(|value| match Self::is_secret(name) {
+                    true => "[redacted]".to_owned(),
+                    false => self.text(value),
+                });
+                (name, shown)
+            })
+            .collect()
     }
 }

@@ -27,5 +27,5 @@ pub mod partial_json {
         serde_json::from_str(&preview).ok()
     }
 }
-pub use anthropic_wasm_core::{headers, retry, sse, types};
+pub use anthropic_wasm_core::{headers, retry, sse, stream, types};
 pub mod validate;

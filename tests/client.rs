@@ -10,37 +10,14 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use anthropic_wasm::client::{
-    Client, ClientOptions, MessageStream, OnRetry, RequestOptions, DEFAULT_TIMEOUT,
+    ClientOptions, MessageStream, OnRetry, RequestOptions, DEFAULT_TIMEOUT,
 };
 use anthropic_wasm::error::{ApiErrorKind, ApiKey, Error, ValidationRule};
 use anthropic_wasm::types::*;
-use common::scripted::{block_on, chunks_of, sse, Chunk, Reply, Scripted};
+use common::scripted::{
+    block_on, chunks_of, client, client_with, params, sse, Chunk, Reply, Scripted, KEY,
+};
 use serde_json::{json, Value};
-
-const KEY: &str = "sk-ant-test-SECRET-KEY-123";
-
-fn client(script: &Scripted) -> Client<Scripted> {
-    client_with(
-        script,
-        ClientOptions {
-            api_key: Some(ApiKey::new(KEY)),
-            ..ClientOptions::default()
-        },
-    )
-}
-
-fn client_with(script: &Scripted, options: ClientOptions) -> Client<Scripted> {
-    Client::new(script.clone(), options)
-}
-
-fn params() -> MessageCreateParams {
-    MessageCreateParams {
-        model: "claude-sonnet-4-5".into(),
-        max_tokens: 64,
-        messages: vec![MessageParam::user("Hello")],
-        ..Default::default()
-    }
-}
 
 fn message() -> Value {
     json!({"id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",

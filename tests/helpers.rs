@@ -5,10 +5,7 @@
 mod common;
 
 use std::cell::RefCell;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll};
 
 use anthropic_wasm::client::{Client, ClientOptions, RequestOptions};
 use anthropic_wasm::error::{ApiKey, Error};
@@ -19,7 +16,7 @@ use anthropic_wasm::helpers::{
     Conversation, HelperError, RunnableTool, RunnerEvent, TokenBudget, TokenCounter, ToolRunner,
 };
 use anthropic_wasm::types::*;
-use common::scripted::{block_on, sse, Chunk, Scripted};
+use common::scripted::{block_on, sse, Chunk, Scripted, YieldOnce};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -96,21 +93,6 @@ fn sse_of(message: &Value) -> Vec<u8> {
         .map(|e| format!("event: {}\ndata: {e}\n\n", e["type"].as_str().unwrap()))
         .collect::<String>()
         .into_bytes()
-}
-
-/// Pending once, then ready: lets other futures run in between, as real I/O would.
-struct YieldOnce(bool);
-
-impl Future for YieldOnce {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.0 {
-            return Poll::Ready(());
-        }
-        self.0 = true;
-        cx.waker().wake_by_ref();
-        Poll::Pending
-    }
 }
 
 #[derive(Deserialize)]

@@ -83,7 +83,6 @@ impl std::error::Error for UnterminatedEvent {}
 /// [`next_event`](Self::next_event) after each push, and call [`finish`](Self::finish) at
 /// the end of the body. The events produced never depend on how the body was split into
 /// chunks.
-#[derive(Default)]
 pub struct SseDecoder {
     /// Buffered input. `buf[start..]` is not consumed yet.
     buf: Vec<u8>,
@@ -98,6 +97,25 @@ pub struct SseDecoder {
     fields: Fields,
     /// Total bytes examined by line-end scans; see [`bytes_scanned`](Self::bytes_scanned).
     scanned: u64,
+    /// The most an event may hold: see [`with_max_event_bytes`](Self::with_max_event_bytes).
+    max_event_bytes: usize,
+    /// An event passed `max_event_bytes`: the input is dropped from then on.
+    too_large: bool,
+}
+
+impl Default for SseDecoder {
+    fn default() -> Self {
+        Self {
+            buf: Vec::new(),
+            start: 0,
+            scan: 0,
+            bom_done: false,
+            fields: Fields::default(),
+            scanned: 0,
+            max_event_bytes: usize::MAX,
+            too_large: false,
+        }
+    }
 }
 
 impl fmt::Debug for SseDecoder {
@@ -302,11 +320,41 @@ impl SseDecoder {
         Self::default()
     }
 
+    /// A decoder that holds at most `max` bytes of an event: its data so far plus the line
+    /// being read (so also any one line). An event that would pass it is not dispatched; the
+    /// decoder drops its buffers and all further input, and [`too_large`](Self::too_large)
+    /// says so. Whether it does never depends on how the input is chunked. Checked once per
+    /// line and per push, nothing per byte.
+    pub fn with_max_event_bytes(max: usize) -> Self {
+        Self {
+            max_event_bytes: max,
+            ..Self::default()
+        }
+    }
+
+    /// Whether an event passed the limit of [`with_max_event_bytes`](Self::with_max_event_bytes).
+    pub fn too_large(&self) -> bool {
+        self.too_large
+    }
+
+    /// Gives up on the stream at an event over the limit, freeing what it held.
+    #[cold]
+    #[inline(never)]
+    fn refuse_event(&mut self) {
+        self.too_large = true;
+        self.buf = Vec::new();
+        self.fields.data = Vec::new();
+        self.fields.event.clear();
+        self.fields.data_seen = false;
+        self.start = 0;
+        self.scan = 0;
+    }
+
     /// Buffers a chunk of the body. Cheap: it only copies the bytes (after discarding
     /// already consumed ones when that is amortized O(1)); parsing happens in
     /// [`next_event`](Self::next_event).
     pub fn push(&mut self, chunk: &[u8]) {
-        if chunk.is_empty() {
+        if chunk.is_empty() || self.too_large {
             return;
         }
         self.compact();
@@ -461,6 +509,11 @@ impl SseDecoder {
             let Some(offset) = find_line_end(hay) else {
                 self.scanned += hay.len() as u64;
                 self.scan = self.buf.len();
+                // The line so far already passes the limit: stop buffering it.
+                let held = self.buf.len().saturating_sub(self.start);
+                if held.saturating_add(self.fields.data.len()) > self.max_event_bytes {
+                    self.refuse_event();
+                }
                 return false;
             };
             self.scanned += offset as u64 + 1;
@@ -479,6 +532,10 @@ impl SseDecoder {
                 _ => end + 1,
             };
             let line = self.buf.get(self.start..end).unwrap_or_default();
+            if line.len().saturating_add(self.fields.data.len()) > self.max_event_bytes {
+                self.refuse_event();
+                return false;
+            }
             let dispatched = self.fields.line(line);
             self.start = next;
             self.scan = next;

@@ -55,11 +55,15 @@ pub enum Op {
     Invalid = 13,
     /// The body ended before `message_stop`: the payload is `{"message": …}`. Ends the stream.
     Incomplete = 14,
+    /// An event or a tool input passed its [`Limits`]: the payload is `{"limit": "event" |
+    /// "tool_input", "max": bytes}`. Ends the stream; the event that passed
+    /// is not applied.
+    TooLarge = 15,
 }
 
 impl Op {
     /// Every op with its name, for the JS shell's table.
-    pub const ALL: [(Op, &'static str); 15] = [
+    pub const ALL: [(Op, &'static str); 16] = [
         (Op::Raw, "RAW"),
         (Op::MessageStart, "MESSAGE_START"),
         (Op::BlockStart, "BLOCK_START"),
@@ -75,6 +79,7 @@ impl Op {
         (Op::Error, "ERROR"),
         (Op::Invalid, "INVALID"),
         (Op::Incomplete, "INCOMPLETE"),
+        (Op::TooLarge, "TOO_LARGE"),
     ];
 }
 
@@ -145,6 +150,83 @@ pub fn rules_json() -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// The default of both [`Limits`]: 16 MiB, far above what the API sends (an event is one
+/// delta; a tool input is bounded by `max_tokens`), and far below what would exhaust a
+/// Worker's 128 MB.
+pub const DEFAULT_LIMIT_BYTES: usize = 16 << 20;
+
+/// The most one streamed response may make the client hold, so that a hostile or broken
+/// upstream cannot exhaust memory: past either, the stream ends with a [`Op::TooLarge`] item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The most one event may hold: its data plus the line being read (any one line too).
+    pub max_event_bytes: usize,
+    /// The most the `input_json_delta` literals of one tool block may add up to, in bytes as
+    /// received.
+    pub max_tool_input_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_event_bytes: DEFAULT_LIMIT_BYTES,
+            max_tool_input_bytes: DEFAULT_LIMIT_BYTES,
+        }
+    }
+}
+
+/// The bytes of tool input received per block, against its limit.
+#[derive(Debug)]
+struct ToolInputs {
+    max: usize,
+    /// By block index; grown when a tool block's first delta comes.
+    received: Vec<usize>,
+}
+
+/// The [`Op::TooLarge`] payload's `limit` for each of the [`Limits`].
+const EVENT_LIMIT: &[u8] = b"event";
+const TOOL_INPUT_LIMIT: &[u8] = b"tool_input";
+
+/// Writes the [`Op::TooLarge`] item of `limit` (for block `index`) with its payload. Cold:
+/// once per stream at most, kept out of the hot path and its inlining.
+#[cold]
+#[inline(never)]
+fn too_large(out: &mut Vec<u8>, items: &mut Vec<Item>, index: usize, limit: &[u8], max: usize) {
+    item(out, Op::TooLarge, index);
+    let at = out.len();
+    out.extend_from_slice(b"{\"limit\":\"");
+    out.extend_from_slice(limit);
+    out.extend_from_slice(b"\",\"max\":");
+    write_decimal(out, max);
+    out.push(b'}');
+    items.push(Item {
+        op: Op::TooLarge,
+        index,
+        payload: (at, out.len()),
+        text: None,
+    });
+}
+
+impl ToolInputs {
+    /// Counts `bytes` more for block `index`; whether that passes the limit.
+    fn add(&mut self, index: usize, bytes: usize) -> bool {
+        if self.received.len() <= index {
+            self.grow(index);
+        }
+        self.received.get_mut(index).is_some_and(|received| {
+            *received = received.saturating_add(bytes);
+            *received > self.max
+        })
+    }
+
+    /// Room for block `index` (once per tool block).
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, index: usize) {
+        self.received.resize(index + 1, 0);
+    }
+}
+
 /// The kind of a started block, as far as deltas are concerned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Block {
@@ -187,6 +269,8 @@ const EXCERPT_LIMIT: usize = 200;
 #[derive(Debug)]
 pub struct StreamCodec {
     sse: SseDecoder,
+    max_event_bytes: usize,
+    tool_inputs: ToolInputs,
     blocks: Vec<Block>,
     phase: Phase,
     batch: Vec<u8>,
@@ -203,10 +287,20 @@ impl Default for StreamCodec {
 }
 
 impl StreamCodec {
-    /// A codec at the start of a response body.
+    /// A codec at the start of a response body, with the default [`Limits`].
     pub fn new() -> Self {
+        Self::with_limits(Limits::default())
+    }
+
+    /// A codec at the start of a response body, with these limits.
+    pub fn with_limits(limits: Limits) -> Self {
         Self {
-            sse: SseDecoder::new(),
+            sse: SseDecoder::with_max_event_bytes(limits.max_event_bytes),
+            max_event_bytes: limits.max_event_bytes,
+            tool_inputs: ToolInputs {
+                max: limits.max_tool_input_bytes,
+                received: Vec::new(),
+            },
             blocks: Vec::new(),
             phase: Phase::BeforeStart,
             batch: Vec::new(),
@@ -253,6 +347,7 @@ impl StreamCodec {
                 Ok(Some(event)) => {
                     let out = Out {
                         blocks: &mut self.blocks,
+                        tool_inputs: &mut self.tool_inputs,
                         phase: &mut self.phase,
                         batch: &mut self.batch,
                         items: &mut self.items,
@@ -269,7 +364,8 @@ impl StreamCodec {
                 Phase::Streaming => Some("the stream ended without message_stop"),
                 Phase::Stopped | Phase::Ended => None,
             });
-            if let Some(message) = message {
+            let refused = self.event_too_large();
+            if let Some(message) = message.filter(|_| !refused) {
                 let start = self.batch.len();
                 item(&mut self.batch, Op::Incomplete, 0);
                 let at = self.batch.len();
@@ -304,6 +400,7 @@ impl StreamCodec {
         while let Some(event) = self.sse.next_raw() {
             let out = Out {
                 blocks: &mut self.blocks,
+                tool_inputs: &mut self.tool_inputs,
                 phase: &mut self.phase,
                 batch: &mut self.batch,
                 items: &mut self.items,
@@ -313,7 +410,22 @@ impl StreamCodec {
                 return true;
             }
         }
-        false
+        self.event_too_large()
+    }
+
+    /// Once the SSE decoder refused an event over the limit: writes the `TooLarge` item
+    /// (once) and says that the stream ended.
+    #[inline(never)]
+    fn event_too_large(&mut self) -> bool {
+        if !self.sse.too_large() || self.phase == Phase::Ended {
+            return false;
+        }
+        let start = self.batch.len();
+        let (batch, items) = (&mut self.batch, &mut self.items);
+        too_large(batch, items, 0, EVENT_LIMIT, self.max_event_bytes);
+        self.terminal = terminal_item(&self.batch, start);
+        self.phase = Phase::Ended;
+        true
     }
 }
 
@@ -321,6 +433,7 @@ impl StreamCodec {
 /// event.
 struct Out<'a> {
     blocks: &'a mut Vec<Block>,
+    tool_inputs: &'a mut ToolInputs,
     phase: &'a mut Phase,
     batch: &'a mut Vec<u8>,
     items: &'a mut Vec<Item>,
@@ -331,7 +444,8 @@ impl Out<'_> {
     /// Writes the event's item and keeps a terminal one; returns whether it ended the stream.
     fn event(self, event: RawEvent<'_>, full: bool) -> bool {
         let start = self.batch.len();
-        let ended = apply(self.blocks, self.phase, self.batch, self.items, event, full);
+        let state = (&mut *self.blocks, &mut *self.tool_inputs, &mut *self.phase);
+        let ended = apply(state, self.batch, self.items, event, full);
         if ended {
             *self.terminal = terminal_item(self.batch, start);
         }
@@ -354,8 +468,7 @@ fn terminal_item(batch: &[u8], start: usize) -> Option<(Op, Vec<u8>)> {
 
 /// Writes the item of one event; returns whether it ended the stream.
 fn apply(
-    blocks: &mut Vec<Block>,
-    phase: &mut Phase,
+    (blocks, tool_inputs, phase): (&mut Vec<Block>, &mut ToolInputs, &mut Phase),
     out: &mut Vec<u8>,
     items: &mut Vec<Item>,
     event: RawEvent<'_>,
@@ -384,6 +497,14 @@ fn apply(
         return true;
     }
     match decide(blocks, phase, data, full) {
+        // The guard counts the fragment (its literal without the quotes) whatever it decides.
+        Ok((Op::InputJson, index, _, Some((start, end))))
+            if tool_inputs.add(index, end.saturating_sub(start).saturating_sub(2)) =>
+        {
+            too_large(out, items, index, TOOL_INPUT_LIMIT, tool_inputs.max);
+            *phase = Phase::Ended;
+            true
+        }
         Ok((op, index, payload, text)) => {
             item(out, op, index);
             let at = out.len();

@@ -43,8 +43,9 @@ pub fn must_stream(model: &str, max_tokens: u64) -> bool {
 /// The defaults (and the must-stream refusal's text) as JSON, for the JS shell.
 pub fn defaults_json() -> String {
     format!(
-        r#"{{"baseURL":"{DEFAULT_BASE_URL}","apiVersion":"{API_VERSION}","timeout":{DEFAULT_TIMEOUT_MS},"maxRetries":{},"mustStreamMessage":"{MUST_STREAM_MESSAGE}"}}"#,
-        crate::retry::DEFAULT_MAX_RETRIES
+        r#"{{"baseURL":"{DEFAULT_BASE_URL}","apiVersion":"{API_VERSION}","timeout":{DEFAULT_TIMEOUT_MS},"maxRetries":{},"maxEventBytes":{limit},"maxToolInputBytes":{limit},"mustStreamMessage":"{MUST_STREAM_MESSAGE}"}}"#,
+        crate::retry::DEFAULT_MAX_RETRIES,
+        limit = crate::stream::DEFAULT_LIMIT_BYTES,
     )
 }
 

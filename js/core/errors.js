@@ -67,4 +67,14 @@ export class InvalidRequestError extends AnthropicError {
   }
 }
 
+/** A stream ended at the client's limit `limit` (`maxEventBytes`, `maxToolInputBytes`) of
+ * `max` bytes, before more was buffered; a MessageStream's `partialMessage` keeps what arrived. */
+export class LimitExceededError extends AnthropicError {
+  constructor(message, limit, max) {
+    super(message);
+    this.limit = limit;
+    this.max = max;
+  }
+}
+
 nameClasses(classes);

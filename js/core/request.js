@@ -81,7 +81,7 @@ function cleanHeaders(headers, secrets) {
 /**
  * Sends one API request with the client's options and the request's own, retrying as the
  * wasm decides. Resolves to `{response, data}` (the JSON reply) or, with `stream`, to
- * `{response, secrets, settle, abort}` once the headers are in: the body is the caller's to
+ * `{response, secrets, limits, settle, abort}` once the headers are in: the body is the caller's to
  * read, `settle()` releases the abort link when it is done; with `raw`, to `{response, text}`.
  * `url` replaces `baseURL` + `path` (batch results live elsewhere). Rejects with the official error classes.
  *
@@ -168,13 +168,14 @@ export async function send(client, { method, path, url: absolute, query, body, o
         await delay(retryMs, signal);
         continue;
       }
-      throw toError(descriptor, cleanHeaders(h, secrets));
+      throw toError(descriptor, cleanHeaders(h, secrets), secrets);
     }
 
     if (stream) {
       // The idle timer of the body is the stream reader's; the abort link stays until it ends.
       clearTimeout(timer);
-      return { response, secrets, settle, abort: () => attempt.abort() };
+      const limits = [client.maxEventBytes, client.maxToolInputBytes];
+      return { response, secrets, limits, settle, abort: () => attempt.abort() };
     }
     let text;
     try {

@@ -80,8 +80,8 @@ function watchdog(idleMs, onIdle) {
  * `message_stop`) just ends, as the official raw Stream.
  */
 export async function* batches(connection, controller, idleMs, full, endsQuietly = false) {
-  const { response, secrets, settle, abort } = connection;
-  const decoder = new wasm.StreamDecoder(secrets, response.headers.get('request-id') ?? undefined);
+  const { response, secrets, limits, settle, abort } = connection;
+  const decoder = new wasm.StreamDecoder(secrets, response.headers.get('request-id') ?? undefined, ...limits);
   const reader = response.body?.getReader();
   const { ERROR, INCOMPLETE } = streamTables().ops;
   let timedOut = false;
@@ -155,7 +155,7 @@ export async function* batches(connection, controller, idleMs, full, endsQuietly
             idle.held = false;
           }
           if (endsQuietly && items[last] === INCOMPLETE) return;
-          throw toError(decoder.failure(), response.headers);
+          throw toError(decoder.failure(), response.headers, secrets);
         }
         idle.held = true;
         yield { items, full: whole };
@@ -214,19 +214,7 @@ export class Stream {
 
   /** A Stream of the JSON values, one a line, of `readableStream` (as `toReadableStream` makes). */
   static fromReadableStream(readableStream, controller = new AbortController()) {
-    async function* values() {
-      const decoder = new TextDecoder();
-      let buffered = '';
-      for await (const chunk of readableStream) {
-        buffered += decoder.decode(chunk, { stream: true });
-        const lines = buffered.split('\n');
-        buffered = lines.pop();
-        for (const line of lines) if (line.trim()) yield JSON.parse(line);
-      }
-      buffered += decoder.decode();
-      if (buffered.trim()) yield JSON.parse(buffered);
-    }
-    return new Stream(onceOnly(values, controller), controller);
+    return new Stream(onceOnly(() => jsonLines(readableStream), controller), controller);
   }
 
   [Symbol.asyncIterator]() {
@@ -252,6 +240,44 @@ export class Stream {
   /** Newline-delimited JSON of the events. */
   toReadableStream() {
     return ndjson(this[Symbol.asyncIterator]());
+  }
+}
+
+/**
+ * The JSON values, one a line (blank lines skipped), of a stream of bytes, in time linear in
+ * its length however it is chunked: a chunk's text is searched for a line end only where it
+ * has not been yet, and a line split across chunks is joined once, when it ends.
+ */
+export async function* jsonLines(body) {
+  const decoder = new TextDecoder();
+  const chunks = body.getReader ? chunksOf(body) : body;
+  let pieces = []; // the start of a line that has not ended yet
+  const parse = (line) => (line.trim() ? [JSON.parse(line)] : []);
+  for await (const chunk of chunks) {
+    const text = decoder.decode(chunk, { stream: true });
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      pieces.push(text.slice(start, end));
+      yield* parse(pieces.join(''));
+      pieces = [];
+      start = end + 1;
+    }
+    if (start < text.length) pieces.push(text.slice(start));
+  }
+  pieces.push(decoder.decode());
+  yield* parse(pieces.join(''));
+}
+
+/** The chunks of a ReadableStream through its reader (not every browser iterates streams);
+ * the stream is cancelled when the reading stops early. */
+async function* chunksOf(stream) {
+  const reader = stream.getReader();
+  let done = false;
+  try {
+    for (let chunk; !(chunk = await reader.read()).done; ) yield chunk.value;
+    done = true;
+  } finally {
+    if (!done) reader.cancel().catch(() => {});
   }
 }
 

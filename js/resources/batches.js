@@ -2,6 +2,7 @@
 import { pagePromise } from '../core/pagination.js';
 import { resourcePath } from '../core/request.js';
 import { AnthropicError } from '../core/errors.js';
+import { jsonLines } from '../core/streaming.js';
 
 const BATCHES = '/v1/messages/batches';
 
@@ -32,8 +33,9 @@ export class Batches {
     return this.#client._request({ method: 'DELETE', path: resourcePath(`${BATCHES}/`, batchID), options });
   }
 
-  /** The results as an async iterable of `{custom_id, result}` lines (async, as the SDK's: a
-   * bad id rejects). */
+  /** The results as an async iterable of `{custom_id, result}` lines, read as they download
+   * (async, as the SDK's: a bad id rejects). A `results_url` on another origin than the base
+   * URL's is refused: unlike SDK 1.15, which sends the key to whatever URL the reply names. */
   async results(batchID, options = {}) {
     const client = this.#client;
     return client._request({ method: 'GET', path: resourcePath(`${BATCHES}/`, batchID), options }, async (batch) => {
@@ -42,11 +44,14 @@ export class Batches {
           `the stream ended early: batch ${batchID} has no results yet (processing_status ${batch.processing_status})`,
         );
       }
-      const text = await client._fetchText(batch.results_url, options);
-      const lines = text.split('\n').filter((line) => line.trim()).map((line) => JSON.parse(line));
+      const { response, settle } = await client._fetchStream(batch.results_url, options);
       return {
         async *[Symbol.asyncIterator]() {
-          yield* lines;
+          try {
+            yield* jsonLines(response.body ?? []);
+          } finally {
+            settle();
+          }
         },
       };
     });

@@ -112,7 +112,8 @@ fn delay_ms(decision: Decision) -> i64 {
 }
 
 /// Why a stream ended early, from the codec's terminal item: an `error` event (`mid_stream`,
-/// its body as received), a broken stream (`decode`) or an early end (`incomplete_stream`).
+/// its body as received), a broken stream (`decode`), an early end (`incomplete_stream`) or a
+/// limit passed (`limit`, the codec's payload as `passed`).
 pub fn stream_failure(
     op: Op,
     payload: &[u8],
@@ -153,6 +154,12 @@ pub fn stream_failure(
                 &excerpt(bytes),
             ),
         },
+        // `{"limit": "event" | "tool_input", "max": bytes}`: the shell names its option.
+        Op::TooLarge => {
+            let mut out = Descriptor::new("limit", "");
+            out.raw("passed", &payload);
+            out.finish()
+        }
         Op::Incomplete => Descriptor::new(
             "incomplete_stream",
             &format!("the stream ended early: {}", field("message")),

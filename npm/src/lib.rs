@@ -5,7 +5,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use anthropic_wasm_core::stream::StreamCodec;
+use anthropic_wasm_core::stream::{Limits, StreamCodec};
 
 mod check;
 mod failure;
@@ -38,11 +38,20 @@ pub struct StreamDecoder {
 
 #[wasm_bindgen]
 impl StreamDecoder {
-    /// A decoder; `secrets` are the request's credentials, one a line.
+    /// A decoder; `secrets` are the request's credentials, one a line; the limits are the
+    /// client's `maxEventBytes` and `maxToolInputBytes`.
     #[wasm_bindgen(constructor)]
-    pub fn new(secrets: &str, request_id: Option<String>) -> StreamDecoder {
+    pub fn new(
+        secrets: &str,
+        request_id: Option<String>,
+        max_event_bytes: usize,
+        max_tool_input_bytes: usize,
+    ) -> StreamDecoder {
         StreamDecoder {
-            codec: StreamCodec::new(),
+            codec: StreamCodec::with_limits(Limits {
+                max_event_bytes,
+                max_tool_input_bytes,
+            }),
             batch: Vec::new(),
             secrets: secret_list(secrets),
             request_id,

@@ -12,10 +12,10 @@ mod snapshot;
 
 use std::collections::VecDeque;
 
-use anthropic_wasm_core::stream::{Item, Op, StreamCodec};
+use anthropic_wasm_core::stream::{Item, Limits, Op, StreamCodec};
 use serde_json::Value;
 
-use crate::error::Error;
+use crate::error::{Error, StreamLimit};
 use crate::headers::Headers;
 use crate::partial_json::parse_partial;
 use crate::types::{
@@ -173,7 +173,9 @@ impl Step<'_> {
             | Op::Signature
             | Op::Citation
             | Op::Compaction => "content_block_delta",
-            Op::Raw | Op::Error | Op::Invalid | Op::Incomplete => return Ok(raw_event(self.data)),
+            Op::Raw | Op::Error | Op::Invalid | Op::Incomplete | Op::TooLarge => {
+                return Ok(raw_event(self.data))
+            }
         };
         StreamEvent::from_sse(name, self.data)
             .map_err(|e| Error::decode(format_args!("`{name}` event: {e}"), self.data.as_bytes()))
@@ -191,10 +193,15 @@ fn raw_event(data: &str) -> StreamEvent {
 
 impl StreamParser {
     /// A parser for a response with these headers (their `request-id` goes into errors),
-    /// keeping whole events.
+    /// keeping whole events, with the default [`Limits`].
     pub fn new(headers: Headers) -> Self {
+        Self::with_limits(headers, Limits::default())
+    }
+
+    /// [`new`](Self::new) with these limits on an event's and a tool input's size.
+    pub fn with_limits(headers: Headers, limits: Limits) -> Self {
         Self {
-            codec: StreamCodec::new(),
+            codec: StreamCodec::with_limits(limits),
             headers,
             whole_events: true,
             batch: Vec::new(),
@@ -248,7 +255,7 @@ impl StreamParser {
         let data = utf8(self.batch.get(payload.0..payload.1), repaired_data);
         let literal = text.map(|(start, end)| utf8(self.batch.get(start..end), repaired_text));
         let applied = match op {
-            Op::Error | Op::Invalid => {
+            Op::Error | Op::Invalid | Op::TooLarge => {
                 let error = codec_failure(op, data, &self.headers);
                 self.failure = Some(error.clone());
                 return Some(Err(error));
@@ -341,10 +348,11 @@ fn utf8<'a>(bytes: Option<&'a [u8]>, repaired: &'a mut String) -> &'a str {
 
 /// The typed error of a terminal item (`Error`, `Invalid`, `Incomplete`) and its payload.
 pub fn codec_failure(op: Op, payload: &str, headers: &Headers) -> Error {
+    let value = serde_json::from_str::<Value>(payload).ok();
+    let member = |name: &str| value.as_ref().and_then(|value| value.get(name));
     let field = |name: &str| {
-        serde_json::from_str::<Value>(payload)
-            .ok()
-            .and_then(|value| value.get(name)?.as_str().map(str::to_owned))
+        member(name)
+            .and_then(|value| value.as_str().map(str::to_owned))
             .unwrap_or_default()
     };
     match op {
@@ -357,6 +365,16 @@ pub fn codec_failure(op: Op, payload: &str, headers: &Headers) -> Error {
         },
         Op::Incomplete => Error::IncompleteStream {
             message: field("message"),
+        },
+        Op::TooLarge => Error::LimitExceeded {
+            limit: match field("limit").as_str() {
+                "tool_input" => StreamLimit::ToolInputBytes,
+                _ => StreamLimit::EventBytes,
+            },
+            max: member("max")
+                .and_then(Value::as_u64)
+                .and_then(|max| usize::try_from(max).ok())
+                .unwrap_or(usize::MAX),
         },
         _ => Error::Decode {
             message: field("message"),

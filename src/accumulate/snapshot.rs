@@ -134,7 +134,9 @@ impl Snapshot {
                 Ok(Applied::Nothing)
             }
             Op::MessageStop => self.stop_message(),
-            Op::Raw | Op::Error | Op::Invalid | Op::Incomplete => Ok(Applied::Nothing),
+            Op::Raw | Op::Error | Op::Invalid | Op::Incomplete | Op::TooLarge => {
+                Ok(Applied::Nothing)
+            }
         }
     }
 

@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use super::transport::{ResponseBody, Transport};
+use super::url::on_base_origin;
 use super::{resource_path, ApiResponse, Body, Client, Paginator, RequestOptions};
 use crate::error::{Error, ValidationError};
 use crate::types::{
@@ -91,7 +92,8 @@ impl<T: Transport> Batches<T> {
     }
 
     /// The results of an ended batch, read line by line as they download. Fails when the batch
-    /// has no `results_url` yet.
+    /// has no `results_url` yet, and with [`Error::CrossOrigin`] when it is not on the base
+    /// URL's origin (the request would carry the key there).
     pub async fn results(
         &self,
         id: &str,
@@ -111,7 +113,7 @@ impl<T: Transport> Batches<T> {
             .headers
             .push(("accept".into(), Some("application/binary".into())));
         let mut request = self.client.request("GET", "", None, &options);
-        request.url = url;
+        request.url = on_base_origin(&self.client.options().base_url, url)?;
         let timeout = self.client.timeout(&options);
         let (response, _) = self
             .client
@@ -119,7 +121,7 @@ impl<T: Transport> Batches<T> {
             .await?;
         Ok(BatchResults {
             body: Some(response.body),
-            pending: Vec::new(),
+            pending: Lines::default(),
             client: self.client.clone(),
             line: PhantomData,
         })
@@ -149,8 +151,8 @@ pub fn batch_path(id: &str, suffix: &str) -> Result<String, Error> {
 pub struct BatchResults<T: Transport, L = BatchResultLine> {
     client: Client<T>,
     body: Option<T::Body>,
-    /// Bytes of a line not yet complete.
-    pending: Vec<u8>,
+    /// Bytes of lines not yet read.
+    pending: Lines,
     line: PhantomData<L>,
 }
 
@@ -171,9 +173,8 @@ impl<T: Transport, L: DeserializeOwned> BatchResults<T, L> {
     /// The next result, or `None` at the end.
     pub async fn next(&mut self) -> Option<Result<L, Error>> {
         loop {
-            if let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
-                let line: Vec<u8> = self.pending.drain(..=end).collect();
-                if let Some(result) = parse_line(&line) {
+            if let Some(line) = self.pending.next_line() {
+                if let Some(result) = parse_line(line) {
                     return Some(result);
                 }
                 continue;
@@ -181,11 +182,10 @@ impl<T: Transport, L: DeserializeOwned> BatchResults<T, L> {
             let body = self.body.as_mut()?;
             let timeout = self.client.timeout(&RequestOptions::default());
             match self.client.with_timeout(timeout, body.next_chunk()).await {
-                Ok(Some(Ok(chunk))) => self.pending.extend_from_slice(&chunk),
+                Ok(Some(Ok(chunk))) => self.pending.push(&chunk),
                 Ok(None) => {
                     self.body = None;
-                    let last = std::mem::take(&mut self.pending);
-                    return parse_line(&last);
+                    return parse_line(self.pending.rest());
                 }
                 Ok(Some(Err(error))) | Err(error) => {
                     self.body = None;
@@ -195,6 +195,12 @@ impl<T: Transport, L: DeserializeOwned> BatchResults<T, L> {
         }
     }
 
+    /// Bytes looked at for a line end so far: at most each byte once (for tests).
+    #[doc(hidden)]
+    pub fn bytes_scanned(&self) -> u64 {
+        self.pending.scanned
+    }
+
     /// Every remaining result.
     pub async fn all(mut self) -> Result<Vec<L>, Error> {
         let mut lines = Vec::new();
@@ -202,6 +208,53 @@ impl<T: Transport, L: DeserializeOwned> BatchResults<T, L> {
             lines.push(line?);
         }
         Ok(lines)
+    }
+}
+
+/// A buffer of JSONL text split at `\n`, linear however it is chunked: each byte is looked at
+/// for a line end once (a long line's start is not scanned again per chunk), and read lines
+/// are dropped only when that moves no more than they took (amortized O(1) per byte).
+#[derive(Default)]
+struct Lines {
+    buffer: Vec<u8>,
+    /// Where the next line starts.
+    start: usize,
+    /// The first byte not yet looked at for a line end.
+    scan: usize,
+    /// Bytes looked at so far.
+    scanned: u64,
+}
+
+impl Lines {
+    fn push(&mut self, chunk: &[u8]) {
+        if self.start > 0 && self.start >= self.buffer.len() / 2 {
+            self.buffer.drain(..self.start);
+            self.scan -= self.start;
+            self.start = 0;
+        }
+        self.buffer.extend_from_slice(chunk);
+    }
+
+    /// The next complete line (without its `\n`).
+    fn next_line(&mut self) -> Option<&[u8]> {
+        let unscanned = self.buffer.get(self.scan..).unwrap_or_default();
+        let Some(offset) = unscanned.iter().position(|&b| b == b'\n') else {
+            self.scanned += unscanned.len() as u64;
+            self.scan = self.buffer.len();
+            return None;
+        };
+        self.scanned += offset as u64 + 1;
+        let (start, end) = (self.start, self.scan + offset);
+        self.start = end + 1;
+        self.scan = self.start;
+        self.buffer.get(start..end)
+    }
+
+    /// What is left after the last line end: the last line, at the end of the body.
+    fn rest(&mut self) -> &[u8] {
+        let start = std::mem::replace(&mut self.start, self.buffer.len());
+        self.scan = self.buffer.len();
+        self.buffer.get(start..).unwrap_or_default()
     }
 }
 

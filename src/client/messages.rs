@@ -115,7 +115,10 @@ impl<T: Transport> Messages<T> {
                 idle_timeout: timeout,
                 timer: None,
             },
-            parser: StreamParser::new(response.headers.clone()),
+            parser: StreamParser::with_limits(
+                response.headers.clone(),
+                self.client.options().limits(),
+            ),
             headers: response.headers,
         })
     }
@@ -229,16 +232,16 @@ impl<T: Transport> BodyReader<T> {
                 }
             }
         };
+        if !matches!(outcome, Some(Ok(_))) {
+            // The body is over: so is its timer (a platform timer would outlive it otherwise,
+            // and keep a Node process alive for the rest of the idle timeout).
+            *body = None;
+            *timer = None;
+        }
         match outcome {
             Some(Ok(chunk)) => Ok(Some(chunk)),
-            Some(Err(error)) => {
-                *body = None;
-                Err(client.redact(error))
-            }
-            None => {
-                *body = None;
-                Ok(None)
-            }
+            Some(Err(error)) => Err(client.redact(error)),
+            None => Ok(None),
         }
     }
 

@@ -6,6 +6,7 @@ mod batches;
 mod messages;
 mod models;
 pub mod transport;
+mod url;
 
 use core::future::Future;
 use core::ops::Deref;
@@ -19,10 +20,12 @@ pub use batches::{batch_path, BatchResults, Batches, BATCHES};
 pub use messages::{BodyReader, MessageStream, Messages};
 pub use models::{Models, Paginator};
 use transport::{HttpRequest, HttpResponse, ResponseBody, Transport};
+use url::join_url;
 
-use crate::error::{ApiKey, Error, ValidationError, ValidationRule};
+use crate::error::{ApiKey, Credentials, Error, ValidationError, ValidationRule};
 use crate::headers::Headers;
 use crate::retry::{self, Decision, Failure, RetryContext};
+use crate::stream::Limits;
 use crate::validate::ValidateOptions;
 
 /// The API's address unless configured otherwise.
@@ -40,8 +43,9 @@ fn resource_path(prefix: &str, id: &str, suffix: &str) -> Result<String, Error> 
 pub const DEFAULT_TIMEOUT: Duration =
     Duration::from_millis(anthropic_wasm_core::request::DEFAULT_TIMEOUT_MS);
 
-/// How a client talks to the API.
-#[derive(Clone, Debug)]
+/// How a client talks to the API. `Debug` shows no credential, also not one among the
+/// `default_headers`.
+#[derive(Clone)]
 pub struct ClientOptions {
     /// Sent as `x-api-key`.
     pub api_key: Option<ApiKey>,
@@ -60,6 +64,22 @@ pub struct ClientOptions {
     pub dangerously_allow_browser: bool,
     /// Checks requests before sending them (`None` turns the checks off).
     pub validation: Option<ValidateOptions>,
+    /// The largest event a stream may send, in bytes (default 16 MiB): past it the stream ends
+    /// with [`Error::LimitExceeded`], so a hostile upstream cannot exhaust memory.
+    pub max_event_bytes: usize,
+    /// The largest input of one tool block a stream may send, in bytes as received (default
+    /// 16 MiB); past it, as for `max_event_bytes`.
+    pub max_tool_input_bytes: usize,
+}
+
+impl ClientOptions {
+    /// The stream codec's limits of these options.
+    pub(crate) fn limits(&self) -> Limits {
+        Limits {
+            max_event_bytes: self.max_event_bytes,
+            max_tool_input_bytes: self.max_tool_input_bytes,
+        }
+    }
 }
 
 impl Default for ClientOptions {
@@ -73,12 +93,45 @@ impl Default for ClientOptions {
             default_headers: Vec::new(),
             dangerously_allow_browser: false,
             validation: Some(ValidateOptions::default()),
+            max_event_bytes: Limits::default().max_event_bytes,
+            max_tool_input_bytes: Limits::default().max_tool_input_bytes,
         }
     }
 }
 
-/// Options of one request, over the client's.
-#[derive(Clone, Debug, Default)]
+impl core::fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let keys = self.api_key.iter().chain(&self.auth_token);
+        let credentials = Credentials::new(header_pairs(&self.default_headers), keys);
+        f.debug_struct("ClientOptions")
+            .field("api_key", &self.api_key)
+            .field("auth_token", &self.auth_token)
+            .field("base_url", &credentials.text(&self.base_url))
+            .field("max_retries", &self.max_retries)
+            .field("timeout", &self.timeout)
+            .field(
+                "default_headers",
+                &credentials.headers(header_pairs(&self.default_headers)),
+            )
+            .field("dangerously_allow_browser", &self.dangerously_allow_browser)
+            .field("validation", &self.validation)
+            .field("max_event_bytes", &self.max_event_bytes)
+            .field("max_tool_input_bytes", &self.max_tool_input_bytes)
+            .finish()
+    }
+}
+
+/// Header entries as `(name, value)` of `str`s.
+fn header_pairs(
+    headers: &[(String, Option<String>)],
+) -> impl Iterator<Item = (&str, Option<&str>)> {
+    headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_deref()))
+}
+
+/// Options of one request, over the client's. `Debug` shows no credential among the headers.
+#[derive(Clone, Default)]
 pub struct RequestOptions {
     /// Per-attempt time limit for this request.
     pub timeout: Option<Duration>,
@@ -90,6 +143,19 @@ pub struct RequestOptions {
     pub betas: Vec<String>,
     /// Told about each retry before its wait, so a user interface can show it.
     pub on_retry: Option<OnRetry>,
+}
+
+impl core::fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let credentials = Credentials::new(header_pairs(&self.headers), []);
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("headers", &credentials.headers(header_pairs(&self.headers)))
+            .field("betas", &self.betas)
+            .field("on_retry", &self.on_retry)
+            .finish()
+    }
 }
 
 /// A retry about to happen, as [`RequestOptions::on_retry`] hears of it.
@@ -426,15 +492,6 @@ async fn attempt<T: Transport>(
         Body::Streamed => Vec::new(),
     };
     Ok(Attempt::Success(response, bytes))
-}
-
-/// `base` and `path` joined with exactly one `/`.
-fn join_url(base: &str, path: &str) -> String {
-    format!(
-        "{}/{}",
-        base.trim_end_matches('/'),
-        path.trim_start_matches('/')
-    )
 }
 
 /// Later entries win over earlier ones of the same name (ignoring case); `None` removes.

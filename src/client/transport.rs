@@ -3,13 +3,14 @@
 //! `fetch`; tests implement it with scripted responses. Everything else — headers, retries,
 //! timeouts, decoding — is the client's pure code.
 
+use core::fmt;
 use core::time::Duration;
 
-use crate::error::Error;
+use crate::error::{Credentials, Error};
 use crate::headers::Headers;
 
-/// An HTTP request as the client builds it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An HTTP request as the client builds it. `Debug` shows no credential.
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     /// `GET`, `POST` or `DELETE`.
     pub method: &'static str,
@@ -28,6 +29,23 @@ impl HttpRequest {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pairs = || {
+            self.headers
+                .iter()
+                .map(|(n, v)| (n.as_str(), Some(v.as_str())))
+        };
+        let credentials = Credentials::new(pairs(), []);
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &credentials.text(&self.url))
+            .field("headers", &credentials.headers(pairs()))
+            .field("body", &self.body.as_deref().map(|b| credentials.text(b)))
+            .finish()
     }
 }
 

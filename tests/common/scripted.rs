@@ -5,13 +5,15 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::Future;
-use std::pin::pin;
+use std::pin::{pin, Pin};
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use anthropic_wasm::client::transport::{HttpRequest, HttpResponse, ResponseBody, Transport};
-use anthropic_wasm::error::Error;
+use anthropic_wasm::client::{Client, ClientOptions};
+use anthropic_wasm::error::{ApiKey, Error};
+use anthropic_wasm::types::{MessageCreateParams, MessageParam};
 use serde_json::Value;
 
 /// Runs a future whose every wait ends at once (the scripted transport never parks).
@@ -158,4 +160,47 @@ pub fn chunks_of(bytes: &[u8], size: usize) -> Vec<Chunk> {
         .chunks(size)
         .map(|c| Chunk::Bytes(c.to_vec()))
         .collect()
+}
+
+/// The key of the scripted clients.
+pub const KEY: &str = "sk-ant-test-SECRET-KEY-123";
+
+/// A client with [`KEY`] over `script`.
+pub fn client(script: &Scripted) -> Client<Scripted> {
+    client_with(
+        script,
+        ClientOptions {
+            api_key: Some(ApiKey::new(KEY)),
+            ..ClientOptions::default()
+        },
+    )
+}
+
+pub fn client_with(script: &Scripted, options: ClientOptions) -> Client<Scripted> {
+    Client::new(script.clone(), options)
+}
+
+/// A small valid request.
+pub fn params() -> MessageCreateParams {
+    MessageCreateParams {
+        model: "claude-sonnet-4-5".into(),
+        max_tokens: 64,
+        messages: vec![MessageParam::user("Hello")],
+        ..Default::default()
+    }
+}
+
+/// Pending once, then ready: lets other futures run in between, as real I/O would.
+pub struct YieldOnce(pub bool);
+
+impl Future for YieldOnce {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.0 {
+            return Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
 }
