@@ -3,6 +3,7 @@
 // run the bundle in real workerd through Miniflare, with the Worker's console captured.
 // Not a test file itself (no `.test.` in its name).
 import { execFile } from 'node:child_process';
+import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -74,6 +75,37 @@ export async function startWorker(workerDir, bindings = {}) {
     await rm(outDir, { recursive: true, force: true });
   };
   return { url, logs, dispose };
+}
+
+/**
+ * A relay in front of `target` (the devserver) that records what a Worker sends upstream (path,
+ * headers, body text) and whether it hung up before the reply ended. It adds headers of the
+ * upstream site, as a CDN in front of the API may, which are not for the Worker's caller.
+ */
+export function startRelay(target) {
+  const seen = [];
+  const server = http.createServer((incoming, outgoing) => {
+    const record = { path: incoming.url, headers: incoming.headers, body: '', hungUp: false, finished: false };
+    seen.push(record);
+    const upstream = http.request(target + incoming.url, { method: incoming.method, headers: incoming.headers }, (reply) => {
+      outgoing.writeHead(reply.statusCode, { ...reply.headers, 'access-control-allow-origin': '*', 'set-cookie': 'upstream=1' });
+      reply.pipe(outgoing);
+      reply.on('end', () => (record.finished = true));
+    });
+    const chunks = [];
+    incoming.on('data', (chunk) => chunks.push(chunk));
+    incoming.on('end', () => (record.body = Buffer.concat(chunks).toString()));
+    incoming.pipe(upstream);
+    outgoing.on('close', () => {
+      if (!outgoing.writableFinished) {
+        record.hungUp = true;
+        upstream.destroy();
+      }
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}`, seen, close: () => server.close() })),
+  );
 }
 
 /** Resolves when `predicate()` is true, or rejects after `ms`. */

@@ -3,11 +3,10 @@
 // notes each upstream request's headers and whether the Worker hung up before the reply ended.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import path from 'node:path';
 import Anthropic, { RateLimitError } from 'anthropic-wasm';
 import { startDevserver } from '../../devserver/tests-node/helpers.mjs';
-import { eventually, readEvents, repoRoot, startWorker } from './helpers.mjs';
+import { eventually, readEvents, repoRoot, startRelay, startWorker } from './helpers.mjs';
 
 const KEY = 'sk-ant-worker-secret-7f3a9c41';
 const ALLOWED_ORIGIN = 'https://demo.example';
@@ -25,31 +24,6 @@ let worker;
 /** Every reply the Worker gave in this file: status, headers and body text, for the key check. */
 const replies = [];
 
-/** A relay in front of the devserver that records what the Worker sends upstream and when it hangs up. */
-function startRelay(target) {
-  const seen = [];
-  const server = http.createServer((incoming, outgoing) => {
-    const record = { path: incoming.url, headers: incoming.headers, hungUp: false, finished: false };
-    seen.push(record);
-    const upstream = http.request(target + incoming.url, { method: incoming.method, headers: incoming.headers }, (reply) => {
-      // Headers of the upstream site, as a CDN in front of the API may add: not for the caller.
-      outgoing.writeHead(reply.statusCode, { ...reply.headers, 'access-control-allow-origin': '*', 'set-cookie': 'upstream=1' });
-      reply.pipe(outgoing);
-      reply.on('end', () => (record.finished = true));
-    });
-    incoming.pipe(upstream);
-    outgoing.on('close', () => {
-      if (!outgoing.writableFinished) {
-        record.hungUp = true;
-        upstream.destroy();
-      }
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}`, seen, close: () => server.close() })),
-  );
-}
-
 before(async () => {
   // Paced at 200 tokens/s: replies take a measurable time, so timing and hang-ups can be seen.
   devserver = await startDevserver(['--api-key', KEY, '--tokens-per-second', '200']);
@@ -59,6 +33,10 @@ before(async () => {
     UPSTREAM_BASE_URL: relay.url,
     ALLOWED_MODELS: [MODEL, ...Object.values(FAULTY)].join(','),
     MAX_TOKENS_CAP: '3000',
+    // Beyond the defaults (tests/workerd/proxy-guards.test.mjs): what these tests send, and more.
+    ALLOWED_FIELDS: 'model,messages,max_tokens,system,stream,service_tier,tools',
+    ALLOWED_TOOL_TYPES: 'web_search_20250305',
+    ALLOWED_BETAS: 'b-1,b-2',
     ALLOWED_ORIGINS: `${ALLOWED_ORIGIN},https://other.example`,
     CHAT_MODEL: MODEL,
     CHAT_MAX_TOKENS: '300',
@@ -235,6 +213,25 @@ test('max_tokens above the cap is refused; at the cap it goes through', async ()
   assert.equal(relay.seen.length, before);
   const atCap = await post('/v1/messages', params('hi', { max_tokens: 3000 }));
   assert.equal(atCap.response.status, 200);
+});
+
+test('configured allow-lists let their fields, tool types and betas through, and only those', async () => {
+  const before = relay.seen.length;
+  const webSearch = { type: 'web_search_20250305', name: 'web_search' };
+  await post('/v1/messages', params('hi', { service_tier: 'auto', tools: [webSearch] }), { headers: { 'anthropic-beta': 'b-2, b-1' } });
+  assert.equal(relay.seen.length, before + 1);
+  assert.deepEqual(JSON.parse(relay.seen.at(-1).body).tools, [webSearch]);
+  assert.equal(relay.seen.at(-1).headers['anthropic-beta'], 'b-2, b-1');
+  for (const [body, headers] of [
+    [params('hi', { temperature: 1 }), {}],
+    [params('hi', { tools: [{ type: 'code_execution_20250825', name: 'code_execution' }] }), {}],
+    [params('hi'), { 'anthropic-beta': 'b-1,b-3' }],
+  ]) {
+    const { response, json } = await post('/v1/messages', body, { headers });
+    assert.equal(response.status, 400);
+    assert.match(json.error.message, /not allowed by this proxy/);
+  }
+  assert.equal(relay.seen.length, before + 1);
 });
 
 test('a body that is not a JSON object gets the API’s 400', async () => {

@@ -48,7 +48,7 @@ function errorBody(type, message) {
 }
 
 export async function chat(request, config, note) {
-  const { body, error } = await readJsonObject(request);
+  const { body, error } = await readJsonObject(request, config.maxBodyBytes);
   if (error) return error;
   const refused = chatRefusal(body);
   if (refused) return apiError(400, 'invalid_request_error', refused);

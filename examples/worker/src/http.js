@@ -1,24 +1,16 @@
 // Responses in the Messages API's own shapes, and CORS for the configured origins.
 
-/** Headers a browser script may read from a cross-origin reply (the SDKs read these). */
-const EXPOSED_HEADERS = [
-  'request-id',
-  'retry-after',
-  'retry-after-ms',
-  'x-should-retry',
-  'anthropic-ratelimit-requests-limit',
-  'anthropic-ratelimit-requests-remaining',
-  'anthropic-ratelimit-requests-reset',
-  'anthropic-ratelimit-tokens-limit',
-  'anthropic-ratelimit-tokens-remaining',
-  'anthropic-ratelimit-tokens-reset',
-  'anthropic-ratelimit-input-tokens-limit',
-  'anthropic-ratelimit-input-tokens-remaining',
-  'anthropic-ratelimit-input-tokens-reset',
-  'anthropic-ratelimit-output-tokens-limit',
-  'anthropic-ratelimit-output-tokens-remaining',
-  'anthropic-ratelimit-output-tokens-reset',
-].join(', ');
+/**
+ * The upstream reply headers a caller gets: what clients act on (the body's type, the id to
+ * quote to support, whether and when to retry). The rest stays here: `anthropic-organization-id`
+ * names the key's owner, `anthropic-ratelimit-*` describe the whole organization's budget (every
+ * app on it, not this caller's share; a 429 carries `retry-after`), and the upstream site's own
+ * headers (cookies, CORS, caching, encoding) are not about this reply.
+ */
+export const FORWARDED_RESPONSE_HEADERS = ['content-type', 'request-id', 'retry-after', 'retry-after-ms', 'x-should-retry'];
+
+/** Of those, the ones a browser script may read only when exposed (content-type always is). */
+const EXPOSED_HEADERS = FORWARDED_RESPONSE_HEADERS.filter((name) => name !== 'content-type').join(', ');
 
 /** A reply with the API's error body: `{"type":"error","error":{"type":...,"message":...}}`. */
 export function apiError(status, type, message) {
@@ -76,9 +68,33 @@ export function redact(text, secret) {
   return secret ? text.replaceAll(secret, '[redacted]') : text;
 }
 
-/** Reads a JSON object body (and its text), or returns the API's 400 for anything else. */
-export async function readJsonObject(request) {
-  const text = await request.text();
+/**
+ * The body's text, or null when it is longer than `maxBytes`. No more than that is kept; the rest
+ * is read and dropped, since a caller still sending its body cannot read a reply sent before.
+ */
+async function readCapped(request, maxBytes) {
+  if (request.body === null) return '';
+  const chunks = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size <= maxBytes) chunks.push(value);
+  }
+  return size > maxBytes ? null : new Blob(chunks).text();
+}
+
+/**
+ * Reads a JSON object body of at most `maxBytes`, or returns the API's error for anything else
+ * (413 `request_too_large` as the API answers past its own limit, 400 for what is not JSON).
+ */
+export async function readJsonObject(request, maxBytes) {
+  const text = await readCapped(request, maxBytes);
+  if (text === null) {
+    return { error: apiError(413, 'request_too_large', `The request body is larger than this proxy's limit of ${maxBytes} bytes.`) };
+  }
   let body;
   try {
     body = JSON.parse(text);
@@ -88,5 +104,5 @@ export async function readJsonObject(request) {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { error: apiError(400, 'invalid_request_error', 'The request body must be a JSON object.') };
   }
-  return { body, text };
+  return { body };
 }
