@@ -6,7 +6,7 @@ import * as errorClasses from './core/errors.js';
 import { AnthropicError, InvalidRequestError } from './core/errors.js';
 import { toError } from './core/descriptors.js';
 import { mergeHeaders, send } from './core/request.js';
-import { DEFAULTS, wasm } from './core/wasm.js';
+import { DEFAULTS, wasmCall } from './core/wasm.js';
 import { Messages } from './resources/messages.js';
 import { Models } from './resources/models.js';
 
@@ -102,11 +102,11 @@ export class Anthropic {
     }
     const text = body === undefined ? undefined : JSON.stringify(body);
     if (check && this.#checks) {
-      const violation = wasm.checkRequest(check, text, this.#checks.rejectPrefill);
+      const violation = wasmCall('checkRequest', check, text, this.#checks.rejectPrefill);
       if (violation) throw toError(violation);
     }
     if (mustFit && options.timeout === undefined && !this.#timeoutSet) {
-      if (wasm.mustStream(String(body?.model ?? ''), Number(body?.max_tokens) || 0)) {
+      if (wasmCall('mustStream', String(body?.model ?? ''), Number(body?.max_tokens) || 0)) {
         throw new InvalidRequestError(`max_tokens: ${DEFAULTS().mustStreamMessage}`, 'max_tokens', 'StreamingRequired');
       }
     }

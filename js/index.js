@@ -1,10 +1,9 @@
-// Browsers and bundlers: fetch the wasm next to this file and initialise it before use.
-import init from './anthropic_wasm.js';
-import { setWasmExports } from './core/wasm.js';
+// Browsers and bundlers: fetch the wasm next to this file and start it before use.
+import { loadWasm } from './core/wasm.js';
 
 const wasmUrl = new URL('./anthropic_wasm_bg.wasm', import.meta.url);
 try {
-  setWasmExports(await init({ module_or_path: wasmUrl }));
+  await loadWasm(wasmUrl);
 } catch (cause) {
   // The usual cause: a dev server pre-bundled this file away from the .wasm beside it.
   throw new Error(

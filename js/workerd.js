@@ -1,10 +1,9 @@
 // Cloudflare Workers: the wasm is imported as a compiled module (wrangler and Miniflare do this
 // for .wasm imports); workerd cannot fetch or compile wasm at run time.
 import wasmModule from './anthropic_wasm_bg.wasm';
-import { initSync } from './anthropic_wasm.js';
-import { setWasmExports } from './core/wasm.js';
+import { startWasm } from './core/wasm.js';
 
-setWasmExports(initSync({ module: wasmModule }));
+startWasm(wasmModule);
 
 export * from './client.js';
 export * from './lib/helpers.js';

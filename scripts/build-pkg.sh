@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: the release wasm of npm/ (the core's decisions, no serde),
-# its wasm-bindgen glue (--target web, which every platform can initialise), wasm-opt -Oz from
-# npm's binaryen (Debian's wasm-opt 108 corrupts wasm-bindgen 0.2.129 output), and the JS shell
-# of js/ bundled by esbuild: one module per entry point (index, node, workerd) over one shared
-# chunk, the glue inside it. The types (js/*.d.ts) are copied as they are.
+# Builds the npm package into pkg/: the release wasm of npm/ (the core's decisions, no serde, no
+# generated glue: js/core/wasm.js reads its plain exports), wasm-opt -Oz from npm's binaryen,
+# and the JS shell of js/ bundled by esbuild: one module per entry point (index, node, workerd)
+# over one shared chunk. The types (js/*.d.ts) are copied as they are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -16,8 +15,7 @@ stage=target/pkg-stage
 rm -rf pkg "$stage"
 mkdir -p pkg "$stage"
 cp -r js/. "$stage/"
-wasm-bindgen --target web --out-dir "$stage" --out-name anthropic_wasm \
-  target/wasm32-unknown-unknown/release/anthropic_wasm_npm.wasm
+cp target/wasm32-unknown-unknown/release/anthropic_wasm_npm.wasm "$stage/anthropic_wasm_bg.wasm"
 # The features rustc enables by default for wasm32-unknown-unknown. Rust leaves the first KiB of
 # memory unused (its data starts at 1 MiB), which lets wasm-opt fold constant offsets; the
 # producers and target-features sections are metadata no runtime reads.

@@ -1,7 +1,7 @@
 // The wasm's error descriptors (`{kind, class, message, …}`, npm/src/failure.rs and check.rs)
 // as the error classes of js/core/errors.js.
 import * as classes from './errors.js';
-import { wasm } from './wasm.js';
+import { wasmCall } from './wasm.js';
 
 /**
  * The error a wasm descriptor (JSON text) stands for; `headers` are the response's. With the
@@ -9,7 +9,7 @@ import { wasm } from './wasm.js';
  * redacted the text, where a key sent with JSON escapes (`\u0073k-…`) is not yet the key.
  */
 export function toError(text, headers, secrets) {
-  const d = JSON.parse(text, secrets ? (_, value) => (typeof value === 'string' ? wasm.redact(value, secrets) : value) : undefined);
+  const d = JSON.parse(text, secrets ? (_, value) => (typeof value === 'string' ? wasmCall('redact', value, secrets) : value) : undefined);
   switch (d.kind) {
     case 'api': {
       const Class = classes[d.class] ?? classes.APIError;

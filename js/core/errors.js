@@ -2,7 +2,7 @@
 // module exports is one (the package re-exports them all, and `Anthropic` carries them as
 // statics). Which class a status gets is the wasm's table (core/src/api_error.rs), shared with
 // the Rust client.
-import { errorClass } from '../anthropic_wasm.js';
+import { wasmCall } from './wasm.js';
 import * as classes from './errors.js';
 import { nameClasses } from './names.js';
 
@@ -25,7 +25,7 @@ export class APIError extends AnthropicError {
   }
 
   static generate(status, error, message, headers, requestID) {
-    const Class = classes[errorClass(status ?? 0)] ?? APIError;
+    const Class = classes[wasmCall('errorClass', status ?? 0)] ?? APIError;
     return new Class(status, error, message, headers, requestID);
   }
 }

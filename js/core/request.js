@@ -2,7 +2,7 @@
 // sleeps, one abort path. The I/O is JS's own (`fetch`, timers, AbortController); what a failed
 // response means and whether to retry it are the wasm's decisions (`failedResponse`,
 // `retryDelay`), the same the Rust client takes.
-import { wasm, DEFAULTS } from './wasm.js';
+import { wasmCall, DEFAULTS } from './wasm.js';
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from './errors.js';
 import { toError } from './descriptors.js';
 
@@ -74,7 +74,7 @@ function delay(ms, signal) {
 /** A response's headers with the credentials removed from every value (a proxy may echo them). */
 function cleanHeaders(headers, secrets) {
   const clean = new Headers();
-  for (const [name, value] of headers) clean.append(name, secrets ? wasm.redact(value, secrets) : value);
+  for (const [name, value] of headers) clean.append(name, secrets ? wasmCall('redact', value, secrets) : value);
   return clean;
 }
 
@@ -131,7 +131,7 @@ export async function send(client, { method, path, url: absolute, query, body, o
     } catch (error) {
       settle();
       if (aborted()) throw new APIUserAbortError();
-      const wait = wasm.retryDelay(retries, maxRetries, Math.random());
+      const wait = wasmCall('retryDelay', retries, maxRetries, Math.random());
       if (wait < 0) throw connectionError(error, timedOut, secrets);
       await delay(wait, signal);
       continue;
@@ -150,7 +150,7 @@ export async function send(client, { method, path, url: absolute, query, body, o
       }
       settle();
       const h = response.headers;
-      const descriptor = wasm.failedResponse(
+      const descriptor = wasmCall('failedResponse', 
         response.status,
         text,
         h.get('request-id') ?? undefined,
@@ -190,7 +190,7 @@ export async function send(client, { method, path, url: absolute, query, body, o
     try {
       return { response, data: JSON.parse(text) };
     } catch (error) {
-      const excerpt = wasm.redact(text.slice(0, 200), secrets);
+      const excerpt = wasmCall('redact', text.slice(0, 200), secrets);
       throw new AnthropicError(`the response could not be read: ${error.message} (near ${JSON.stringify(excerpt)})`);
     }
   }
@@ -198,7 +198,7 @@ export async function send(client, { method, path, url: absolute, query, body, o
 
 function connectionError(error, timedOut, secrets) {
   if (timedOut) return new APIConnectionTimeoutError();
-  const said = wasm.redact(`${error?.name ?? 'Error'}: ${error?.message ?? error}`, secrets);
+  const said = wasmCall('redact', `${error?.name ?? 'Error'}: ${error?.message ?? error}`, secrets);
   return new APIConnectionError({
     message: `could not reach the API (${said}); check the network, the base URL, and CORS settings in a browser`,
     cause: error,
@@ -218,9 +218,9 @@ function queryString(query) {
  */
 export function resourcePath(prefix, id, suffix = '') {
   try {
-    return wasm.resourcePath(prefix, String(id), suffix);
-  } catch (message) {
-    throw new AnthropicError(String(message));
+    return wasmCall('resourcePath', prefix, String(id), suffix);
+  } catch (error) {
+    throw new AnthropicError(error.message);
   }
 }
 

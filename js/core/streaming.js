@@ -1,7 +1,7 @@
 // A streamed body through the wasm stream codec, one call per network chunk, and the official
 // `Stream` of raw events over it.
 import { nameClasses } from './names.js';
-import { wasm, readBatch, streamTables } from './wasm.js';
+import { StreamDecoder, readBatch, streamTables, wasmCall } from './wasm.js';
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from './errors.js';
 import { toError } from './descriptors.js';
 
@@ -81,7 +81,7 @@ function watchdog(idleMs, onIdle) {
  */
 export async function* batches(connection, controller, idleMs, full, endsQuietly = false) {
   const { response, secrets, limits, settle, abort } = connection;
-  const decoder = new wasm.StreamDecoder(secrets, response.headers.get('request-id') ?? undefined, ...limits);
+  const decoder = new StreamDecoder(secrets, response.headers.get('request-id') ?? undefined, ...limits);
   const reader = response.body?.getReader();
   const { ERROR, INCOMPLETE } = streamTables().ops;
   let timedOut = false;
@@ -114,7 +114,7 @@ export async function* batches(connection, controller, idleMs, full, endsQuietly
       } catch (error) {
         if (timedOut) throw new APIConnectionTimeoutError();
         if (controller.signal.aborted) throw new APIUserAbortError();
-        const said = wasm.redact(`${error?.name ?? 'Error'}: ${error?.message ?? error}`, secrets);
+        const said = wasmCall('redact', `${error?.name ?? 'Error'}: ${error?.message ?? error}`, secrets);
         throw new APIConnectionError({ message: said, cause: error });
       }
       idle.tick();

@@ -10,7 +10,7 @@ import {
   InvalidRequestError,
 } from '../client.js';
 import { nameClasses } from '../core/names.js';
-import { wasm } from '../core/wasm.js';
+import { wasmCall } from '../core/wasm.js';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -93,7 +93,7 @@ function replyText(message) {
 /** Runs a wasm rule on JSON; a value it cannot read is the caller's mistake. */
 function wasmRule(rule, value, path) {
   try {
-    return rule(JSON.stringify(value));
+    return wasmCall(rule, JSON.stringify(value));
   } catch (error) {
     throw new InvalidRequestError(error.message, path, 'Shape');
   }
@@ -163,7 +163,7 @@ export async function prefillJSON(messages, params, prefill, options) {
   const candidates = [text];
   if (message.stop_reason === 'stop_sequence' && message.stop_sequence) candidates.push(text + message.stop_sequence);
   for (const candidate of candidates) {
-    const value = wasm.firstJsonValue(candidate);
+    const value = wasmCall('firstJsonValue', candidate);
     if (value !== undefined) return { message, text: candidate, parsed: JSON.parse(value) };
   }
   let cause;
@@ -449,7 +449,7 @@ export class Conversation {
 
   /** Merges consecutive same-role turns, drops empty text blocks and empty turns. */
   normalize() {
-    this.messages = JSON.parse(wasmRule(wasm.normalizeMessages, this.messages, 'messages'));
+    this.messages = JSON.parse(wasmRule('normalizeMessages', this.messages, 'messages'));
   }
 
   /** `{ system, messages }` as JSON. */
@@ -467,7 +467,7 @@ export class Conversation {
     if (!saved || !Array.isArray(saved.messages)) {
       throw new InvalidRequestError('not a saved conversation: expected { system?, messages: [...] }', 'messages', 'Shape');
     }
-    wasmRule(wasm.historyCutPoints, saved.messages, 'messages');
+    wasmRule('historyCutPoints', saved.messages, 'messages');
     this.messages = saved.messages;
     if (saved.system === undefined) delete this.params.system;
     else this.params.system = saved.system;
@@ -498,11 +498,11 @@ export class Conversation {
     const base = { model, system, tools: tools?.map(definition), tool_choice, thinking, output_config };
     const count = async (start) => {
       const probe = { ...base, messages: messages.slice(start) };
-      if (counter === 'estimate') return wasmRule(wasm.estimateTokens, probe, 'messages');
+      if (counter === 'estimate') return wasmRule('estimateTokens', probe, 'messages');
       const { signal, timeout, maxRetries, headers } = options;
       return (await this.#messagesResource.countTokens(probe, { signal, timeout, maxRetries, headers })).input_tokens;
     };
-    const points = Array.from(wasmRule(wasm.historyCutPoints, messages, 'messages'));
+    const points = Array.from(wasmRule('historyCutPoints', messages, 'messages'));
     if (points.length === 0) return { dropped: 0, tokens: await count(0) };
     const first = await count(points[0]);
     if (first <= maxInputTokens) return { dropped: points[0], tokens: first };

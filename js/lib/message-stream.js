@@ -3,7 +3,7 @@
 // what each event does to it (docs/architecture.md, "The stream boundary").
 import { nameClasses } from '../core/names.js';
 import { batches, hotEvent, ndjson } from '../core/streaming.js';
-import { streamTables, wasm } from '../core/wasm.js';
+import { PartialJsonPreview, streamTables } from '../core/wasm.js';
 import { newExchange } from '../core/api-promise.js';
 import { AnthropicError, APIUserAbortError } from '../core/errors.js';
 import { linkedController } from '../core/request.js';
@@ -270,7 +270,7 @@ export class MessageStream {
   #previewOf(index) {
     let preview = this.#previews[index];
     if (!preview) {
-      preview = this.#previews[index] = new PartialPreview(new wasm.PartialJsonPreview());
+      preview = this.#previews[index] = new PartialPreview(new PartialJsonPreview());
       preview.push(this.#inputs[index]);
     }
     return preview.value;

@@ -5,7 +5,7 @@
 // is quadratic. The previews are the SDK's partial-JSON parse of the text so far. Also the
 // input a tool block ends with (the core's decision, shared with the Rust API).
 
-import { helperTables, wasm } from '../core/wasm.js';
+import { helperTables, wasmCall } from '../core/wasm.js';
 import { AnthropicError } from '../core/errors.js';
 
 const PUT = 0;
@@ -95,7 +95,7 @@ export class PartialPreview {
 
 /** A best-effort parse of unfinished tool input; nothing yet is the block's initial `{}`. */
 export function previewInput(input) {
-  return input.trim() ? JSON.parse(wasm.parsePartialJson(input) ?? 'null') : {};
+  return input.trim() ? JSON.parse(wasmCall('parsePartialJson', input) ?? 'null') : {};
 }
 
 /**
@@ -112,7 +112,7 @@ export function stoppedInput(input) {
       // Cut short or not JSON: the core decides.
     }
   }
-  const [code, value] = JSON.parse(wasm.finishToolInput(input));
+  const [code, value] = JSON.parse(wasmCall('finishToolInput', input));
   const { VALUE, NOT_JSON } = helperTables().toolInputEnd;
   if (code === VALUE) return value;
   // The text its JSON.parse sees: the text itself, or nothing when its parser drops it all.

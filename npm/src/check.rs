@@ -1,18 +1,15 @@
 //! The request checks, before anything is sent: the JS shell hands over the JSON text it will
 //! send, and gets `undefined` or the descriptor of the first violation.
 
-use wasm_bindgen::prelude::*;
-
 use anthropic_wasm_core::validate::{
     validate_batch_request, validate_count_tokens_request, validate_message_request, Options,
 };
 
 use crate::failure::Descriptor;
 
-/// Checks a request body of `kind` (`message`, `count_tokens` or `batch`): `undefined` when
+/// Checks a request body of `kind` (`message`, `count_tokens` or `batch`): `None` when
 /// it passes, else `{"kind": "invalid_request", "message", "path", "rule"}` (rule names are
 /// the stable strings of `anthropic_wasm_core::validate::Rule::name`).
-#[wasm_bindgen(js_name = checkRequest)]
 pub fn check_request(kind: &str, json: &str, reject_prefill: bool) -> Option<String> {
     let options = Options {
         reject_prefill_for_models_without_support: reject_prefill,

@@ -2,8 +2,6 @@
 //! `{"kind", "message", …}` plus what the kind carries. The decisions (class, message, retry
 //! delay, redaction) are the core's; this file only writes them out.
 
-use wasm_bindgen::prelude::*;
-
 use anthropic_wasm_core::api_error::{
     api_message, excerpt, non_json_message, redact, ApiErrorKind, ErrorBody, MessageParts,
 };
@@ -12,31 +10,30 @@ use anthropic_wasm_core::json;
 use anthropic_wasm_core::retry::{self, Decision, Failure, RetryContext};
 use anthropic_wasm_core::stream::{json_string, Op};
 
+use crate::abi::Args;
+
 /// A failed HTTP response, decided once: what error it is and whether to retry it.
 ///
-/// `body` is the response's text; `should_retry`, `retry_after_ms` and `retry_after` the
-/// headers of those names; `request_id` the `request-id` header. Returns `{"kind": "api",
-/// "class", "status", "message", "requestId", "error" (the body, when it is the API's JSON),
-/// "retryMs" (-1: do not retry)}`, every text without the credentials in `secrets`.
-#[wasm_bindgen(js_name = failedResponse)]
-#[allow(clippy::too_many_arguments)]
-pub fn failed_response(
-    status: u16,
-    body: &str,
-    request_id: Option<String>,
-    should_retry: Option<String>,
-    retry_after_ms: Option<String>,
-    retry_after: Option<String>,
-    retries_done: u32,
-    max_retries: u32,
-    now_unix_ms: f64,
-    jitter: f64,
-    secrets: &str,
-) -> String {
+/// The arguments, in order: the status; the response's text; its `request-id`,
+/// `x-should-retry`, `retry-after-ms` and `retry-after` headers (each may be missing); the
+/// retries done and allowed; the time (Unix ms) and a jitter in [0, 1); the credentials, one a
+/// line. Returns `{"kind": "api", "class", "status", "message", "requestId", "error" (the
+/// body, when it is the API's JSON), "retryMs" (-1: do not retry)}`, every text without the
+/// credentials.
+pub fn failed_response(args: &mut Args) -> String {
+    let status = u16::try_from(args.uint()).unwrap_or(0);
+    let body = args.str();
+    let request_id = args.text();
+    let should_retry = args.text();
+    let retry_after_ms = args.text();
+    let retry_after = args.text();
+    let (retries_done, max_retries) = (args.uint(), args.uint());
+    let (now_unix_ms, jitter) = (args.number(), args.number());
+    let secrets = args.str();
     let secrets: Vec<&str> = secrets.lines().collect();
     // Redacted before anything is cut or quoted, so no part of a credential survives.
     let body = redact(body, &secrets);
-    let request_id = request_id.map(|id| redact(&id, &secrets));
+    let request_id = request_id.map(|id| redact(id, &secrets));
     let mut headers = Headers::new();
     for (name, value) in [
         ("x-should-retry", should_retry),
@@ -89,8 +86,7 @@ pub fn failed_response(
 
 /// The delay before retrying after a connection failure or a timeout, in milliseconds, or
 /// -1: do not retry.
-#[wasm_bindgen(js_name = retryDelay)]
-pub fn retry_delay(retries_done: u32, max_retries: u32, jitter: f64) -> f64 {
+pub fn retry_delay(retries_done: u32, max_retries: u32, jitter: f64) -> i64 {
     let decision = retry::decide(
         &Failure::Connection,
         &RetryContext {
@@ -100,7 +96,7 @@ pub fn retry_delay(retries_done: u32, max_retries: u32, jitter: f64) -> f64 {
             jitter,
         },
     );
-    delay_ms(decision) as f64
+    delay_ms(decision)
 }
 
 /// Whole milliseconds (integers print without the float formatter), -1: do not retry.
