@@ -10,3 +10,4 @@
 pub mod json;
 pub mod sse;
 pub mod stream;
+pub mod text;

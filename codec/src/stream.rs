@@ -15,6 +15,7 @@
 
 use crate::json::{self, JsonError};
 use crate::sse::{RawEvent, SseDecoder};
+use crate::text;
 
 /// What one batch item tells the accumulator to do: the one table the codec and the JS
 /// shell share (the shell gets it from the wasm export `ops`).
@@ -553,8 +554,15 @@ impl Problem {
     fn message(&self, name: &[u8]) -> String {
         let name = String::from_utf8_lossy(name);
         match self {
-            Problem::Json(error) => format!("the `{name}` event's data is not JSON: {error}"),
-            Problem::Order(what) => format!("the stream broke the event order: {what}"),
+            Problem::Json(error) => text!(
+                "the `",
+                name,
+                "` event's data is not JSON: ",
+                error.reason,
+                " at byte ",
+                error.at
+            ),
+            Problem::Order(what) => text!("the stream broke the event order: ", what),
         }
     }
 }
@@ -618,17 +626,17 @@ fn decide_any(
             | b"content_block_delta"
             | b"content_block_stop"
             | b"message_delta"
-            | b"message_stop" => order(format!(
-                "{} arrived before message_start",
-                String::from_utf8_lossy(kind)
+            | b"message_stop" => order(text!(
+                String::from_utf8_lossy(kind),
+                " arrived before message_start"
             )),
             _ => raw,
         };
     }
     let block_index = |index: Option<usize>, blocks: &[Block], what: &str| match index {
         Some(index) if index < blocks.len() => Ok(index),
-        Some(index) => order(format!("{what} for index {index}, which never started")),
-        None => order(format!("{what} without an integer index")),
+        Some(index) => order(text!(what, " for index ", index, ", which never started")),
+        None => order(text!(what, " without an integer index")),
     };
     match kind {
         b"message_start" => {
@@ -648,10 +656,13 @@ fn decide_any(
                 return order("content_block_start without a content_block object");
             }
             if index != Some(blocks.len()) {
-                return order(format!(
-                    "content_block_start for index {} while the message has {} blocks",
-                    index.map_or("(none)".into(), |i| i.to_string()),
-                    blocks.len()
+                let index = index.map_or("(none)".into(), |i| text!(i));
+                return order(text!(
+                    "content_block_start for index ",
+                    index,
+                    " while the message has ",
+                    blocks.len(),
+                    " blocks"
                 ));
             }
             let block_type = block
@@ -715,7 +726,7 @@ fn decide_any(
                     let payload = if full && !canonical() { whole } else { span };
                     Ok((op, index, payload, Some(span)))
                 }
-                _ => order(format!("a content_block_delta without a string `{name}`")),
+                _ => order(text!("a content_block_delta without a string `", name, "`")),
             }
         }
         b"content_block_stop" => {

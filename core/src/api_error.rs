@@ -4,6 +4,7 @@
 
 use crate::json;
 use crate::stream::json_string;
+use crate::text;
 
 /// The classes of API error, after the official SDK's error classes (plus the
 /// Anthropic-specific 402, 413, 504 and 529).
@@ -143,45 +144,48 @@ pub struct MessageParts<'a> {
 /// to wait 2.0 s) (request-id req_1)`.
 pub fn api_message(parts: &MessageParts<'_>) -> String {
     let kind = ApiErrorKind::classify(parts.status, parts.error_type);
-    let mut text = String::new();
+    let mut out = String::new();
     if let Some(status) = parts.status {
-        text.push_str(&format!("{status} "));
+        text!(into &mut out; status, " ");
     }
-    text.push_str(&format!("{}: {}", parts.error_type, parts.message));
+    text!(into &mut out; parts.error_type, ": ", parts.message);
     if let Some(code) = parts.error_code {
-        text.push_str(&format!(" [{code}]"));
+        text!(into &mut out; " [", code, "]");
     }
-    text.push_str("; ");
-    text.push_str(kind.advice());
+    out.push_str("; ");
+    out.push_str(kind.advice());
     if let Some(secs) = parts.retry_after_secs {
         // Tenths by integer arithmetic: float formatting would add 10 KB to the npm wasm.
         let tenths = (secs * 10.0).round().clamp(0.0, 1e15) as u64;
-        text.push_str(&format!(
-            " (the API asked to wait {}.{} s)",
+        text!(into &mut out;
+            " (the API asked to wait ",
             tenths / 10,
-            tenths % 10
-        ));
+            ".",
+            tenths % 10,
+            " s)"
+        );
     }
-    push_request_id(&mut text, parts.request_id);
-    text
+    push_request_id(&mut out, parts.request_id);
+    out
 }
 
 /// The message of a reply that is not the API's JSON (a proxy's or gateway's page).
 pub fn non_json_message(status: u16, body_start: &str, request_id: Option<&str>) -> String {
     let mut quoted = Vec::new();
     json_string(&mut quoted, body_start.as_bytes());
-    let mut text = format!(
-        "{status}: the server answered with something other than the API's JSON (a proxy or \
-         gateway page?): {}",
+    let mut text = text!(
+        status,
+        ": the server answered with something other than the API's JSON (a proxy or \
+         gateway page?): ",
         String::from_utf8_lossy(&quoted)
     );
     push_request_id(&mut text, request_id);
     text
 }
 
-fn push_request_id(text: &mut String, request_id: Option<&str>) {
+fn push_request_id(out: &mut String, request_id: Option<&str>) {
     if let Some(id) = request_id {
-        text.push_str(&format!(" (request-id {id})"));
+        text!(into out; " (request-id ", id, ")");
     }
 }
 

@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 
 use crate::json::{self, JsonError, Span};
+use crate::text;
 
 /// Why the text is not a list of messages.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,7 +25,12 @@ impl std::fmt::Display for NotMessages {
 impl From<JsonError> for NotMessages {
     fn from(error: JsonError) -> Self {
         NotMessages {
-            message: format!("messages are not JSON: {error}"),
+            message: text!(
+                "messages are not JSON: ",
+                error.reason,
+                " at byte ",
+                error.at
+            ),
         }
     }
 }

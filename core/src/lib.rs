@@ -4,7 +4,7 @@
 //! package's wasm is built on the rest alone, and it is tested natively with `cargo test`.
 #![deny(missing_docs)]
 
-pub use anthropic_wasm_codec::{json, sse, stream};
+pub use anthropic_wasm_codec::{json, sse, stream, text};
 
 pub mod api_error;
 pub mod headers;

@@ -39,6 +39,7 @@ mod edits;
 mod finish;
 mod scan;
 
+use crate::text;
 pub use edits::preview;
 use edits::{Edits, Key, OpsText, Slot};
 pub use finish::{finish_tool_input, finish_tool_input_json, helper_rules_json, ToolInputEnd};
@@ -150,7 +151,7 @@ impl PartialJson {
                 Token::Value(mut text) => {
                     let (end, closed) = text.read(bytes, i)?;
                     if closed {
-                        self.put(&format!("\"{}\"", text.take()), edits);
+                        self.put(&text!("\"", text.take(), "\""), edits);
                         self.attach();
                     } else {
                         self.token = Token::Value(text);
@@ -161,7 +162,7 @@ impl PartialJson {
                     let (end, closed) = text.read(bytes, i)?;
                     if closed {
                         let frame = self.stack.last_mut().ok_or(Invalid)?;
-                        frame.key = Some(format!("\"{}\"", text.take()));
+                        frame.key = Some(text!("\"", text.take(), "\""));
                         self.expect = Expect::Colon;
                     } else {
                         self.token = Token::Key(text);

@@ -1,6 +1,8 @@
 //! What a client decides about a request before it is sent, the same for the Rust client and
 //! the JS shell: the defaults, and when a non-streaming request must be streamed instead.
 
+use crate::text;
+
 /// The API's address unless configured otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 /// The `anthropic-version` header; the only version there is.
@@ -42,10 +44,23 @@ pub fn must_stream(model: &str, max_tokens: u64) -> bool {
 
 /// The defaults (and the must-stream refusal's text) as JSON, for the JS shell.
 pub fn defaults_json() -> String {
-    format!(
-        r#"{{"baseURL":"{DEFAULT_BASE_URL}","apiVersion":"{API_VERSION}","timeout":{DEFAULT_TIMEOUT_MS},"maxRetries":{},"maxEventBytes":{limit},"maxToolInputBytes":{limit},"mustStreamMessage":"{MUST_STREAM_MESSAGE}"}}"#,
+    let limit = crate::stream::DEFAULT_LIMIT_BYTES;
+    text!(
+        r#"{"baseURL":""#,
+        DEFAULT_BASE_URL,
+        r#"","apiVersion":""#,
+        API_VERSION,
+        r#"","timeout":"#,
+        DEFAULT_TIMEOUT_MS,
+        r#","maxRetries":"#,
         crate::retry::DEFAULT_MAX_RETRIES,
-        limit = crate::stream::DEFAULT_LIMIT_BYTES,
+        r#","maxEventBytes":"#,
+        limit,
+        r#","maxToolInputBytes":"#,
+        limit,
+        r#","mustStreamMessage":""#,
+        MUST_STREAM_MESSAGE,
+        r#""}"#
     )
 }
 
@@ -70,16 +85,19 @@ pub fn percent_encode(text: &str) -> String {
 /// `GET /v1/messages`), the official SDK's message, with the path and the segment marked.
 pub fn resource_path(prefix: &str, id: &str, suffix: &str) -> Result<String, String> {
     let segment = percent_encode(id);
-    let path = format!("{prefix}{segment}{suffix}");
+    let path = text!(prefix, segment, suffix);
     if !matches!(segment.as_str(), "" | "." | "..") {
         return Ok(path);
     }
     let marks = "^".repeat(segment.len().max(1));
-    Err(format!(
-        "Path parameters result in path with invalid segments:\nValue \"{segment}\" can't be \
-         safely passed as a path parameter\n{path}\n{:width$}{marks}",
-        "",
-        width = prefix.len()
+    Err(text!(
+        "Path parameters result in path with invalid segments:\nValue \"",
+        segment,
+        "\" can't be safely passed as a path parameter\n",
+        path,
+        "\n",
+        " ".repeat(prefix.len()),
+        marks
     ))
 }
 

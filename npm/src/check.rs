@@ -6,6 +6,7 @@ use anthropic_wasm_core::validate::{
 };
 
 use crate::failure::Descriptor;
+use anthropic_wasm_core::text;
 
 /// Checks a request body of `kind` (`message`, `count_tokens` or `batch`): `None` when
 /// it passes, else `{"kind": "invalid_request", "message", "path", "rule"}` (rule names are
@@ -21,9 +22,9 @@ pub fn check_request(kind: &str, json: &str, reject_prefill: bool) -> Option<Str
     };
     let violation = check(json.as_bytes(), &options).err()?;
     let message = if violation.path.is_empty() {
-        format!("invalid request: {}", violation.message)
+        text!("invalid request: ", violation.message)
     } else {
-        format!("invalid request: {}: {}", violation.path, violation.message)
+        text!("invalid request: ", violation.path, ": ", violation.message)
     };
     let mut out = Descriptor::new("invalid_request", &message);
     out.string("path", &violation.path);

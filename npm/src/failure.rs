@@ -9,6 +9,7 @@ use anthropic_wasm_core::headers::Headers;
 use anthropic_wasm_core::json;
 use anthropic_wasm_core::retry::{self, Decision, Failure, RetryContext};
 use anthropic_wasm_core::stream::{json_string, Op};
+use anthropic_wasm_core::text;
 
 use crate::abi::Args;
 
@@ -73,14 +74,14 @@ pub fn failed_response(args: &mut Args) -> String {
     };
     let mut out = Descriptor::new("api", &message);
     out.string("class", ApiErrorKind::js_class(status));
-    out.raw("status", &status.to_string());
+    out.raw("status", &text!(status));
     if let Some(id) = &request_id {
         out.string("requestId", id);
     }
     if parsed.is_some() {
         out.raw("error", &body);
     }
-    out.raw("retryMs", &delay_ms(decision).to_string());
+    out.raw("retryMs", &text!(delay_ms(decision)));
     out.finish()
 }
 
@@ -139,7 +140,7 @@ pub fn stream_failure(
                 });
                 let mut out = Descriptor::new(
                     "mid_stream",
-                    &format!("the stream failed after it started: {message}"),
+                    &text!("the stream failed after it started: ", message),
                 );
                 out.raw("error", &payload);
                 out.string("type", &error.error_type);
@@ -158,7 +159,7 @@ pub fn stream_failure(
         }
         Op::Incomplete => Descriptor::new(
             "incomplete_stream",
-            &format!("the stream ended early: {}", field("message")),
+            &text!("the stream ended early: ", field("message")),
         )
         .finish(),
         _ => decode(&field("message"), &field("excerpt")),
@@ -168,9 +169,12 @@ pub fn stream_failure(
 fn decode(message: &str, excerpt: &str) -> String {
     Descriptor::new(
         "decode",
-        &format!(
-            "the response could not be read: {message} (near {})",
-            quoted(excerpt)
+        &text!(
+            "the response could not be read: ",
+            message,
+            " (near ",
+            quoted(excerpt),
+            ")"
         ),
     )
     .finish()
@@ -188,16 +192,17 @@ pub struct Descriptor(String);
 impl Descriptor {
     /// `{"kind": kind, "message": message`…
     pub fn new(kind: &str, message: &str) -> Self {
-        Self(format!(
-            r#"{{"kind":{},"message":{}"#,
+        Self(text!(
+            r#"{"kind":"#,
             quoted(kind),
+            r#","message":"#,
             quoted(message)
         ))
     }
 
     /// Adds a member whose value is JSON text already.
     pub fn raw(&mut self, name: &str, json: &str) {
-        self.0.push_str(&format!(",{}:{json}", quoted(name)));
+        text!(into &mut self.0; ",", quoted(name), ":", json);
     }
 
     /// Adds a member whose value is `text`, as a JSON string.

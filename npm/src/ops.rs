@@ -1,6 +1,7 @@
 //! The operations JS calls by name through `call` (see `abi`): each reads its arguments in
 //! order and answers text, JSON text, nothing or an error's message.
 
+use anthropic_wasm_core::text;
 use anthropic_wasm_core::{api_error, history, partial_json, request, stream};
 
 use crate::abi::{answer, Args, Tag};
@@ -35,7 +36,7 @@ pub fn run(mut args: Args, out: &mut Vec<u8>) {
         "failedResponse" => Answer::Text(failed_response(&mut args)),
         "retryDelay" => {
             let (done, max) = (args.uint(), args.uint());
-            Answer::Json(retry_delay(done, max, args.number()).to_string())
+            Answer::Json(text!(retry_delay(done, max, args.number())))
         }
         "redact" => {
             let text = args.str();
@@ -51,7 +52,8 @@ pub fn run(mut args: Args, out: &mut Vec<u8>) {
             } else {
                 0
             };
-            Answer::Json(request::must_stream(model, tokens).to_string())
+            let must = request::must_stream(model, tokens);
+            Answer::Json(if must { "true" } else { "false" }.into())
         }
         "errorClass" => {
             let status = u16::try_from(args.uint()).unwrap_or(0);
@@ -66,11 +68,15 @@ pub fn run(mut args: Args, out: &mut Vec<u8>) {
         }
         "tables" => Answer::Json(tables()),
         "historyCutPoints" => Answer::or_error(history::cut_points(args.str()), |points| {
-            let list: Vec<String> = points.iter().map(usize::to_string).collect();
-            Answer::Json(format!("[{}]", list.join(",")))
+            let mut list = String::from("[");
+            for (k, point) in points.iter().enumerate() {
+                text!(into &mut list; if k > 0 { "," } else { "" }, point);
+            }
+            list.push(']');
+            Answer::Json(list)
         }),
         "estimateTokens" => Answer::or_error(history::estimate_tokens(args.str()), |n| {
-            Answer::Json(n.to_string())
+            Answer::Json(text!(n))
         }),
         "normalizeMessages" => Answer::or_error(history::normalize(args.str()), Answer::Text),
         "firstJsonValue" => {
@@ -78,7 +84,7 @@ pub fn run(mut args: Args, out: &mut Vec<u8>) {
         }
         "parsePartialJson" => Answer::text_or_undefined(partial_json::preview(args.str())),
         "finishToolInput" => Answer::Text(partial_json::finish_tool_input_json(args.str())),
-        other => Answer::Error(format!("anthropic-wasm: no operation `{other}`")),
+        other => Answer::Error(text!("anthropic-wasm: no operation `", other, "`")),
     };
     let (tag, bytes) = match &answer_of {
         Answer::Undefined => (Tag::Undefined, ""),
@@ -92,11 +98,14 @@ pub fn run(mut args: Args, out: &mut Vec<u8>) {
 /// Every table the shell reads, in one JSON object: the stream codec's ops and message-delta
 /// rule (`stream`), the helpers' codes (`helpers`), the client's defaults (`defaults`).
 fn tables() -> String {
-    format!(
-        r#"{{"stream":{},"helpers":{},"defaults":{}}}"#,
+    text!(
+        r#"{"stream":"#,
         stream::rules_json(),
+        r#","helpers":"#,
         partial_json::helper_rules_json(),
-        request::defaults_json()
+        r#","defaults":"#,
+        request::defaults_json(),
+        "}"
     )
 }
 

@@ -1,9 +1,8 @@
 //! Where the parser's edits go: the ops text for JavaScript, or a small tree for the one-shot
 //! [`preview`].
 
-use std::fmt::Write as _;
-
 use super::{PartialJson, ARRAY, INVALID, OBJECT, PUT};
+use crate::text;
 
 /// A member of a container: an array index or an object key (a JSON string literal).
 pub(super) enum Key<'a> {
@@ -58,11 +57,9 @@ impl OpsText {
         if self.text.len() > 1 {
             self.text.push(',');
         }
-        let _ = write!(self.text, "{code},{},", at.container);
+        text!(into &mut self.text; code, ",", at.container, ",");
         match at.key {
-            Key::Index(index) => {
-                let _ = write!(self.text, "{index}");
-            }
+            Key::Index(index) => text!(into &mut self.text; index),
             Key::Name(name) => self.text.push_str(name),
         }
     }
@@ -77,14 +74,14 @@ impl Edits for OpsText {
 
     fn open(&mut self, at: Slot<'_>, id: u32, array: bool) {
         self.op(if array { ARRAY } else { OBJECT }, at);
-        let _ = write!(self.text, ",{id}");
+        text!(into &mut self.text; ",", id);
     }
 
     fn invalid(&mut self) {
         if self.text.len() > 1 {
             self.text.push(',');
         }
-        let _ = write!(self.text, "{INVALID}");
+        text!(into &mut self.text; INVALID);
     }
 }
 

@@ -5,6 +5,7 @@
 //! the stream fails with an `error` event. One decision for the Rust API and the JS shell.
 
 use super::edits::preview_with_root;
+use crate::text;
 
 /// The outcome of a finished tool input, by code (the table of [`helper_rules_json`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,19 +55,22 @@ pub fn finish_tool_input(text: &str) -> ToolInputEnd {
 /// The helper-event code table, as JSON for the JS shell: `toolInputEnd` names the codes of
 /// [`ToolInputEnd`] (`NOT_JSON` and `NO_VALUE` fail the stream with an `error` event).
 pub fn helper_rules_json() -> String {
-    format!(
-        "{{\"toolInputEnd\":{{\"VALUE\":{},\"NOT_JSON\":{},\"NO_VALUE\":{}}}}}",
+    text!(
+        "{\"toolInputEnd\":{\"VALUE\":",
         ToolInputEnd::VALUE,
+        ",\"NOT_JSON\":",
         ToolInputEnd::NOT_JSON,
-        ToolInputEnd::NO_VALUE
+        ",\"NO_VALUE\":",
+        ToolInputEnd::NO_VALUE,
+        "}}"
     )
 }
 
 /// `finish_tool_input` as JSON text for the JS shell: `[code]` or `[code, value]`.
 pub fn finish_tool_input_json(text: &str) -> String {
     match finish_tool_input(text) {
-        ToolInputEnd::Value(value) => format!("[{},{value}]", ToolInputEnd::VALUE),
-        other => format!("[{}]", other.code()),
+        ToolInputEnd::Value(value) => text!("[", ToolInputEnd::VALUE, ",", value, "]"),
+        other => text!("[", other.code(), "]"),
     }
 }
 

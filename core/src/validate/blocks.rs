@@ -3,6 +3,7 @@
 
 use super::media::{check_document_source, check_image_source};
 use super::{check_fields, kind, tag, Check, Owner, Path, Rule, Spec, Want};
+use crate::text;
 use crate::tree::Value;
 
 /// Where a block sits: a turn of some role, or inside another block.
@@ -170,13 +171,19 @@ pub(super) fn check_block(path: &Path, block: &Value, place: Place) -> Check {
     let nested = !place.is_turn();
     let misplaced = |wanted: &str| {
         let message = if nested {
-            format!(
-                "`{kind_name}` blocks are not allowed inside {}",
+            text!(
+                "`",
+                kind_name,
+                "` blocks are not allowed inside ",
                 place.describe()
             )
         } else {
-            format!(
-                "`{kind_name}` blocks belong in {wanted} turns; this is {}",
+            text!(
+                "`",
+                kind_name,
+                "` blocks belong in ",
+                wanted,
+                " turns; this is ",
                 place.describe()
             )
         };
@@ -212,7 +219,7 @@ pub(super) fn check_block(path: &Path, block: &Value, place: Place) -> Check {
             None | Some(Value::Object(_)) => Ok(()),
             Some(other) => path.field("input").fail(
                 Rule::Shape,
-                format!("tool_use input must be a JSON object; got {}", kind(other)),
+                text!("tool_use input must be a JSON object; got ", kind(other)),
             ),
         },
         "tool_result" if place != Place::User => misplaced("user"),
@@ -272,10 +279,12 @@ pub(super) fn check_nested_content(
 fn wrong_content(holder: &Path, owner: Owner, got: &Value, expected: &str) -> Check {
     holder.fail(
         Rule::Shape,
-        format!(
-            "{}invalid type for `content`: {}, expected {expected}",
+        text!(
             owner.prefix(),
-            kind(got)
+            "invalid type for `content`: ",
+            kind(got),
+            ", expected ",
+            expected
         ),
     )
 }
@@ -287,9 +296,10 @@ fn check_citations(block: &Path, citations: &Value) -> Check {
         other => {
             return block.fail(
                 Rule::Shape,
-                format!(
-                    "invalid type for `citations`: {}, expected an array of citations",
-                    kind(other)
+                text!(
+                    "invalid type for `citations`: ",
+                    kind(other),
+                    ", expected an array of citations"
                 ),
             )
         }
@@ -313,9 +323,10 @@ fn check_citations_config(block: &Path, config: &Value) -> Check {
         }
         other => block.fail(
             Rule::Shape,
-            format!(
-                "invalid type for `citations`: {}, expected an object such as {{\"enabled\":true}}",
-                kind(other)
+            text!(
+                "invalid type for `citations`: ",
+                kind(other),
+                ", expected an object such as {\"enabled\":true}"
             ),
         ),
     }
@@ -326,13 +337,13 @@ pub(super) fn check_text_not_empty(path: &Path, text: &str, what: &str) -> Check
     if text.is_empty() {
         return path.fail(
             Rule::Required,
-            format!("{what} must be non-empty: the API rejects empty text (only a final assistant turn may be empty)"),
+            text!(what, " must be non-empty: the API rejects empty text (only a final assistant turn may be empty)"),
         );
     }
     if text.trim().is_empty() {
         return path.fail(
             Rule::Required,
-            format!("{what} must contain non-whitespace text"),
+            text!(what, " must contain non-whitespace text"),
         );
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! Sources: base64 (scanned once, only its head decoded), image media types and sizes, magic
 //! numbers, URLs and file ids.
 
-use std::fmt::Write as _;
+use crate::text;
 
 use super::blocks::{check_nested_content, Place};
 use super::{
@@ -42,11 +42,15 @@ pub(super) fn check_image_source(block: &Path, path: &Path, source: &Value) -> C
             if decoded.len > MAX_IMAGE_BYTES {
                 return data_path.fail(
                     Rule::ImageTooLarge,
-                    format!(
-                        "the image is {} bytes ({} MB) once decoded; the API accepts at most 5 MB ({MAX_IMAGE_BYTES} bytes) \
-                         per image: downscale or recompress it",
+                    text!(
+                        "the image is ",
                         decoded.len,
-                        megabytes(decoded.len)
+                        " bytes (",
+                        megabytes(decoded.len),
+                        " MB) once decoded; the API accepts at most 5 MB (",
+                        MAX_IMAGE_BYTES,
+                        " bytes) \
+                         per image: downscale or recompress it"
                     ),
                 );
             }
@@ -82,9 +86,10 @@ pub(super) fn check_document_source(block: &Path, path: &Path, source: &Value) -
             if media_type != "application/pdf" {
                 return path.field("media_type").fail(
                     Rule::DocumentMediaType,
-                    format!(
-                        "a base64 document must be `application/pdf`; got {} (plain text goes in a `text` source, images in an image block)",
-                        quote(&media_type)
+                    text!(
+                        "a base64 document must be `application/pdf`; got ",
+                        quote(&media_type),
+                        " (plain text goes in a `text` source, images in an image block)"
                     ),
                 );
             }
@@ -93,12 +98,16 @@ pub(super) fn check_document_source(block: &Path, path: &Path, source: &Value) -
             let head = decoded.head();
             if !head.starts_with(b"%PDF-") {
                 let found = match sniff(head) {
-                    Some(kind) => format!("the bytes are {}", kind.name),
-                    None => format!("the bytes start with {}", hex(head)),
+                    Some(kind) => text!("the bytes are ", kind.name),
+                    None => text!("the bytes start with ", hex(head)),
                 };
                 return data_path.fail(
                     Rule::DocumentBytesMismatch,
-                    format!("declared application/pdf but {found}; a PDF starts with `%PDF-`"),
+                    text!(
+                        "declared application/pdf but ",
+                        found,
+                        "; a PDF starts with `%PDF-`"
+                    ),
                 );
             }
             Ok(())
@@ -109,8 +118,8 @@ pub(super) fn check_document_source(block: &Path, path: &Path, source: &Value) -
             if media_type != "text/plain" {
                 return path.field("media_type").fail(
                     Rule::DocumentMediaType,
-                    format!(
-                        "a text document source must be `text/plain`; got {}",
+                    text!(
+                        "a text document source must be `text/plain`; got ",
                         quote(&media_type)
                     ),
                 );
@@ -130,20 +139,26 @@ pub(super) fn check_document_source(block: &Path, path: &Path, source: &Value) -
 fn megabytes(bytes: usize) -> String {
     const MIB: usize = 1024 * 1024;
     let hundredths = bytes.saturating_mul(100).saturating_add(MIB / 2) / MIB;
-    format!("{}.{:02}", hundredths / 100, hundredths % 100)
+    let cents = hundredths % 100;
+    text!(
+        hundredths / 100,
+        ".",
+        if cents < 10 { "0" } else { "" },
+        cents
+    )
 }
 
 fn image_media_type_message(media_type: &str) -> String {
-    let mut message = format!(
-        "{} is not an image media type the API accepts; use one of {}",
+    let mut message = text!(
         quote(media_type),
+        " is not an image media type the API accepts; use one of ",
         IMAGE_MEDIA_TYPES.join(", ")
     );
     let lower = media_type.trim().to_ascii_lowercase();
     if lower == "image/jpg" {
         message.push_str(" (JPEG is `image/jpeg`)");
     } else if IMAGE_MEDIA_TYPES.contains(&lower.as_str()) {
-        let _ = write!(message, " (write it exactly: `{lower}`)");
+        text!(into &mut message; " (write it exactly: `", lower, "`)");
     } else if lower == "application/pdf" {
         message.push_str(" (send PDFs as a `document` block)");
     }
@@ -172,8 +187,8 @@ fn check_url(path: &Path, url: &str) -> Check {
         Some(host) if !host.is_empty() => Ok(()),
         _ => Err(path.error(
             Rule::Shape,
-            format!(
-                "url must be an http(s) URL the API can fetch; got {}",
+            text!(
+                "url must be an http(s) URL the API can fetch; got ",
                 quote(url)
             ),
         )),
@@ -235,7 +250,11 @@ fn check_base64(path: &Path, data: &str) -> Result<Decoded, Fail> {
         let prefix = data.get(..prefix_end).unwrap_or("data:");
         return Err(path.error(
             Rule::Base64,
-            format!("data starts with a data-URL prefix {}; send only the base64 part (what follows `base64,`)", quote(prefix)),
+            text!(
+                "data starts with a data-URL prefix ",
+                quote(prefix),
+                "; send only the base64 part (what follows `base64,`)"
+            ),
         ));
     }
     let mut padding = 0usize;
@@ -244,7 +263,11 @@ fn check_base64(path: &Path, data: &str) -> Result<Decoded, Fail> {
             if padding > 0 {
                 return Err(path.error(
                     Rule::Base64,
-                    format!("base64 continues after `=` padding (position {position}); `=` may only end the data"),
+                    text!(
+                        "base64 continues after `=` padding (position ",
+                        position,
+                        "); `=` may only end the data"
+                    ),
                 ));
             }
         } else if byte == b'=' {
@@ -256,15 +279,20 @@ fn check_base64(path: &Path, data: &str) -> Result<Decoded, Fail> {
     if padding > 2 {
         return Err(path.error(
             Rule::Base64,
-            format!("base64 ends with {padding} `=`; at most 2 padding characters are allowed"),
+            text!(
+                "base64 ends with ",
+                padding,
+                " `=`; at most 2 padding characters are allowed"
+            ),
         ));
     }
     if !bytes.len().is_multiple_of(4) {
         return Err(path.error(
             Rule::Base64,
-            format!(
-                "base64 length {} is not a multiple of 4: the data is truncated or its `=` padding is missing",
-                bytes.len()
+            text!(
+                "base64 length ",
+                bytes.len(),
+                " is not a multiple of 4: the data is truncated or its `=` padding is missing"
             ),
         ));
     }
@@ -307,16 +335,26 @@ fn bad_base64_char(data: &str, position: usize) -> String {
         .and_then(|rest| rest.chars().next())
         .unwrap_or('?');
     match found {
-        '-' | '_' => format!(
-            "URL-safe base64 character {} at position {position}; use the standard alphabet (`+` and `/` instead of `-` and `_`)",
-            quote_char(found)
+        '-' | '_' => text!(
+            "URL-safe base64 character ",
+            quote_char(found),
+            " at position ",
+            position,
+            "; use the standard alphabet (`+` and `/` instead of `-` and `_`)"
         ),
         c if c.is_whitespace() => {
-            format!("whitespace or a line break at position {position}; remove all spaces and line breaks from the base64")
+            text!(
+                "whitespace or a line break at position ",
+                position,
+                "; remove all spaces and line breaks from the base64"
+            )
         }
-        c => format!(
-            "invalid base64 character {} at position {position}; only A-Z, a-z, 0-9, `+`, `/` and trailing `=` are allowed",
-            quote_char(c)
+        c => text!(
+            "invalid base64 character ",
+            quote_char(c),
+            " at position ",
+            position,
+            "; only A-Z, a-z, 0-9, `+`, `/` and trailing `=` are allowed"
         ),
     }
 }
@@ -382,15 +420,32 @@ fn check_magic(path: &Path, media_type: &str, decoded: &Decoded) -> Check {
     let message = match sniff(head) {
         Some(found) if found == expected => return Ok(()),
         Some(found) if found == PDF => {
-            format!("declared {media_type} but the bytes are {}; send PDFs as a `document` block", found.name)
+            text!(
+                "declared ",
+                media_type,
+                " but the bytes are ",
+                found.name,
+                "; send PDFs as a `document` block"
+            )
         }
         Some(found) => {
-            format!("declared {media_type} but the bytes are {}; set media_type to {}", found.name, found.media_type)
+            text!(
+                "declared ",
+                media_type,
+                " but the bytes are ",
+                found.name,
+                "; set media_type to ",
+                found.media_type
+            )
         }
-        None => format!(
-            "declared {media_type} but the bytes do not start with the {} signature ({}); they start with {}",
+        None => text!(
+            "declared ",
+            media_type,
+            " but the bytes do not start with the ",
             expected.name,
+            " signature (",
             expected.signature,
+            "); they start with ",
             hex(head)
         ),
     };
@@ -403,7 +458,7 @@ fn hex(bytes: &[u8]) -> String {
         if k > 0 {
             out.push(' ');
         }
-        let _ = write!(out, "{byte:02X}");
+        text::push_hex(&mut out, u32::from(*byte), 2, true);
     }
     if out.is_empty() {
         out.push_str("nothing");

@@ -3,6 +3,7 @@
 
 use super::blocks::{check_block, check_text_not_empty, Place};
 use super::{kind, quote, required_array, starts_with_ignore_case, Check, Options, Path, Rule};
+use crate::text;
 use crate::tree::Value;
 
 /// The most messages one request may carry.
@@ -75,9 +76,11 @@ pub(super) fn check_messages(
     if messages.len() > MAX_MESSAGES {
         return path.fail(
             Rule::OutOfRange,
-            format!(
-                "{} messages is more than the API accepts ({MAX_MESSAGES})",
-                messages.len()
+            text!(
+                messages.len(),
+                " messages is more than the API accepts (",
+                MAX_MESSAGES,
+                ")"
             ),
         );
     }
@@ -90,12 +93,9 @@ pub(super) fn check_messages(
         if place.is_prefill() && prefill_rejected {
             return message_path.fail(
                 Rule::PrefillUnsupported,
-                format!(
-                    "{} does not support prefill (a final assistant turn): the API answers it with a 400 error. \
+                text!(quote(model), " does not support prefill (a final assistant turn): the API answers it with a 400 error. \
                      To shape the reply, use structured outputs (`output_config.format`) or instructions in the \
-                     system prompt; this check can be turned off in the validation options",
-                    quote(model)
-                ),
+                     system prompt; this check can be turned off in the validation options"),
             );
         }
         check_content(
@@ -112,8 +112,8 @@ fn check_turn(path: &Path, message: &Value, last: bool) -> Result<Place, super::
     if !matches!(message, Value::Object(_)) {
         return Err(path.error(
             Rule::Shape,
-            format!(
-                "a message must be an object with `role` and `content`; got {}",
+            text!(
+                "a message must be an object with `role` and `content`; got ",
                 kind(message)
             ),
         ));
@@ -127,7 +127,7 @@ fn check_turn(path: &Path, message: &Value, last: bool) -> Result<Place, super::
         Some(other) => {
             return Err(role_path.error(
                 Rule::Shape,
-                format!("role must be a string; got {}", kind(other)),
+                text!("role must be a string; got ", kind(other)),
             ))
         }
     };
@@ -141,8 +141,8 @@ fn check_turn(path: &Path, message: &Value, last: bool) -> Result<Place, super::
         Some(other) => {
             return Err(path.field("content").error(
                 Rule::Shape,
-                format!(
-                    "content must be a string or an array of content blocks; got {}",
+                text!(
+                    "content must be a string or an array of content blocks; got ",
                     kind(other)
                 ),
             ))
@@ -154,10 +154,7 @@ fn check_turn(path: &Path, message: &Value, last: bool) -> Result<Place, super::
         "system" => Ok(Place::System),
         other => Err(role_path.error(
             Rule::OutOfRange,
-            format!(
-                "role must be `user` or `assistant` (or `system` for a mid-conversation system turn); got {}",
-                quote(other)
-            ),
+            text!("role must be `user` or `assistant` (or `system` for a mid-conversation system turn); got ", quote(other)),
         )),
     }
 }

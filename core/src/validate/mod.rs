@@ -17,7 +17,7 @@ mod params;
 mod rule;
 mod tools;
 
-use std::fmt::Write as _;
+use crate::text;
 
 use crate::tree::{self, Value};
 
@@ -93,11 +93,16 @@ fn with_tree(json: &[u8], check: &dyn Fn(&Value) -> Check) -> Result<(), Violati
     let text = std::str::from_utf8(json).map_err(|e| {
         Path::ROOT.error(
             Rule::Shape,
-            format!("invalid JSON: not UTF-8 at byte {}", e.valid_up_to()),
+            text!("invalid JSON: not UTF-8 at byte ", e.valid_up_to()),
         )
     });
     let root = text.and_then(|text| {
-        tree::parse(text).map_err(|e| Path::ROOT.error(Rule::Shape, format!("invalid JSON: {e}")))
+        tree::parse(text).map_err(|e| {
+            Path::ROOT.error(
+                Rule::Shape,
+                text!("invalid JSON: ", e.reason, " at byte ", e.at),
+            )
+        })
     });
     root.and_then(|root| check(&root)).map_err(|fail| *fail)
 }
@@ -155,9 +160,7 @@ impl<'a> Path<'a> {
                     }
                     out.push_str(name);
                 }
-                Segment::Index(index) => {
-                    let _ = write!(out, "[{index}]");
-                }
+                Segment::Index(index) => text!(into &mut out; "[", index, "]"),
             }
         }
         out
@@ -209,8 +212,8 @@ impl Owner<'_> {
     fn prefix(self) -> String {
         match self {
             Owner("", _) => String::new(),
-            Owner(name, "") => format!("{name}: "),
-            Owner(name, tag) => format!("{name} `{tag}`: "),
+            Owner(name, "") => text!(name, ": "),
+            Owner(name, tag) => text!(name, " `", tag, "`: "),
         }
     }
 }
@@ -223,7 +226,7 @@ fn check_fields(at: &Path, owner: Owner, object: &Value, spec: Spec) -> Check {
             (Want::Text | Want::Count | Want::Any, None) => {
                 return at.fail(
                     Rule::Shape,
-                    format!("{}missing field `{name}`", owner.prefix()),
+                    text!(owner.prefix(), "missing field `", name, "`"),
                 )
             }
             (Want::Any, Some(_)) => true,
@@ -251,9 +254,14 @@ fn check_fields(at: &Path, owner: Owner, object: &Value, spec: Spec) -> Check {
         let got = value.map_or("nothing", kind);
         return at.fail(
             Rule::Shape,
-            format!(
-                "{}invalid type for `{name}`: {got}, expected {expected}",
-                owner.prefix()
+            text!(
+                owner.prefix(),
+                "invalid type for `",
+                name,
+                "`: ",
+                got,
+                ", expected ",
+                expected
             ),
         );
     }
@@ -270,17 +278,18 @@ fn tag<'v>(at: &Path, value: &'v Value, what: &str) -> Result<&'v str, Fail> {
             Some(Value::String(tag)) => Ok(tag),
             None | Some(Value::Null) => Err(at.error(
                 Rule::Shape,
-                format!("{what} needs a string `type` field; it has none"),
+                text!(what, " needs a string `type` field; it has none"),
             )),
             Some(other) => Err(at.error(
                 Rule::Shape,
-                format!("{what} needs a string `type` field; got {}", kind(other)),
+                text!(what, " needs a string `type` field; got ", kind(other)),
             )),
         },
         other => Err(at.error(
             Rule::Shape,
-            format!(
-                "{what} must be an object with a string `type`; got {}",
+            text!(
+                what,
+                " must be an object with a string `type`; got ",
                 kind(other)
             ),
         )),
@@ -296,11 +305,11 @@ fn required_array<'v, 'a>(
     items: &str,
 ) -> Result<&'v [Value<'a>], Fail> {
     match value {
-        None | Some(Value::Null) => Err(path.error(Rule::Required, format!("{name} is required"))),
+        None | Some(Value::Null) => Err(path.error(Rule::Required, text!(name, " is required"))),
         Some(Value::Array(values)) => Ok(values),
         Some(other) => Err(path.error(
             Rule::Shape,
-            format!("{name} must be an array of {items}; got {}", kind(other)),
+            text!(name, " must be an array of ", items, "; got ", kind(other)),
         )),
     }
 }
@@ -311,7 +320,7 @@ fn check_object_body(path: &Path, body: &Value) -> Check {
         Value::Object(_) => Ok(()),
         other => path.fail(
             Rule::Shape,
-            format!("the request must be a JSON object; got {}", kind(other)),
+            text!("the request must be a JSON object; got ", kind(other)),
         ),
     }
 }
@@ -367,7 +376,9 @@ fn escape_into(out: &mut String, c: char, quote: char) {
             out.push(c);
         }
         c if c.is_control() => {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            out.push_str("\\u{");
+            text::push_hex(out, u32::from(c), 0, false);
+            out.push('}');
         }
         c => out.push(c),
     }

@@ -8,6 +8,7 @@ use super::{
     check_fields, check_object_body, kind, required_array, tag, Check, Fail, Kind, Options, Owner,
     Path, Rule, Want,
 };
+use crate::text;
 use crate::tree::Value;
 
 /// The smallest `thinking.budget_tokens` the API accepts.
@@ -23,7 +24,7 @@ pub(super) fn check(root: &Path, request: &Value, options: &Options, kind_of: Ki
         Some(other) => {
             return model_path.fail(
                 Rule::Shape,
-                format!("model must be a string; got {}", kind(other)),
+                text!("model must be a string; got ", kind(other)),
             )
         }
     };
@@ -95,8 +96,8 @@ pub(super) fn check_batch(batch: &Value, options: &Options) -> Check {
         if !matches!(request, Value::Object(_)) {
             return request_path.fail(
                 Rule::Shape,
-                format!(
-                    "a batch request must be an object with `custom_id` and `params`; got {}",
+                text!(
+                    "a batch request must be an object with `custom_id` and `params`; got ",
                     kind(request)
                 ),
             );
@@ -140,7 +141,7 @@ fn expect(root: &Path, value: Option<&Value>, name: &'static str, want: Want) ->
 fn wrong_type(path: &Path, got: &Value, expected: &str) -> Fail {
     path.error(
         Rule::Shape,
-        format!("invalid type: {}, expected {expected}", kind(got)),
+        text!("invalid type: ", kind(got), ", expected ", expected),
     )
 }
 
@@ -168,17 +169,17 @@ fn check_max_tokens(path: &Path, value: Option<&Value>) -> Result<u64, Fail> {
                 Ok(n) if n <= u64::from(u32::MAX) => Ok(n),
                 _ if integer => Err(path.error(
                     Rule::OutOfRange,
-                    format!("max_tokens must be from 0 to {}; got {number}", u32::MAX),
+                    text!("max_tokens must be from 0 to ", u32::MAX, "; got ", number),
                 )),
                 _ => Err(path.error(
                     Rule::Shape,
-                    format!("max_tokens must be an integer; got {number}"),
+                    text!("max_tokens must be an integer; got ", number),
                 )),
             }
         }
         Some(other) => Err(path.error(
             Rule::Shape,
-            format!("max_tokens must be an integer; got {}", kind(other)),
+            text!("max_tokens must be an integer; got ", kind(other)),
         )),
     }
 }
@@ -190,8 +191,8 @@ fn check_system(path: &Path, system: Option<&Value>) -> Check {
         Some(other) => {
             return path.fail(
                 Rule::Shape,
-                format!(
-                    "system must be a string or an array of text blocks; got {}",
+                text!(
+                    "system must be a string or an array of text blocks; got ",
                     kind(other)
                 ),
             )
@@ -207,12 +208,16 @@ fn check_system(path: &Path, system: Option<&Value>) -> Check {
             }
             other => {
                 let found = match other {
-                    Some(Value::String(kind)) => format!("`{kind}`"),
+                    Some(Value::String(kind)) => text!("`", kind, "`"),
                     _ => "a block without a string `type`".to_owned(),
                 };
                 return block_path.fail(
                     Rule::Shape,
-                    format!("system blocks must be text blocks; got {found} (images and documents go in a user turn)"),
+                    text!(
+                        "system blocks must be text blocks; got ",
+                        found,
+                        " (images and documents go in a user turn)"
+                    ),
                 );
             }
         }
@@ -246,7 +251,7 @@ fn check_unit_interval(path: &Path, value: Option<&Value>) -> Check {
         Some(Value::Number(number)) if in_unit_interval(number) => Ok(()),
         Some(Value::Number(number)) => path.fail(
             Rule::OutOfRange,
-            format!("must be a number from 0 to 1; got {number}"),
+            text!("must be a number from 0 to 1; got ", number),
         ),
         Some(other) => Err(wrong_type(path, other, "a number")),
     }
@@ -299,7 +304,7 @@ fn check_top_k(path: &Path, value: Option<&Value>) -> Check {
     match (top_k, value) {
         (Some(top_k), _) if top_k < 0 => path.fail(
             Rule::OutOfRange,
-            format!("top_k must be 0 or more; got {top_k}"),
+            text!("top_k must be 0 or more; got ", top_k),
         ),
         (Some(_), _) => Ok(()),
         (None, Some(other)) => Err(wrong_type(path, other, "an integer")),
@@ -333,23 +338,30 @@ fn check_thinking(path: &Path, thinking: Option<&Value>, max_tokens: Option<u64>
     if budget > u64::from(u32::MAX) {
         return path.fail(
             Rule::Shape,
-            format!(
-                "{}budget_tokens must be at most {}",
-                owner.prefix(),
-                u32::MAX
-            ),
+            text!(owner.prefix(), "budget_tokens must be at most ", u32::MAX),
         );
     }
     if budget < u64::from(MIN_THINKING_BUDGET) {
         return budget_path.fail(
             Rule::OutOfRange,
-            format!("budget_tokens must be at least {MIN_THINKING_BUDGET}; got {budget}"),
+            text!(
+                "budget_tokens must be at least ",
+                MIN_THINKING_BUDGET,
+                "; got ",
+                budget
+            ),
         );
     }
     match max_tokens {
         Some(max_tokens) if budget >= max_tokens => budget_path.fail(
             Rule::OutOfRange,
-            format!("budget_tokens ({budget}) must be less than max_tokens ({max_tokens}); raise max_tokens or lower the budget"),
+            text!(
+                "budget_tokens (",
+                budget,
+                ") must be less than max_tokens (",
+                max_tokens,
+                "); raise max_tokens or lower the budget"
+            ),
         ),
         _ => Ok(()),
     }

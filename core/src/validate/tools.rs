@@ -1,5 +1,6 @@
 //! Tools: custom and built-in definitions, names (pattern, uniqueness) and `tool_choice`.
 
+use crate::text;
 use std::borrow::Cow;
 
 use super::{
@@ -33,7 +34,11 @@ pub(super) fn check_tools<'a>(
         Some(other) => {
             return Err(path.error(
                 Rule::Shape,
-                format!("invalid type: {}, expected an array of tools", kind(other)),
+                text!(
+                    "invalid type: ",
+                    kind(other),
+                    ", expected an array of tools"
+                ),
             ))
         }
     };
@@ -55,10 +60,12 @@ pub(super) fn check_tools<'a>(
                 if names.get(*taken).and_then(Option::as_deref) == Some(name) {
                     return Err(tool_path.field("name").error(
                         Rule::DuplicateToolName,
-                        format!(
-                            "tool name {} is already used by tools[{}]; tool names must be unique",
+                        text!(
+                            "tool name ",
                             quote(name),
-                            *taken
+                            " is already used by tools[",
+                            *taken,
+                            "]; tool names must be unique"
                         ),
                     ));
                 }
@@ -81,7 +88,7 @@ fn check_tool<'a>(path: &Path, tool: &Value<'a>) -> Result<Option<Cow<'a, str>>,
     if !matches!(tool, Value::Object(_)) {
         return Err(path.error(
             Rule::Shape,
-            format!("a tool must be an object; got {}", kind(tool)),
+            text!("a tool must be an object; got ", kind(tool)),
         ));
     }
     let name_path = path.field("name");
@@ -94,10 +101,7 @@ fn check_tool<'a>(path: &Path, tool: &Value<'a>) -> Result<Option<Cow<'a, str>>,
                 Some(Value::Object(_)) => Ok(Some(name)),
                 other => Err(path.field("input_schema").error(
                     Rule::Shape,
-                    format!(
-                        "input_schema must be a JSON Schema object such as {{\"type\":\"object\",\"properties\":{{}}}}; got {}",
-                        other.map_or("nothing", kind)
-                    ),
+                    text!("input_schema must be a JSON Schema object such as {\"type\":\"object\",\"properties\":{}}; got ", other.map_or("nothing", kind)),
                 )),
             }
         }
@@ -110,7 +114,7 @@ fn check_tool<'a>(path: &Path, tool: &Value<'a>) -> Result<Option<Cow<'a, str>>,
             }
             Some(other) => Err(name_path.error(
                 Rule::ToolName,
-                format!("a tool name must be a string; got {}", kind(other)),
+                text!("a tool name must be a string; got ", kind(other)),
             )),
         },
         Some(_) => Err(path.field("type").error(
@@ -124,26 +128,33 @@ fn check_tool_name(path: &Path, name: &str) -> Check {
     let problem = if name.is_empty() {
         Some("is empty".to_owned())
     } else if name.len() > MAX_TOOL_NAME_LEN {
-        Some(format!(
-            "is {} bytes long (at most {MAX_TOOL_NAME_LEN})",
-            name.len()
+        Some(text!(
+            "is ",
+            name.len(),
+            " bytes long (at most ",
+            MAX_TOOL_NAME_LEN,
+            ")"
         ))
     } else {
         name.chars()
             .find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
             .map(|c| {
-                format!(
-                    "contains {} (only letters, digits, `_` and `-`)",
-                    quote_char(c)
+                text!(
+                    "contains ",
+                    quote_char(c),
+                    " (only letters, digits, `_` and `-`)"
                 )
             })
     };
     match problem {
         Some(problem) => path.fail(
             Rule::ToolName,
-            format!(
-                "tool name {} {problem}; names must match ^[a-zA-Z0-9_-]{{1,128}}$",
-                quote(name)
+            text!(
+                "tool name ",
+                quote(name),
+                " ",
+                problem,
+                "; names must match ^[a-zA-Z0-9_-]{1,128}$"
             ),
         ),
         None => Ok(()),
@@ -168,7 +179,7 @@ pub(super) fn check_tool_choice(path: &Path, choice: Option<&Value>, tools: &Too
     if tools.is_empty() {
         return path.fail(
             Rule::Required,
-            format!("tool_choice `{kind}` makes the model call a tool, but `tools` is empty; define the tools or drop tool_choice"),
+            text!("tool_choice `", kind, "` makes the model call a tool, but `tools` is empty; define the tools or drop tool_choice"),
         );
     }
     let Some(name) = choice
@@ -188,9 +199,10 @@ pub(super) fn check_tool_choice(path: &Path, choice: Option<&Value>, tools: &Too
     }
     path.field("name").fail(
         Rule::UnknownTool,
-        format!(
-            "tool_choice names {} but no tool has that name; tools are: {}",
+        text!(
+            "tool_choice names ",
             quote(&name),
+            " but no tool has that name; tools are: ",
             listed.join(", ")
         ),
     )

@@ -1,0 +1,162 @@
+//! Messages built from pieces without `core::fmt`. `format!` pulls Rust's formatting machinery
+//! (`fmt::write`, `Formatter::pad`, the integer `Display`s: about 6 KB of the npm package's
+//! wasm, and an `Arguments` table per call site) into a module whose messages only ever join
+//! text and decimal integers. [`text!`](crate::text!) joins them directly.
+
+/// What [`text!`](crate::text!) can join: text, and integers written in decimal.
+pub trait Piece {
+    /// Appends this piece to `out`.
+    fn append_to(&self, out: &mut String);
+}
+
+impl Piece for str {
+    fn append_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for String {
+    fn append_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for std::borrow::Cow<'_, str> {
+    fn append_to(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+impl Piece for char {
+    fn append_to(&self, out: &mut String) {
+        out.push(*self);
+    }
+}
+
+impl<T: Piece + ?Sized> Piece for &T {
+    fn append_to(&self, out: &mut String) {
+        (**self).append_to(out);
+    }
+}
+
+/// Unsigned integers in decimal, through one `u64` routine.
+macro_rules! unsigned_pieces {
+    ($($int:ty),*) => {$(
+        impl Piece for $int {
+            fn append_to(&self, out: &mut String) {
+                push_decimal(out, u64::from(*self));
+            }
+        }
+    )*};
+}
+unsigned_pieces!(u8, u16, u32, u64);
+
+impl Piece for usize {
+    fn append_to(&self, out: &mut String) {
+        // usize is at most 64 bits on every target this crate builds for.
+        push_decimal(out, *self as u64);
+    }
+}
+
+impl Piece for i64 {
+    fn append_to(&self, out: &mut String) {
+        if *self < 0 {
+            out.push('-');
+        }
+        push_decimal(out, self.unsigned_abs());
+    }
+}
+
+/// Appends `n` in decimal.
+pub fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
+    }
+}
+
+/// Appends `n` in hexadecimal, at least `width` digits (`0`-padded), upper or lower case.
+pub fn push_hex(out: &mut String, n: u32, width: usize, upper: bool) {
+    let alphabet: &[u8; 16] = if upper {
+        b"0123456789ABCDEF"
+    } else {
+        b"0123456789abcdef"
+    };
+    let digits = (1..8)
+        .rev()
+        .find(|d| n >> (4 * d) != 0)
+        .map_or(1, |d| d + 1);
+    for d in (0..digits.max(width)).rev() {
+        let nibble = if d < 8 { (n >> (4 * d)) & 0xf } else { 0 };
+        out.push(char::from(alphabet[nibble as usize]));
+    }
+}
+
+/// Joins its arguments ([`Piece`]s: `&str`, `String`, `char`, integers) into a new `String`,
+/// or with `into OUT;` first, appends them to the `String` OUT.
+#[macro_export]
+macro_rules! text {
+    (into $out:expr; $($piece:expr),* $(,)?) => {{
+        let out: &mut String = $out;
+        $( $crate::text::Piece::append_to(&$piece, out); )*
+    }};
+    ($($piece:expr),* $(,)?) => {{
+        let mut out = String::new();
+        $crate::text!(into &mut out; $($piece),*);
+        out
+    }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{push_decimal, push_hex};
+
+    #[test]
+    fn joins_text_and_decimal_integers_as_format_does() {
+        let name = String::from("tool");
+        for n in [0u64, 7, 10, 99, 4_294_967_295, u64::MAX] {
+            assert_eq!(
+                text!("n=", n, " of ", &name, '!'),
+                format!("n={n} of {name}!")
+            );
+        }
+        for n in [0i64, -1, 42, i64::MIN, i64::MAX] {
+            assert_eq!(text!(n), n.to_string());
+        }
+        let mut out = String::from("[");
+        text!(into &mut out; 3usize, ",", 255u8, "]");
+        assert_eq!(out, "[3,255]");
+    }
+
+    #[test]
+    fn hex_pads_to_the_width_and_picks_the_case() {
+        for (n, width) in [
+            (0u32, 0),
+            (0, 2),
+            (0xab, 2),
+            (0x5, 2),
+            (0x1f980, 0),
+            (u32::MAX, 2),
+            (0x10, 6),
+        ] {
+            let mut upper = String::new();
+            push_hex(&mut upper, n, width, true);
+            assert_eq!(upper, format!("{n:0width$X}"));
+            let mut lower = String::new();
+            push_hex(&mut lower, n, width, false);
+            assert_eq!(lower, format!("{n:0width$x}"));
+        }
+        let mut decimal = String::new();
+        push_decimal(&mut decimal, 1024);
+        assert_eq!(decimal, "1024");
+    }
+}
