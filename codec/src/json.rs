@@ -7,6 +7,8 @@
 //! characters in strings. Work is linear in the input and the nesting depth is bounded
 //! ([`MAX_DEPTH`]) without recursion, so no input can overflow the stack.
 
+use crate::prelude::*;
+
 /// The deepest nesting accepted (V8's `JSON.parse` accepts far more; no API value comes near).
 pub const MAX_DEPTH: usize = 1024;
 
@@ -19,8 +21,8 @@ pub struct JsonError {
     pub reason: &'static str,
 }
 
-impl std::fmt::Display for JsonError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "{} at byte {}", self.reason, self.at)
     }
 }
@@ -307,17 +309,17 @@ pub fn field(b: &[u8], start: usize, name: &str) -> Option<(usize, usize)> {
 /// The contents of the string whose span is given (quotes included), escapes resolved, as
 /// UTF-8 bytes (invalid UTF-8 passes through; a lone surrogate escape becomes U+FFFD). `None`
 /// when the span is not a string.
-pub fn string(b: &[u8], (start, end): (usize, usize)) -> Option<std::borrow::Cow<'_, [u8]>> {
+pub fn string(b: &[u8], (start, end): (usize, usize)) -> Option<alloc::borrow::Cow<'_, [u8]>> {
     let raw = b.get(start + 1..end.checked_sub(1)?)?;
     if b.get(start) != Some(&b'"') {
         return None;
     }
     if !raw.contains(&b'\\') {
-        return Some(std::borrow::Cow::Borrowed(raw));
+        return Some(alloc::borrow::Cow::Borrowed(raw));
     }
     let mut out = Vec::with_capacity(raw.len());
     unescape_into(raw, &mut out);
-    Some(std::borrow::Cow::Owned(out))
+    Some(alloc::borrow::Cow::Owned(out))
 }
 
 /// Appends the unescaped contents of a checked string's raw bytes to `out`.
@@ -361,7 +363,7 @@ pub fn unescape_into(raw: &[u8], out: &mut Vec<u8>) {
 
 fn hex4(raw: &[u8], i: usize) -> u32 {
     raw.get(i..i + 4)
-        .and_then(|h| std::str::from_utf8(h).ok())
+        .and_then(|h| core::str::from_utf8(h).ok())
         .and_then(|h| u32::from_str_radix(h, 16).ok())
         .unwrap_or(0xfffd)
 }
@@ -444,7 +446,7 @@ mod tests {
         assert_eq!(index(text, field(text, 0, "index").unwrap()), Some(12));
         let delta = field(text, 0, "delta").unwrap();
         let value = string(text, field(text, delta.0, "text").unwrap()).unwrap();
-        assert_eq!(std::str::from_utf8(&value).unwrap(), "a\"é😀");
+        assert_eq!(core::str::from_utf8(&value).unwrap(), "a\"é😀");
         assert_eq!(field(text, 0, "missing"), None);
         assert_eq!(string(text, field(text, 0, "index").unwrap()), None);
     }
@@ -470,7 +472,7 @@ mod tests {
             assert!(
                 object_fields(bad, 0, ["a"]).is_err(),
                 "{:?}",
-                std::str::from_utf8(bad)
+                core::str::from_utf8(bad)
             );
         }
     }
@@ -479,6 +481,6 @@ mod tests {
     fn lone_surrogates_become_replacement_characters() {
         let text = br#""\ud800x\udc00""#;
         let value = string(text, (0, text.len())).unwrap();
-        assert_eq!(std::str::from_utf8(&value).unwrap(), "\u{fffd}x\u{fffd}");
+        assert_eq!(core::str::from_utf8(&value).unwrap(), "\u{fffd}x\u{fffd}");
     }
 }

@@ -6,6 +6,19 @@
 //! package's wasm small without slowing streams. `anthropic-wasm-core` re-exports the three
 //! modules under the same names; depend on the core, not on this crate.
 #![deny(missing_docs)]
+// No std: the npm package's wasm then has no std panic machinery (npm/src/lib.rs).
+#![cfg_attr(not(test), no_std)]
+
+extern crate alloc;
+
+/// What std's prelude gives and `no_std` does not, for this crate, the core and the npm wasm.
+pub mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
 
 pub mod json;
 pub mod sse;

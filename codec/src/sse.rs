@@ -28,7 +28,9 @@
 //! at most one re-examined held CR per push), and consumed bytes are discarded in
 //! amortized O(1) per byte.
 
-use std::fmt;
+use crate::prelude::*;
+
+use core::fmt;
 
 /// The UTF-8 encoding of U+FEFF, stripped once at the start of the stream.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -75,7 +77,7 @@ impl fmt::Display for UnterminatedEvent {
     }
 }
 
-impl std::error::Error for UnterminatedEvent {}
+impl core::error::Error for UnterminatedEvent {}
 
 /// Incremental, sans-IO Server-Sent Events decoder.
 ///
@@ -263,7 +265,7 @@ impl Fields {
 /// Valid input (the normal case) goes through `str::from_utf8`, whose ASCII fast path is
 /// much quicker than iterating `utf8_chunks` (measured ~1.5x end to end on large data).
 fn push_lossy(dst: &mut String, bytes: &[u8]) {
-    if let Ok(valid) = std::str::from_utf8(bytes) {
+    if let Ok(valid) = core::str::from_utf8(bytes) {
         dst.push_str(valid);
         return;
     }

@@ -13,6 +13,8 @@
 //! to be valid JSON, so parsing a batch cannot fail. [`Op`] is the table of what each item
 //! means; the JS shell reads the same numbers.
 
+use crate::prelude::*;
+
 use crate::json::{self, JsonError};
 use crate::sse::{RawEvent, SseDecoder};
 use crate::text;
@@ -462,7 +464,7 @@ fn terminal_item(batch: &[u8], start: usize) -> Option<(Op, Vec<u8>)> {
     let code = parts.next()?;
     let _index = parts.next()?;
     let payload = parts.next()?;
-    let code = std::str::from_utf8(code).ok()?.parse::<u8>().ok()?;
+    let code = core::str::from_utf8(code).ok()?.parse::<u8>().ok()?;
     let op = Op::ALL.iter().find(|(op, _)| *op as u8 == code)?.0;
     Some((op, payload.to_vec()))
 }

@@ -3,6 +3,8 @@
 //! wasm, and an `Arguments` table per call site) into a module whose messages only ever join
 //! text and decimal integers. [`text!`](crate::text!) joins them directly.
 
+use crate::prelude::*;
+
 /// What [`text!`](crate::text!) can join: text, and integers written in decimal.
 pub trait Piece {
     /// Appends this piece to `out`.
@@ -21,7 +23,7 @@ impl Piece for String {
     }
 }
 
-impl Piece for std::borrow::Cow<'_, str> {
+impl Piece for alloc::borrow::Cow<'_, str> {
     fn append_to(&self, out: &mut String) {
         out.push_str(self);
     }

@@ -2,7 +2,10 @@
 //! a caller reads, and the redaction of credentials from any text that came from elsewhere.
 //! Works on the body's bytes with the JSON scanner, so the npm build needs no serde.
 
+use crate::prelude::*;
+
 use crate::json;
+use crate::numbers::round_to_u64;
 use crate::stream::json_string;
 use crate::text;
 
@@ -156,7 +159,7 @@ pub fn api_message(parts: &MessageParts<'_>) -> String {
     out.push_str(kind.advice());
     if let Some(secs) = parts.retry_after_secs {
         // Tenths by integer arithmetic: float formatting would add 10 KB to the npm wasm.
-        let tenths = (secs * 10.0).round().clamp(0.0, 1e15) as u64;
+        let tenths = round_to_u64(secs * 10.0).min(1_000_000_000_000_000);
         text!(into &mut out;
             " (the API asked to wait ",
             tenths / 10,

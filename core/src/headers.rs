@@ -2,6 +2,8 @@
 //! case-insensitive lookup. The transports copy `fetch`'s `Headers` into this so that retry
 //! decisions and errors are computed by pure code.
 
+use crate::prelude::*;
+
 /// HTTP headers with case-insensitive lookup. Names keep the case they arrived in.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Headers {

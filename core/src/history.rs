@@ -4,7 +4,9 @@
 //! `validate::normalize`); these give the same results, and keep every field and `null` of a
 //! turn or block as received, because nothing is re-typed.
 
-use std::borrow::Cow;
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
 
 use crate::json::{self, JsonError, Span};
 use crate::text;
@@ -16,8 +18,8 @@ pub struct NotMessages {
     pub message: String,
 }
 
-impl std::fmt::Display for NotMessages {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for NotMessages {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(&self.message)
     }
 }
@@ -289,7 +291,7 @@ impl<'a> Turn<'a> {
         }
         for (key, value) in &self.fields {
             out.push_str(",\"");
-            out.push_str(std::str::from_utf8(key).unwrap_or_default());
+            out.push_str(core::str::from_utf8(key).unwrap_or_default());
             out.push_str("\":");
             out.push_str(slice(*value));
         }

@@ -3,12 +3,18 @@
 //! js-sys), and the typed (serde) model of messages only behind the `types` feature: the npm
 //! package's wasm is built on the rest alone, and it is tested natively with `cargo test`.
 #![deny(missing_docs)]
+// No std unless the serde types are on: the npm package's wasm then has no std panic
+// machinery (npm/src/lib.rs).
+#![cfg_attr(not(any(test, feature = "types")), no_std)]
 
-pub use anthropic_wasm_codec::{json, sse, stream, text};
+extern crate alloc;
+
+pub use anthropic_wasm_codec::{json, prelude, sse, stream, text};
 
 pub mod api_error;
 pub mod headers;
 pub mod history;
+mod numbers;
 pub mod partial_json;
 pub mod request;
 pub mod retry;

@@ -35,6 +35,8 @@
 //! | `2` ARRAY | container, key, id | `c[k] = []`, named `id` |
 //! | `3` INVALID | | the text is not JSON: there is no preview from now on |
 
+use crate::prelude::*;
+
 mod edits;
 mod finish;
 mod scan;
@@ -122,7 +124,7 @@ impl PartialJson {
     /// Feeds the next fragment (split anywhere, also inside a UTF-8 sequence) and returns the
     /// ops that bring the preview up to date, as the text of a JSON array.
     pub fn push(&mut self, fragment: &[u8]) -> &str {
-        let mut ops = std::mem::take(&mut self.ops);
+        let mut ops = core::mem::take(&mut self.ops);
         ops.clear();
         self.feed(fragment, &mut ops);
         ops.close();
@@ -146,7 +148,7 @@ impl PartialJson {
     fn read(&mut self, bytes: &[u8], edits: &mut impl Edits) -> Result<(), Invalid> {
         let mut i = 0;
         while i < bytes.len() {
-            i = match std::mem::take(&mut self.token) {
+            i = match core::mem::take(&mut self.token) {
                 Token::None => self.structural(bytes, i, edits)?,
                 Token::Value(mut text) => {
                     let (end, closed) = text.read(bytes, i)?;

@@ -1,6 +1,8 @@
 //! What a client decides about a request before it is sent, the same for the Rust client and
 //! the JS shell: the defaults, and when a non-streaming request must be streamed instead.
 
+use crate::prelude::*;
+
 use crate::text;
 
 /// The API's address unless configured otherwise.

@@ -14,7 +14,11 @@
 //!    negative, NaN, infinite or unparsable are skipped; any header delay is capped at 60 s.
 //!    Without a usable header: `min(0.5 s × 2^retries_done, 8 s) × (1 − jitter × 0.25)`.
 
+use crate::prelude::*;
+
 use core::time::Duration;
+
+use crate::numbers::{powi, round_to_u64};
 
 use crate::headers::Headers;
 
@@ -117,7 +121,7 @@ fn should_retry_status(status: u16, headers: &Headers, error_code: Option<&str>)
 pub fn backoff_delay(retries_done: u32, jitter: f64) -> Duration {
     // 0.5 × 2^4 already reaches the 8 s cap; clamping the exponent avoids overflow.
     let exponent = retries_done.min(4) as i32;
-    let base_secs = (0.5 * 2f64.powi(exponent)).min(8.0);
+    let base_secs = (0.5 * powi(2.0, exponent)).min(8.0);
     let jitter = if jitter.is_nan() {
         0.0
     } else {
@@ -197,7 +201,7 @@ fn parse_decimal(text: &[u8]) -> Option<f64> {
         });
         exponent = exponent.saturating_add(sign * value);
     }
-    let magnitude = mantissa as f64 * 10f64.powi(exponent);
+    let magnitude = mantissa as f64 * powi(10.0, exponent);
     Some(if negative { -magnitude } else { magnitude })
 }
 
@@ -208,7 +212,7 @@ fn capped(ms: f64) -> Duration {
 
 /// Milliseconds to a duration; the float-to-int cast saturates, so this cannot panic.
 fn duration_from_ms(ms: f64) -> Duration {
-    Duration::from_nanos((ms * 1_000_000.0).round() as u64)
+    Duration::from_nanos(round_to_u64(ms * 1_000_000.0))
 }
 
 /// Parses an HTTP date (`retry-after`'s other form) into Unix milliseconds.

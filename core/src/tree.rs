@@ -3,7 +3,9 @@
 //! image costs one scan and no copy. Building is iterative and depth-capped
 //! ([`json::MAX_DEPTH`]), so no input can overflow the stack.
 
-use std::borrow::Cow;
+use crate::prelude::*;
+
+use alloc::borrow::Cow;
 
 use crate::json::{self, JsonError};
 

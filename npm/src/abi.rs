@@ -9,6 +9,8 @@
 //! Arguments are `[tag u8]` + `[length u32 LE][UTF-8]` (text) or `[f64 LE]` (number), or the
 //! tag alone (`undefined`); `call`'s first argument is the operation's name.
 
+use anthropic_wasm_core::prelude::*;
+
 use anthropic_wasm_core::stream::{Limits, StreamCodec};
 
 /// How JS reads an answer's bytes.
@@ -46,7 +48,7 @@ impl<'a> Args<'a> {
         match tag {
             ARG_TEXT => {
                 let length = u32::from_le_bytes(self.take(4)?.try_into().ok()?);
-                std::str::from_utf8(self.take(usize::try_from(length).ok()?)?).ok()
+                core::str::from_utf8(self.take(usize::try_from(length).ok()?)?).ok()
             }
             ARG_NUMBER => self.take(8).and(None),
             _ => None,
@@ -178,10 +180,11 @@ mod exports {
     //! The wasm exports. One thread, and JS never calls in while a call runs, so the buffers
     //! behind `STATE` are never borrowed twice; handles are boxes JS holds until it frees
     //! them (a null handle answers nothing).
-    use std::cell::UnsafeCell;
+    use core::cell::UnsafeCell;
 
     use super::{answer, Args, StreamDecoder, Tag};
     use anthropic_wasm_core::partial_json::PartialJson;
+    use anthropic_wasm_core::prelude::*;
     use anthropic_wasm_core::stream::Limits;
 
     struct Buffers {

@@ -1,6 +1,8 @@
 //! The request checks, before anything is sent: the JS shell hands over the JSON text it will
 //! send, and gets `undefined` or the descriptor of the first violation.
 
+use anthropic_wasm_core::prelude::*;
+
 use anthropic_wasm_core::validate::{
     validate_batch_request, validate_count_tokens_request, validate_message_request, Options,
 };

@@ -2,6 +2,8 @@
 //! `{"kind", "message", …}` plus what the kind carries. The decisions (class, message, retry
 //! delay, redaction) are the core's; this file only writes them out.
 
+use anthropic_wasm_core::prelude::*;
+
 use anthropic_wasm_core::api_error::{
     api_message, excerpt, non_json_message, redact, ApiErrorKind, ErrorBody, MessageParts,
 };

@@ -7,11 +7,11 @@
 //! sizes, by the rounding); wasm memory never shrinks, whichever allocator runs.
 
 #[cfg(target_arch = "wasm32")]
-use std::alloc::GlobalAlloc;
-use std::alloc::Layout;
+use core::alloc::GlobalAlloc;
+use core::alloc::Layout;
 #[cfg(target_arch = "wasm32")]
-use std::cell::UnsafeCell;
-use std::ptr;
+use core::cell::UnsafeCell;
+use core::ptr;
 
 /// The smallest block: room for the free list's link, and the alignment every block gets
 /// at least.

@@ -1,6 +1,8 @@
 //! The operations JS calls by name through `call` (see `abi`): each reads its arguments in
 //! order and answers text, JSON text, nothing or an error's message.
 
+use anthropic_wasm_core::prelude::*;
+
 use anthropic_wasm_core::text;
 use anthropic_wasm_core::{api_error, history, partial_json, request, stream};
 
@@ -116,7 +118,7 @@ mod tests {
     /// Runs `name` on text arguments; the answer's tag and text.
     fn run_on(name: &str, texts: &[&str]) -> (u8, String) {
         let mut input = Vec::new();
-        for text in std::iter::once(&name).chain(texts) {
+        for text in core::iter::once(&name).chain(texts) {
             input.push(1);
             input.extend_from_slice(&(text.len() as u32).to_le_bytes());
             input.extend_from_slice(text.as_bytes());

@@ -1,6 +1,8 @@
 //! Where the parser's edits go: the ops text for JavaScript, or a small tree for the one-shot
 //! [`preview`].
 
+use crate::prelude::*;
+
 use super::{PartialJson, ARRAY, INVALID, OBJECT, PUT};
 use crate::text;
 

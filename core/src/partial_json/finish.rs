@@ -4,6 +4,8 @@
 //! where that parse throws (text that is not JSON, or that shows nothing: `12`, `"ab`, ` `),
 //! the stream fails with an `error` event. One decision for the Rust API and the JS shell.
 
+use crate::prelude::*;
+
 use super::edits::preview_with_root;
 use crate::text;
 

@@ -1,6 +1,8 @@
 //! The tokens of a partial JSON document that can span fragments: strings, numbers and
 //! literals, each read byte by byte from where the last fragment stopped.
 
+use crate::prelude::*;
+
 use super::Invalid;
 
 /// A string being read. Its characters are collected as JSON string content (escapes kept
@@ -65,7 +67,7 @@ impl StringText {
 
     /// The content collected since the last call.
     pub(super) fn take(&mut self) -> String {
-        std::mem::take(&mut self.content)
+        core::mem::take(&mut self.content)
     }
 
     /// Copies the plain characters from `i` to the next quote, backslash, control byte or the
@@ -77,12 +79,12 @@ impl StringText {
             .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
             .unwrap_or(rest.len());
         let run = rest.get(..len).unwrap_or_default();
-        match std::str::from_utf8(run) {
+        match core::str::from_utf8(run) {
             Ok(text) => self.content.push_str(text),
             Err(error) => {
                 let (valid, tail) = run.split_at(error.valid_up_to());
                 self.content
-                    .push_str(std::str::from_utf8(valid).map_err(|_| Invalid)?);
+                    .push_str(core::str::from_utf8(valid).map_err(|_| Invalid)?);
                 if error.error_len().is_some() {
                     return Err(Invalid);
                 }
@@ -95,7 +97,7 @@ impl StringText {
     /// The next byte of a split UTF-8 sequence.
     fn utf8_byte(&mut self, b: u8) -> Result<(), Invalid> {
         self.utf8.push(b);
-        match std::str::from_utf8(&self.utf8) {
+        match core::str::from_utf8(&self.utf8) {
             Ok(text) => {
                 self.content.push_str(text);
                 self.utf8.clear();
@@ -269,9 +271,9 @@ fn fits_f64(number: &str) -> bool {
     // The value is 0.significant × 10^point; the midpoint is 0.1797… × 10^309.
     let point = (int.len() as i64 - leading as i64).saturating_add(exponent);
     match point.cmp(&309) {
-        std::cmp::Ordering::Less => true,
-        std::cmp::Ordering::Greater => false,
-        std::cmp::Ordering::Equal => significant < MIDPOINT,
+        core::cmp::Ordering::Less => true,
+        core::cmp::Ordering::Greater => false,
+        core::cmp::Ordering::Equal => significant < MIDPOINT,
     }
 }
 

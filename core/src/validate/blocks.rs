@@ -1,6 +1,8 @@
 //! Content blocks: which blocks may go where, text rules, tool_use / tool_result, search
 //! results and the blocks nested in them; sources are in [`super::media`].
 
+use crate::prelude::*;
+
 use super::media::{check_document_source, check_image_source};
 use super::{check_fields, kind, tag, Check, Owner, Path, Rule, Spec, Want};
 use crate::text;

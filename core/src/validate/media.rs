@@ -1,6 +1,8 @@
 //! Sources: base64 (scanned once, only its head decoded), image media types and sizes, magic
 //! numbers, URLs and file ids.
 
+use crate::prelude::*;
+
 use crate::text;
 
 use super::blocks::{check_nested_content, Place};
@@ -20,7 +22,7 @@ pub const IMAGE_MEDIA_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/gif"
 const MEDIA_AND_DATA: &[(&str, Want)] = &[("media_type", Want::Text), ("data", Want::Text)];
 
 /// A string field checked by [`check_fields`] before: its text.
-fn text<'a>(source: &Value<'a>, name: &str) -> std::borrow::Cow<'a, str> {
+fn text<'a>(source: &Value<'a>, name: &str) -> alloc::borrow::Cow<'a, str> {
     source.get(name).and_then(Value::text).unwrap_or_default()
 }
 

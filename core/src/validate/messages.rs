@@ -1,6 +1,8 @@
 //! The conversation: roles, turns, empty content and the prefill rules (a final assistant
 //! turn).
 
+use crate::prelude::*;
+
 use super::blocks::{check_block, check_text_not_empty, Place};
 use super::{kind, quote, required_array, starts_with_ignore_case, Check, Options, Path, Rule};
 use crate::text;

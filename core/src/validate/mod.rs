@@ -10,6 +10,8 @@
 //! Forward compatible: block, source and tool types this version does not know pass
 //! unchecked, as long as they are objects with a string `type`.
 
+use crate::prelude::*;
+
 mod blocks;
 mod media;
 mod messages;
@@ -90,7 +92,7 @@ type Check = Result<(), Fail>;
 
 /// Parses `json` and runs `check` on its root: one copy for the three request kinds.
 fn with_tree(json: &[u8], check: &dyn Fn(&Value) -> Check) -> Result<(), Violation> {
-    let text = std::str::from_utf8(json).map_err(|e| {
+    let text = core::str::from_utf8(json).map_err(|e| {
         Path::ROOT.error(
             Rule::Shape,
             text!("invalid JSON: not UTF-8 at byte ", e.valid_up_to()),

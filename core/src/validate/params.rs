@@ -1,6 +1,8 @@
 //! The request's own fields: model, max_tokens, system, sampling ranges, thinking, metadata,
 //! output_config…, in the order the Rust API serializes them; and the batch wrapper.
 
+use crate::prelude::*;
+
 use super::blocks::{check_shape, check_text_not_empty};
 use super::messages::check_messages;
 use super::tools::{check_tool_choice, check_tools};

@@ -1,7 +1,9 @@
 //! Tools: custom and built-in definitions, names (pattern, uniqueness) and `tool_choice`.
 
+use crate::prelude::*;
+
 use crate::text;
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 use super::{
     check_fields, kind, quote, quote_char, tag, Check, Fail, Owner, Path, Rule, Spec, Want,
