@@ -1,5 +1,6 @@
 // A streamed body through the wasm stream codec, one call per network chunk, and the official
 // `Stream` of raw events over it.
+import { nameClasses } from './names.js';
 import { StreamDecoder, readBatch, streamTables, wasmCall } from './wasm.js';
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from './errors.js';
 import { toError } from './descriptors.js';
@@ -189,8 +190,6 @@ export function hotEvent(op, index, payload) {
  * `tee()` to read twice, `toReadableStream()` / `Stream.fromReadableStream()` to pass it on.
  */
 export class Stream {
-  static name = 'Stream';
-
   #iterator;
 
   /** `iterator` makes the async iterator; `controller` aborts the request behind it. */
@@ -323,3 +322,4 @@ export function ndjson(iterator) {
   });
 }
 
+nameClasses({ Stream });

@@ -9,6 +9,7 @@ import {
   APIUserAbortError,
   InvalidRequestError,
 } from '../client.js';
+import { nameClasses } from '../core/names.js';
 import { wasmCall } from '../core/wasm.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -16,8 +17,6 @@ import { wasmCall } from '../core/wasm.js';
 
 /** Thrown by a tool's `run` to answer with these contents (and `is_error: true`). */
 export class ToolError extends AnthropicError {
-  static name = 'ToolError';
-
   constructor(content) {
     super(typeof content === 'string' ? content : content.map((b) => (b.type === 'text' ? b.text : `[${b.type}]`)).join(' '));
     this.content = content;
@@ -26,8 +25,6 @@ export class ToolError extends AnthropicError {
 
 /** The tool runner made `max_iterations` requests and the model still asks for tools. */
 export class ToolRunnerMaxIterationsError extends AnthropicError {
-  static name = 'ToolRunnerMaxIterationsError';
-
   constructor(iterations, messages, lastMessage) {
     super(
       `the tool runner reached its limit of ${iterations} requests and the model still asks for tools; ` +
@@ -41,8 +38,6 @@ export class ToolRunnerMaxIterationsError extends AnthropicError {
 
 /** The reply's text is not the JSON expected; `raw` is the text, `stopReason` why it ended. */
 export class StructuredOutputParseError extends AnthropicError {
-  static name = 'StructuredOutputParseError';
-
   constructor(raw, stopReason, cause) {
     const cut = stopReason === 'max_tokens' ? ' (the reply was cut by max_tokens: raise it)' : '';
     super(`Failed to parse structured output: ${cause?.message ?? cause}${cut}`);
@@ -54,8 +49,6 @@ export class StructuredOutputParseError extends AnthropicError {
 
 /** Even the shortest history that may be sent (from the last plain user turn) is over budget. */
 export class TokenBudgetError extends AnthropicError {
-  static name = 'TokenBudgetError';
-
   constructor(budget, tokens) {
     super(`the last user turn alone needs ${tokens} input tokens, over the budget of ${budget}`);
     this.budget = budget;
@@ -65,8 +58,6 @@ export class TokenBudgetError extends AnthropicError {
 
 /** The model answers a prefill with a 400 (Claude 4.6 and later): use structured outputs. */
 export class PrefillUnsupportedError extends InvalidRequestError {
-  static name = 'PrefillUnsupportedError';
-
   constructor(message) {
     super(
       `${message} Use structured outputs instead: \`output_config: { format: jsonSchemaOutputFormat(schema) }\` ` +
@@ -76,6 +67,15 @@ export class PrefillUnsupportedError extends InvalidRequestError {
     );
   }
 }
+
+// Their names, as for the core's error classes.
+nameClasses({
+  ToolError,
+  ToolRunnerMaxIterationsError,
+  StructuredOutputParseError,
+  TokenBudgetError,
+  PrefillUnsupportedError,
+});
 
 /** `client.messages`, given the client or the resource itself. */
 function resource(target) {

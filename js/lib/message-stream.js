@@ -1,6 +1,7 @@
 // `messages.stream(...)`: the official MessageStream over the wasm stream codec. One
 // accumulation, here: `message_start`'s own object is the snapshot, and the codec's ops say
 // what each event does to it (docs/architecture.md, "The stream boundary").
+import { nameClasses } from '../core/names.js';
 import { batches, hotEvent, ndjson } from '../core/streaming.js';
 import { PartialJsonPreview, streamTables } from '../core/wasm.js';
 import { newExchange } from '../core/api-promise.js';
@@ -60,8 +61,6 @@ function applyMessageDelta(message, event) {
 
 /** `messages.stream(...)`: the official MessageStream's events, promises and fields. */
 export class MessageStream {
-  static name = 'MessageStream';
-
   messages = [];
   receivedMessages = [];
   controller = new AbortController();
@@ -469,3 +468,4 @@ export class MessageStream {
   }
 }
 
+nameClasses({ MessageStream });
