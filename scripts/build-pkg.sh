@@ -18,8 +18,10 @@ cp -r js/. "$stage/"
 cp target/wasm32-unknown-unknown/release/anthropic_wasm_npm.wasm "$stage/anthropic_wasm_bg.wasm"
 # The features rustc enables by default for wasm32-unknown-unknown. Rust leaves the first KiB of
 # memory unused (its data starts at 1 MiB), which lets wasm-opt fold constant offsets; the
-# producers and target-features sections are metadata no runtime reads.
-wasm-opt -Oz --converge --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-reference-types --enable-mutable-globals \
+# producers and target-features sections are metadata no runtime reads. --reorder-functions
+# (after -Oz, which does not run it) gives the most-called functions the smallest indexes, so
+# the shortest LEB128 call operands: 245 B gzip less.
+wasm-opt -Oz --converge --reorder-functions --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-reference-types --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue \
   "$stage/anthropic_wasm_bg.wasm" -o pkg/anthropic_wasm_bg.wasm
 esbuild "$stage/index.js" "$stage/node.js" "$stage/workerd.js" --bundle --splitting --format=esm \

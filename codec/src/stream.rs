@@ -369,7 +369,6 @@ impl StreamCodec {
             });
             let refused = self.event_too_large();
             if let Some(message) = message.filter(|_| !refused) {
-                let start = self.batch.len();
                 item(&mut self.batch, Op::Incomplete, 0);
                 let at = self.batch.len();
                 self.batch.extend_from_slice(b"{\"message\":");
@@ -381,7 +380,7 @@ impl StreamCodec {
                     payload: (at, self.batch.len()),
                     text: None,
                 });
-                self.terminal = terminal_item(&self.batch, start);
+                self.terminal = last_item(&self.batch, &self.items);
             }
         }
         self.phase = Phase::Ended;
@@ -423,10 +422,9 @@ impl StreamCodec {
         if !self.sse.too_large() || self.phase == Phase::Ended {
             return false;
         }
-        let start = self.batch.len();
         let (batch, items) = (&mut self.batch, &mut self.items);
         too_large(batch, items, 0, EVENT_LIMIT, self.max_event_bytes);
-        self.terminal = terminal_item(&self.batch, start);
+        self.terminal = last_item(&self.batch, &self.items);
         self.phase = Phase::Ended;
         true
     }
@@ -446,27 +444,19 @@ struct Out<'a> {
 impl Out<'_> {
     /// Writes the event's item and keeps a terminal one; returns whether it ended the stream.
     fn event(self, event: RawEvent<'_>, full: bool) -> bool {
-        let start = self.batch.len();
         let state = (&mut *self.blocks, &mut *self.tool_inputs, &mut *self.phase);
         let ended = apply(state, self.batch, self.items, event, full);
         if ended {
-            *self.terminal = terminal_item(self.batch, start);
+            *self.terminal = last_item(self.batch, self.items);
         }
         ended
     }
 }
 
-/// The op and payload of the item written at `start` of `batch` (`[` or `,`, then
-/// `op,index,payload`).
-fn terminal_item(batch: &[u8], start: usize) -> Option<(Op, Vec<u8>)> {
-    let item = batch.get(start + 1..)?;
-    let mut parts = item.splitn(3, |&b| b == b',');
-    let code = parts.next()?;
-    let _index = parts.next()?;
-    let payload = parts.next()?;
-    let code = core::str::from_utf8(code).ok()?.parse::<u8>().ok()?;
-    let op = Op::ALL.iter().find(|(op, _)| *op as u8 == code)?.0;
-    Some((op, payload.to_vec()))
+/// The op and payload of the last item written: the one that ended the stream.
+fn last_item(batch: &[u8], items: &[Item]) -> Option<(Op, Vec<u8>)> {
+    let item = items.last()?;
+    Some((item.op, batch.get(item.payload.0..item.payload.1)?.to_vec()))
 }
 
 /// Writes the item of one event; returns whether it ended the stream.

@@ -18,7 +18,7 @@ use crate::prelude::*;
 
 use core::time::Duration;
 
-use crate::numbers::{powi, round_to_u64};
+use crate::numbers::{parse_u64, powi, round_to_u64};
 
 use crate::headers::Headers;
 
@@ -306,7 +306,7 @@ fn month_number(token: &str) -> Option<u32> {
 /// A decimal of `min..=max` ASCII digits (no sign, no spaces).
 fn number(token: &str, min: usize, max: usize) -> Option<u32> {
     check((min..=max).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_digit()))?;
-    token.parse().ok()
+    u32::try_from(parse_u64(token)?).ok()
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {

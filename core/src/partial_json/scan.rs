@@ -4,6 +4,7 @@
 use crate::prelude::*;
 
 use super::Invalid;
+use crate::numbers::Decimal;
 
 /// A string being read. Its characters are collected as JSON string content (escapes kept
 /// as written), so a preview string is the literal `"…"` of what was collected; an escape or
@@ -226,72 +227,11 @@ impl NumberText {
     /// The number is complete: its text. A number out of the range of `f64` is invalid, as
     /// in `serde_json`.
     pub(super) fn complete(&self) -> Result<&str, Invalid> {
-        if fits_f64(&self.text) {
+        if Decimal::of(&self.text).fits_f64() {
             Ok(&self.text)
         } else {
             Err(Invalid)
         }
-    }
-}
-
-/// Whether a complete JSON number parses to a finite `f64` (`serde_json` rejects the rest).
-/// Decided on the digits, without parsing the number: `f64::from_str` would add 14 KB of
-/// tables and code to the npm wasm. A number is finite when it is below the midpoint between
-/// `f64::MAX` and 2^1024 (`2^1024 - 2^970`); at or above it rounds to infinity.
-fn fits_f64(number: &str) -> bool {
-    const MIDPOINT: &[u8] = b"179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
-    // On bytes with `get`: str slicing would bring in its panic and formatting code.
-    let bytes = number.as_bytes();
-    let body = bytes.strip_prefix(b"-").unwrap_or(bytes);
-    let (mantissa, exponent) = match body.iter().position(|&b| b == b'e' || b == b'E') {
-        Some(at) => (
-            body.get(..at).unwrap_or_default(),
-            body.get(at + 1..).unwrap_or_default(),
-        ),
-        None => (body, &[][..]),
-    };
-    let (int, frac) = match mantissa.iter().position(|&b| b == b'.') {
-        Some(at) => (
-            mantissa.get(..at).unwrap_or_default(),
-            mantissa.get(at + 1..).unwrap_or_default(),
-        ),
-        None => (mantissa, &[][..]),
-    };
-    let digits: Vec<u8> = int.iter().chain(frac).copied().collect();
-    let leading = digits.iter().take_while(|&&d| d == b'0').count();
-    let significant = digits.get(leading..).unwrap_or_default();
-    let significant = significant
-        .iter()
-        .rposition(|&d| d != b'0')
-        .map_or(&[][..], |last| significant.get(..=last).unwrap_or_default());
-    if significant.is_empty() {
-        return true;
-    }
-    let exponent = parse_exponent(exponent);
-    // The value is 0.significant × 10^point; the midpoint is 0.1797… × 10^309.
-    let point = (int.len() as i64 - leading as i64).saturating_add(exponent);
-    match point.cmp(&309) {
-        core::cmp::Ordering::Less => true,
-        core::cmp::Ordering::Greater => false,
-        core::cmp::Ordering::Equal => significant < MIDPOINT,
-    }
-}
-
-/// A JSON exponent (`+12`, `-3`, `7`), saturating; empty is 0.
-fn parse_exponent(text: &[u8]) -> i64 {
-    let (negative, digits) = match text.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        Some((b'+', rest)) => (false, rest),
-        _ => (false, text),
-    };
-    let value = digits.iter().fold(0i64, |n, d| {
-        n.saturating_mul(10)
-            .saturating_add(i64::from(d.wrapping_sub(b'0')))
-    });
-    if negative {
-        -value
-    } else {
-        value
     }
 }
 
@@ -329,25 +269,5 @@ impl Literal {
     /// The whole literal, once read.
     pub(super) fn complete(&self) -> Option<&'static str> {
         (self.matched == self.word.len()).then_some(self.word)
-    }
-}
-
-#[cfg(test)]
-mod fits_tests {
-    use super::fits_f64;
-
-    #[test]
-    fn finite_exactly_when_the_float_parser_says_so() {
-        let cases = [
-            "0", "-0", "0.000", "1", "1.5e3", "1e308", "1e309", "-1e309", "0.1e309", "0.18e309",
-            "1.7976931348623157e308", "1.7976931348623158e308", "1.7976931348623159e308",
-            "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792",
-            "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497791",
-            "1e-400", "123456789e300", "0.0000001e310", "1e99999999999999999999", "1e-99999999999999999999",
-        ];
-        for case in cases {
-            let expected = case.parse::<f64>().is_ok_and(f64::is_finite);
-            assert_eq!(fits_f64(case), expected, "{case}");
-        }
     }
 }

@@ -19,6 +19,7 @@ mod params;
 mod rule;
 mod tools;
 
+use crate::numbers::parse_u64;
 use crate::text;
 
 use crate::tree::{self, Value};
@@ -237,7 +238,7 @@ fn check_fields(at: &Path, owner: Owner, object: &Value, spec: Spec) -> Check {
             }
             (Want::Text | Want::OptText, Some(Value::String(_))) => true,
             (Want::OptBool, Some(Value::Bool(_))) => true,
-            (Want::Count, Some(Value::Number(n))) => n.parse::<u64>().is_ok(),
+            (Want::Count, Some(Value::Number(n))) => parse_u64(n).is_some(),
             (Want::OptCacheControl, Some(cache @ Value::Object(_))) => {
                 check_fields(at, Owner("", ""), cache, CACHE_CONTROL)?;
                 true

@@ -10,6 +10,7 @@ use super::{
     check_fields, check_object_body, kind, required_array, tag, Check, Fail, Kind, Options, Owner,
     Path, Rule, Want,
 };
+use crate::numbers::{parse_i64, parse_u64, Decimal};
 use crate::text;
 use crate::tree::Value;
 
@@ -167,8 +168,8 @@ fn check_max_tokens(path: &Path, value: Option<&Value>) -> Result<u64, Fail> {
         None | Some(Value::Null) => Err(path.error(Rule::Required, "max_tokens is required")),
         Some(Value::Number(number)) => {
             let integer = !number.contains(['.', 'e', 'E']);
-            match number.parse::<u64>() {
-                Ok(n) if n <= u64::from(u32::MAX) => Ok(n),
+            match parse_u64(number) {
+                Some(n) if n <= u64::from(u32::MAX) => Ok(n),
                 _ if integer => Err(path.error(
                     Rule::OutOfRange,
                     text!("max_tokens must be from 0 to ", u32::MAX, "; got ", number),
@@ -250,7 +251,7 @@ fn check_stop_sequences(path: &Path, stops: Option<&Value>) -> Check {
 fn check_unit_interval(path: &Path, value: Option<&Value>) -> Check {
     match value {
         None => Ok(()),
-        Some(Value::Number(number)) if in_unit_interval(number) => Ok(()),
+        Some(Value::Number(number)) if Decimal::of(number).in_unit_interval() => Ok(()),
         Some(Value::Number(number)) => path.fail(
             Rule::OutOfRange,
             text!("must be a number from 0 to 1; got ", number),
@@ -259,48 +260,10 @@ fn check_unit_interval(path: &Path, value: Option<&Value>) -> Check {
     }
 }
 
-/// Whether a JSON number's text is from 0 to 1, decided on its digits (no float parsing,
-/// which is large in wasm): `0.D × 10^e` with `D` starting at the first non-zero digit is at
-/// most 1 when `e ≤ 0`, or `e = 1` and `D` is `1` followed by zeros.
-fn in_unit_interval(number: &str) -> bool {
-    let (negative, unsigned) = match number.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, number),
-    };
-    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
-        Some(at) => (
-            unsigned.get(..at).unwrap_or(""),
-            unsigned.get(at + 1..).unwrap_or(""),
-        ),
-        None => (unsigned, "0"),
-    };
-    let (integer, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let digits = || integer.bytes().chain(fraction.bytes());
-    let Some(first) = digits().position(|d| d != b'0') else {
-        return true; // zero, signed or not
-    };
-    if negative {
-        return false;
-    }
-    let exponent = exponent.trim_start_matches('+');
-    let exponent = match exponent.strip_prefix('-') {
-        Some(magnitude) => magnitude.parse::<i64>().map_or(i64::MIN, |e| -e),
-        None => exponent.parse::<i64>().unwrap_or(i64::MAX),
-    };
-    let point = i64::try_from(integer.len())
-        .unwrap_or(i64::MAX)
-        .saturating_sub(i64::try_from(first).unwrap_or(i64::MAX))
-        .saturating_add(exponent);
-    point <= 0
-        || (point == 1
-            && digits().nth(first) == Some(b'1')
-            && digits().skip(first + 1).all(|d| d == b'0'))
-}
-
 fn check_top_k(path: &Path, value: Option<&Value>) -> Check {
     let top_k = match value {
         None => return Ok(()),
-        Some(Value::Number(number)) => number.parse::<i64>().ok(),
+        Some(Value::Number(number)) => parse_i64(number),
         Some(_) => None,
     };
     match (top_k, value) {
@@ -334,7 +297,7 @@ fn check_thinking(path: &Path, thinking: Option<&Value>, max_tokens: Option<u64>
     }
     let budget_path = path.field("budget_tokens");
     let budget = match thinking.get("budget_tokens") {
-        Some(Value::Number(number)) => number.parse::<u64>().unwrap_or(u64::MAX),
+        Some(Value::Number(number)) => parse_u64(number).unwrap_or(u64::MAX),
         _ => u64::MAX,
     };
     if budget > u64::from(u32::MAX) {
@@ -387,46 +350,5 @@ fn check_output_config(path: &Path, config: Option<&Value>) -> Check {
             ),
             _ => Ok(()),
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::in_unit_interval;
-
-    #[test]
-    fn unit_interval_is_decided_on_the_digits() {
-        for inside in [
-            "0",
-            "-0",
-            "-0.0e5",
-            "1",
-            "1.0",
-            "1.000",
-            "0.5",
-            "0.99",
-            "10e-1",
-            "100E-2",
-            "0.0001e4",
-            "5e-324",
-            "1e-99999999999999999999",
-            "0e99999",
-        ] {
-            assert!(in_unit_interval(inside), "{inside}");
-        }
-        for outside in [
-            "1.01",
-            "2",
-            "-0.1",
-            "-1",
-            "10",
-            "1e1",
-            "0.00011e4",
-            "1.0000001",
-            "7",
-            "1e99999999999999999999",
-        ] {
-            assert!(!in_unit_interval(outside), "{outside}");
-        }
     }
 }
