@@ -20,9 +20,13 @@ const MODEL = 'claude-haiku-4-5';
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 30);
 const STREAMS = Number(process.env.SOAK_STREAMS ?? 50);
 const SEED = Number(process.env.SOAK_SEED ?? Date.now() % 1_000_000);
-/** Bounds on the client process after the soak, against the same figures after a warm-up round. */
-const MAX_RSS_GROWTH = 48 * 1024 * 1024;
+/** Bounds on the client process after the soak, against the same figures after a warm-up round:
+ * the JS heap, and the memory outside it (`external`: the wasm memory, whose growth it counts
+ * byte for byte, and the ArrayBuffers). Not RSS: with both of these flat, it grew from 2 to
+ * 57 MiB between runs (glibc's arenas, V8's committed pages), so a bound on it
+ * failed one run in four without any leak; it stays in the diagnostics. */
 const MAX_HEAP_GROWTH = 16 * 1024 * 1024;
+const MAX_EXTERNAL_GROWTH = 4 * 1024 * 1024;
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
@@ -204,8 +208,8 @@ async function measure() {
   }
   const resources = {};
   for (const type of process.getActiveResourcesInfo()) resources[type] = (resources[type] ?? 0) + 1;
-  const { rss, heapUsed } = process.memoryUsage();
-  return { resources, listeners: getEventListeners(appLifetime.signal, 'abort').length, rss, heapUsed };
+  const { rss, heapUsed, external } = process.memoryUsage();
+  return { resources, listeners: getEventListeners(appLifetime.signal, 'abort').length, rss, heapUsed, external };
 }
 
 const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -254,6 +258,7 @@ test(`soak: ${STREAMS} concurrent streams through the Worker and to the devserve
     partialMessagesChecked: partials,
     rss: `${mib(baseline.rss)} -> ${mib(end.rss)}`,
     heapUsed: `${mib(baseline.heapUsed)} -> ${mib(end.heapUsed)}`,
+    external: `${mib(baseline.external)} -> ${mib(end.external)}`,
     resources: `${JSON.stringify(baseline.resources)} -> ${JSON.stringify(end.resources)}`,
     abortListeners: `${baseline.listeners} -> ${end.listeners} (peak ${peakListeners})`,
   };
@@ -266,6 +271,6 @@ test(`soak: ${STREAMS} concurrent streams through the Worker and to the devserve
   for (const type of ['Timeout', 'TCPSocketWrap', 'FSReqCallback']) {
     assert.ok((end.resources[type] ?? 0) <= (baseline.resources[type] ?? 0), `${type}: ${figures.resources}`);
   }
-  assert.ok(end.rss - baseline.rss <= MAX_RSS_GROWTH, `RSS grew ${mib(end.rss - baseline.rss)}`);
   assert.ok(end.heapUsed - baseline.heapUsed <= MAX_HEAP_GROWTH, `heap grew ${mib(end.heapUsed - baseline.heapUsed)}`);
+  assert.ok(end.external - baseline.external <= MAX_EXTERNAL_GROWTH, `external memory grew ${mib(end.external - baseline.external)}`);
 });
