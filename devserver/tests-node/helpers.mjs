@@ -17,6 +17,16 @@ export function devserverBinary() {
   return bin;
 }
 
+/** Resolves when `predicate()` is true, or rejects after `ms`: for what another
+ * process logs, which arrives after the answer the test already has. */
+export async function eventually(predicate, ms, what) {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /**
  * Starts `devserver --port 0 ...args` and resolves once it printed its address.
  * Returns { url, logs, stop }: `logs` collects its per-request log lines (stderr).

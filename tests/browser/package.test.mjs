@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { startDevserver } from '../../devserver/tests-node/helpers.mjs';
+import { eventually, startDevserver } from '../../devserver/tests-node/helpers.mjs';
 import { launchChromium, openPage, repoRoot, startStaticServer, statusNote } from './harness.mjs';
 
 const PROXY_KEY = 'sk-ant-proxy-side-key';
@@ -150,9 +150,11 @@ test('with dangerouslyAllowBrowser the request passes the preflight and carries 
     assert.equal(result.sent.length, 1);
     assert.equal(result.sent[0]['anthropic-dangerous-direct-browser-access'], 'true');
     assert.equal(result.sent[0]['x-api-key'], 'sk-browser');
+    // The devserver logs a request after answering it: its line can come after the page's answer.
+    const logged = (start) => devserver.logs.slice(logStart).some((line) => line.startsWith(start));
+    await eventually(() => logged('POST /v1/messages 200'), 5000, 'the devserver logged the POST');
     const logs = devserver.logs.slice(logStart);
-    assert.ok(logs.some((line) => line.startsWith('OPTIONS /v1/messages')), `no preflight in ${logs.join('\n')}`);
-    assert.ok(logs.some((line) => line.startsWith('POST /v1/messages 200')), `no POST in ${logs.join('\n')}`);
+    assert.ok(logged('OPTIONS /v1/messages'), `no preflight in ${logs.join('\n')}`);
   }));
 
 test('the server rule is real: a browser request without the opt-in header is refused', () =>
@@ -204,7 +206,9 @@ test('the server rule is real: a browser request without the opt-in header is re
       assert.equal(result.clientError, 'APIConnectionError');
       assert.ok(result.isConnectionError);
       assert.ok(!result.clientErrorMentionsKey);
-      const posts = devserver.logs.slice(logStart).filter((line) => line.startsWith('POST /v1/messages'));
+      const postsLogged = () => devserver.logs.slice(logStart).filter((line) => line.startsWith('POST /v1/messages'));
+      await eventually(() => postsLogged().length >= 3, 5000, 'the devserver logged the three POSTs');
+      const posts = postsLogged();
       assert.deepEqual(
         posts.map((line) => line.split(' ')[2]),
         ['401', '401', '200'], // the client's request, then the raw ones without and with the header

@@ -108,15 +108,6 @@ export function startRelay(target) {
   );
 }
 
-/** Resolves when `predicate()` is true, or rejects after `ms`. */
-export async function eventually(predicate, ms, what) {
-  const deadline = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /**
  * Reads an SSE body, noting when each event arrived (ms since `since`).
  * Returns [{event, data, at}]; `onEvent` may return true to stop reading (the body is cancelled).

@@ -4,8 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDevserver } from '../../devserver/tests-node/helpers.mjs';
-import { bundleWorker, eventually, startWorker } from './helpers.mjs';
+import { eventually, startDevserver } from '../../devserver/tests-node/helpers.mjs';
+import { bundleWorker, startWorker } from './helpers.mjs';
 
 const KEY = 'sk-ant-package-in-workerd-5d1e';
 const workerDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'package-worker');

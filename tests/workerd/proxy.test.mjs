@@ -5,8 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import Anthropic, { RateLimitError } from 'anthropic-wasm';
-import { startDevserver } from '../../devserver/tests-node/helpers.mjs';
-import { eventually, readEvents, repoRoot, startRelay, startWorker } from './helpers.mjs';
+import { eventually, startDevserver } from '../../devserver/tests-node/helpers.mjs';
+import { readEvents, repoRoot, startRelay, startWorker } from './helpers.mjs';
 
 const KEY = 'sk-ant-worker-secret-7f3a9c41';
 const ALLOWED_ORIGIN = 'https://demo.example';
