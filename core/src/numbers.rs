@@ -69,9 +69,9 @@ pub(crate) fn parse_i64(text: &str) -> Option<i64> {
 /// leading or trailing zeros (none at all for zero) and `point` saturates, so that range
 /// decisions need no float parsing.
 pub(crate) struct Decimal {
-    pub(crate) negative: bool,
-    pub(crate) digits: Vec<u8>,
-    pub(crate) point: i64,
+    negative: bool,
+    digits: Vec<u8>,
+    point: i64,
 }
 
 impl Decimal {
