@@ -301,13 +301,19 @@ fn line_double_cr() {
     assert_eq!(out.events, vec![data_ev("foo")]);
     assert_eq!(out.end, Err(unterminated(None, "", 9)));
 
-    // Without more input the second CR is held (it could be the start of a CRLF) ...
+    // A CR ends its line at once, so the event is out without waiting for the next byte
+    // (a server that then pauses must not hold it back) ...
     let mut d = SseDecoder::new();
     d.push(b"data: foo\r");
     d.push(b"\r");
+    assert_eq!(d.next_event(), Some(data_ev("foo")));
     assert_eq!(d.next_event(), None);
-    // ... and at the end of input it is a line end that completes the event.
-    assert_eq!(d.finish(), Ok(Some(data_ev("foo"))));
+    // ... and an LF that then arrives is the second half of that CRLF, not another line.
+    d.push(b"\n");
+    d.push(b"data: bar\r\r");
+    assert_eq!(d.next_event(), Some(data_ev("bar")));
+    d.push(b"\n");
+    assert_eq!(d.next_event(), None);
     assert_eq!(d.finish(), Ok(None));
 }
 
@@ -721,8 +727,9 @@ fn fixture_crlf_and_cr_variants_give_identical_events() {
             assert_eq!(variant.all_events(), base.all_events(), "{name} {eol:?}");
             assert_eq!(variant.end_state(), base.end_state(), "{name} {eol:?}");
         }
-        // CRLF never needs a held CR at the end, so even the split is identical
+        // No CR is held back at the end of a chunk, so even the split is identical
         assert_eq!(sse_whole(&with_line_ends(&lf, b"\r\n")), base, "{name}");
+        assert_eq!(sse_whole(&with_line_ends(&lf, b"\r")), base, "{name}");
     }
 }
 

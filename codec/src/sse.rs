@@ -7,9 +7,10 @@
 //!
 //! Parsing follows the WHATWG SSE specification as the official TypeScript SDK applies it:
 //!
-//! * lines end with LF, CRLF or a lone CR; a CR that ends one chunk is held back until the
-//!   next byte shows whether it is the first half of a CRLF, so network chunking never
-//!   creates an extra empty line;
+//! * lines end with LF, CRLF or a lone CR; a CR ends its line at once (an event it
+//!   completes is out without waiting for the next byte), and an LF right after it is
+//!   skipped as the second half of a CRLF, so network chunking never creates an extra
+//!   empty line;
 //! * a UTF-8 byte order mark is stripped at the very start of the stream only;
 //! * text is decoded per complete line, so multi-byte characters split across chunks are
 //!   fine, and invalid UTF-8 is replaced by U+FFFD rather than reported as an error;
@@ -24,9 +25,8 @@
 //!   dispatched; [`SseDecoder::finish`] reports it as an [`UnterminatedEvent`] instead.
 //!
 //! The decoder never panics on any input and its work is linear in the number of input
-//! bytes, however the input is chunked: every byte is examined for a line end once (plus
-//! at most one re-examined held CR per push), and consumed bytes are discarded in
-//! amortized O(1) per byte.
+//! bytes, however the input is chunked: every byte is examined for a line end once, and
+//! consumed bytes are discarded in amortized O(1) per byte.
 
 use crate::prelude::*;
 
@@ -103,6 +103,9 @@ pub struct SseDecoder {
     max_event_bytes: usize,
     /// An event passed `max_event_bytes`: the input is dropped from then on.
     too_large: bool,
+    /// The last line ended with a CR that was the last byte buffered: an LF that comes next
+    /// is that line end's second half.
+    after_cr: bool,
 }
 
 impl Default for SseDecoder {
@@ -116,6 +119,7 @@ impl Default for SseDecoder {
             scanned: 0,
             max_event_bytes: usize::MAX,
             too_large: false,
+            after_cr: false,
         }
     }
 }
@@ -387,9 +391,8 @@ impl SseDecoder {
     /// Returns the next complete event, if the buffered input contains one.
     ///
     /// Call it in a loop after every [`push`](Self::push) until it returns `None`. An
-    /// event is complete once its terminating empty line has been seen; an event ended by
-    /// a lone CR that is the last byte pushed so far is held back until the next byte (or
-    /// [`finish`](Self::finish)) shows whether that CR starts a CRLF.
+    /// event is complete once its terminating empty line has been seen, whichever line end
+    /// it has.
     pub fn next_event(&mut self) -> Option<SseEvent> {
         self.next_inner(false).then(|| self.fields.owned())
     }
@@ -405,8 +408,8 @@ impl SseDecoder {
 
     /// End of input. Call after [`next_event`](Self::next_event) returned `None`.
     ///
-    /// A trailing lone CR is a line end, so it may complete one last event:
-    /// `Ok(Some(ev))`. `Ok(None)` means a clean end. `Err` means the input ended inside
+    /// `Ok(Some(ev))`: an event left in the buffer (when `next_event` was not drained).
+    /// `Ok(None)` means a clean end. `Err` means the input ended inside
     /// an event (an event name or `data` pending, or an unfinished line, with no
     /// terminating empty line); such an event is *not* delivered as an event, following
     /// the spec and the official SDKs. Pending `id`/`retry`/comment lines alone are not
@@ -446,6 +449,7 @@ impl SseDecoder {
         self.buf.clear();
         self.start = 0;
         self.scan = 0;
+        self.after_cr = false;
         let fields = &mut self.fields;
         let pending = fields.data_seen || !fields.event.is_empty();
         if !pending && partial_line == 0 {
@@ -473,8 +477,7 @@ impl SseDecoder {
     /// Total number of bytes examined by line-end scans since the decoder was created.
     ///
     /// Exposed only so tests can check deterministically (not by wall-clock) that the
-    /// decoder never re-scans input: for any chunking it stays within the input length
-    /// plus one byte per push (a held CR is re-examined once). A counter was chosen over
+    /// decoder never re-scans input: for any chunking it equals the input length. A counter was chosen over
     /// timing because timing tests are flaky on shared CI machines and cannot distinguish
     /// "2x slower" from "quadratic on a bigger input"; the cost is one add per scan, not
     /// per byte. Not part of the stable API.
@@ -499,14 +502,25 @@ impl SseDecoder {
         true
     }
 
-    /// Processes complete lines until one dispatches an event (then in `fields`). At `eof`,
-    /// a CR that is the last buffered byte is a line end instead of being held.
+    /// Processes complete lines until one dispatches an event (then in `fields`). `eof`:
+    /// the input has ended (a partial byte order mark is then not waited on).
     fn next_inner(&mut self, eof: bool) -> bool {
         self.fields.reset_dispatched();
         if !self.bom_done && !self.check_bom(eof) {
             return false;
         }
         loop {
+            if self.after_cr {
+                let Some(&byte) = self.buf.get(self.scan) else {
+                    return false;
+                };
+                self.after_cr = false;
+                if byte == b'\n' {
+                    self.scanned += 1;
+                    self.scan += 1;
+                    self.start = self.scan;
+                }
+            }
             let hay = self.buf.get(self.scan..).unwrap_or_default();
             let Some(offset) = find_line_end(hay) else {
                 self.scanned += hay.len() as u64;
@@ -522,13 +536,15 @@ impl SseDecoder {
             let end = self.scan + offset;
             let next = match self.buf.get(end) {
                 Some(b'\r') => match self.buf.get(end + 1) {
-                    Some(b'\n') => end + 2,
+                    Some(b'\n') => {
+                        self.scanned += 1;
+                        end + 2
+                    }
                     Some(_) => end + 1,
-                    None if eof => end + 1,
                     None => {
-                        // Hold the CR: the next chunk may start with its LF.
-                        self.scan = end;
-                        return false;
+                        // The next chunk may start with this line end's LF.
+                        self.after_cr = true;
+                        end + 1
                     }
                 },
                 _ => end + 1,

@@ -9,8 +9,8 @@ import { toError } from './descriptors.js';
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Chunks smaller than this that hold no line end are kept in JS until one does (or the body
- * ends): no event can end without a line end, and with 1-7-byte chunks the wasm call and the
+ * Chunks smaller than this are kept in JS until they may end an event (or the body ends): an
+ * event is dispatched only by an empty line, and with 1-7-byte chunks the wasm call and the
  * batch read per chunk were most of the client's cost. A chunk that does not fit goes through.
  */
 const STAGE_BYTES = 4096;
@@ -23,22 +23,25 @@ const STAGE_BYTES = 4096;
 const FIRST_PIECE_BYTES = 2048;
 
 /**
- * Appends `bytes` to `stage` at `at` and says whether they hold LF or CR. For tiny chunks a
- * plain loop beats `set` and `indexOf`, which are calls into the engine.
+ * Appends `bytes` to `stage` at `at` and says whether they may end an event: whether, with
+ * `previous` (the byte before them), they hold two line-end bytes in a row other than CR LF,
+ * i.e. an empty line. For tiny chunks a plain loop beats `set` and `indexOf`, which are calls
+ * into the engine; a larger chunk says yes when it holds any line end.
  */
-function stageBytes(stage, at, bytes) {
+function stageBytes(stage, at, bytes, previous) {
   const length = bytes.length;
   if (length > 32) {
     stage.set(bytes, at);
     return bytes.indexOf(10) !== -1 || bytes.indexOf(13) !== -1;
   }
-  let lineEnd = false;
+  let emptyLine = false;
   for (let i = 0; i < length; i++) {
     const byte = bytes[i];
     stage[at + i] = byte;
-    if (byte === 10 || byte === 13) lineEnd = true;
+    if ((byte === 10 || byte === 13) && (previous === 10 || (previous === 13 && byte === 13))) emptyLine = true;
+    previous = byte;
   }
-  return lineEnd;
+  return emptyLine;
 }
 
 /**
@@ -91,6 +94,9 @@ export async function* batches(connection, controller, idleMs, full, endsQuietly
   });
   const staged = new Uint8Array(STAGE_BYTES);
   let stagedLength = 0;
+  // The last byte handed on: an empty line can begin in one chunk and end in the next. A line
+  // end "before" the body, so that a body starting with a line end is handed on.
+  let previous = 10;
   let first = true;
   let rest = null; // the first chunk's bytes after its first piece
   // A flag the listener sets: reading `signal.aborted` per chunk is a call into the engine.
@@ -131,10 +137,12 @@ export async function* batches(connection, controller, idleMs, full, endsQuietly
           bytes = bytes.subarray(0, FIRST_PIECE_BYTES);
         }
         first = false;
+        const before = previous;
+        if (bytes.length) previous = bytes[bytes.length - 1];
         if (stagedLength + bytes.length <= STAGE_BYTES) {
-          const lineEnd = stageBytes(staged, stagedLength, bytes);
+          const mayEnd = stageBytes(staged, stagedLength, bytes, before);
           stagedLength += bytes.length;
-          if (!lineEnd) continue;
+          if (!mayEnd) continue;
           bytes = staged.subarray(0, stagedLength);
         } else if (stagedLength) {
           const joined = new Uint8Array(stagedLength + bytes.length);

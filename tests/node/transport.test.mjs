@@ -146,3 +146,54 @@ test('ids . and .. (and empty) are refused before sending, with the official SDK
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.deepEqual(calls, [], 'nothing was sent');
 });
+
+/** A body of 1-byte chunks that holds `text`, then stays open until `release()`. */
+function heldBody(text) {
+  const bytes = new TextEncoder().encode(text);
+  let at = 0;
+  let release;
+  const released = new Promise((resolve) => (release = resolve));
+  const body = new ReadableStream({
+    async pull(controller) {
+      if (at < bytes.length) return controller.enqueue(bytes.subarray(at, ++at));
+      await released;
+      controller.close();
+    },
+  }, { highWaterMark: 0 });
+  return { body, release };
+}
+
+// The shell keeps small chunks in JS until they may end an event (js/core/streaming.js,
+// `stageBytes`): an event whose empty line has arrived must reach the caller then, not wait for
+// more bytes, with each line end and the empty line split across chunks.
+for (const [name, end] of [['LF', '\n'], ['CRLF', '\r\n'], ['CR', '\r']]) {
+  test(`an event reaches the caller once its empty line arrives in 1-byte chunks (${name})`, async () => {
+    const start = { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', model: 'm', content: [], stop_reason: null, usage: { input_tokens: 1, output_tokens: 0 } } };
+    const block = { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } };
+    const text = [start, block].map((event) => `event: ${event.type}${end}data: ${JSON.stringify(event)}${end}${end}`).join('');
+    const { body, release } = heldBody(`: hello${end}${text}`);
+    const fetch = async () => new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+    const client = new Anthropic({ apiKey: 'sk-any', fetch, maxRetries: 0 });
+    const stream = client.messages.stream(params);
+    const seen = [];
+    // The body is let go after 5 s so that a failing run ends; an event seen only then is late.
+    let late = false;
+    const timeout = setTimeout(() => {
+      late = true;
+      release();
+    }, 5000);
+    try {
+      for await (const event of stream) {
+        seen.push(event.type);
+        if (seen.length === 2) break;
+      }
+    } catch (error) {
+      if (!(error instanceof APIUserAbortError)) throw error;
+    } finally {
+      clearTimeout(timeout);
+      release();
+    }
+    assert.deepEqual(seen, ['message_start', 'content_block_start']);
+    assert.equal(late, false, 'the events came only once the body went on');
+  });
+}
