@@ -54,6 +54,7 @@ step "official SDK against the local server" node --test --test-concurrency=1 de
 step "interop with llama-server" node --test --test-concurrency=1 tests/interop/
 step "demo format" cargo fmt --manifest-path www/Cargo.toml -- --check
 step "demo clippy (wasm32)" cargo clippy --manifest-path www/Cargo.toml --release --target wasm32-unknown-unknown -- -D warnings
+step "demo unit tests (wasm in Node)" cargo test --manifest-path www/Cargo.toml --target wasm32-unknown-unknown
 step "demo page build" env TRUNK_SKIP_VERSION_CHECK=true trunk build --release
 step "demo in Chromium" node --test --test-concurrency=1 tests/demo/
 

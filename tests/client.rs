@@ -394,6 +394,12 @@ fn stream_gives_events_and_the_final_message() {
     assert!(!names.iter().any(|name| name == "ping"));
     let message = block_on(stream.final_message()).unwrap();
     assert_eq!(message.stop_reason, Some(StopReason::ToolUse));
+    let sent = common::fixture("sdk-ts-tool-use.sse").len() as u64;
+    assert_eq!(
+        stream.bytes_received(),
+        sent,
+        "every byte of the body, counted once"
+    );
     let body: Value = serde_json::from_str(script.requests()[0].body.as_deref().unwrap()).unwrap();
     assert_eq!(body["stream"], true);
 }

@@ -5,8 +5,8 @@
 use anthropic_wasm_core::types::{
     CacheCreation, ContentBlock, ContentBlockDelta, ContentBlockDeltaEvent, ContentBlockStartEvent,
     ContentBlockStopEvent, InputJsonDelta, JsonMap, Message, MessageDelta, MessageDeltaEvent,
-    MessageDeltaUsage, MessageStartEvent, SignatureDelta, StreamEvent, TextBlock, TextDelta,
-    ThinkingBlock, ThinkingDelta, ToolUseBlock, Usage,
+    MessageDeltaUsage, MessageStartEvent, RedactedThinkingBlock, SignatureDelta, StreamEvent,
+    TextBlock, TextDelta, ThinkingBlock, ThinkingDelta, ToolUseBlock, Usage,
 };
 use serde_json::Value;
 
@@ -83,6 +83,7 @@ pub fn full_message(reply: &Reply, envelope: &Envelope) -> Message {
                 signature: signature.clone(),
                 extra: JsonMap::new(),
             }),
+            Block::RedactedThinking { data } => redacted(data),
             Block::Text { .. } => {
                 let mut extra = JsonMap::new();
                 // A reply's text blocks always carry `citations` (null when none).
@@ -99,6 +100,13 @@ pub fn full_message(reply: &Reply, envelope: &Envelope) -> Message {
         })
         .collect();
     message(envelope, content, Some(reply), reply.output_tokens as u64)
+}
+
+fn redacted(data: &str) -> ContentBlock {
+    ContentBlock::RedactedThinking(RedactedThinkingBlock {
+        data: data.to_owned(),
+        extra: JsonMap::new(),
+    })
 }
 
 fn tool_use(id: &str, name: &str, input: Option<Value>) -> ContentBlock {
@@ -145,6 +153,7 @@ pub fn stream_events(reply: &Reply, envelope: &Envelope) -> Vec<Event> {
                         .collect(),
                     true,
                 ),
+                Block::RedactedThinking { data } => (redacted(data), Vec::new(), true),
                 Block::Text { deltas } => (
                     ContentBlock::Text(TextBlock::default()),
                     deltas

@@ -120,6 +120,7 @@ impl<T: Transport> Messages<T> {
                 self.client.options().limits(),
             ),
             headers: response.headers,
+            received: 0,
         })
     }
 
@@ -184,6 +185,8 @@ pub struct MessageStream<T: Transport> {
     reader: BodyReader<T>,
     parser: StreamParser,
     headers: Headers,
+    /// Bytes of the body read so far.
+    received: u64,
 }
 
 /// A streaming body read chunk by chunk, each within the idle timeout. Dropping it cancels the
@@ -314,7 +317,10 @@ impl<T: Transport> MessageStream<T> {
     /// Feeds the parser the next chunk, or tells it the body ended.
     async fn fill(&mut self) -> Result<(), Error> {
         match self.reader.next_chunk().await {
-            Ok(Some(chunk)) => self.parser.push(&chunk),
+            Ok(Some(chunk)) => {
+                self.received += chunk.len() as u64;
+                self.parser.push(&chunk);
+            }
             Ok(None) => self.parser.end(),
             Err(error) => {
                 self.parser.end();
@@ -381,6 +387,12 @@ impl<T: Transport> MessageStream<T> {
     /// The response's `request-id`.
     pub fn request_id(&self) -> Option<&str> {
         self.headers.request_id()
+    }
+
+    /// How many bytes of the body have been read so far (as they came over the network,
+    /// before decoding): for progress and throughput figures.
+    pub fn bytes_received(&self) -> u64 {
+        self.received
     }
 
     /// The response headers.

@@ -1,140 +1,23 @@
 // The demo page (www/, built by `trunk build --release` into target/demo-dist, or $DEMO_DIST)
-// in headless Chromium (playwright-core, Debian's /usr/bin/chromium) against the local
-// Messages API server, paced so that streaming is visible. Faults come from the page's own
-// "Simulate a failure" menu (the server's model suffix). Screenshots of each state go to
-// target/demo-screenshots/.
-import { test, before, after } from 'node:test';
+// in headless Chromium against the local Messages API server, paced so that streaming is
+// visible (tests/demo/harness.mjs). Faults come from the page's own "Simulate a failure" menu
+// (the server's model suffix). Screenshots of each state go to target/demo-screenshots/.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import zlib from 'node:zlib';
-import { chromium } from 'playwright-core';
-import { startDevserver, repoRoot } from '../../devserver/tests-node/helpers.mjs';
-import { serveDirectory } from '../../www/serve.mjs';
-
-const dist = process.env.DEMO_DIST ?? path.join(repoRoot, 'target', 'demo-dist');
-const shots = path.join(repoRoot, 'target', 'demo-screenshots');
-const STORY = 'Tell me a story about streams';
-
-let server;
-let site;
-let browser;
-let pageUrl;
-
-before(async () => {
-  await mkdir(shots, { recursive: true });
-  server = await startDevserver(['--tokens-per-second', '40']);
-  site = await serveDirectory(dist);
-  pageUrl = `${site.url}?api=${encodeURIComponent(server.url)}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await server?.stop();
-});
-
-/** A fresh page on the demo, its model list loaded; `problems` collects console errors. */
-async function openDemo(viewport = { width: 1280, height: 900 }) {
-  const page = await browser.newPage({ viewport });
-  const problems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(String(error)));
-  await page.goto(pageUrl);
-  await page.waitForFunction(() => /^\d+ models$/.test(document.querySelector('#models-note')?.textContent ?? ''));
-  return { page, problems };
-}
-
-/** Waits until no reply streams and `count` replies are shown; returns the last one's parts. */
-async function replyDone(page, count) {
-  await page.waitForFunction(
-    (n) => !document.querySelector('.turn.live') && document.querySelectorAll('.turn.assistant').length === n,
-    count,
-    { timeout: 20_000 },
-  );
-  const last = page.locator('.turn.assistant').last();
-  return {
-    prefill: (await last.locator('.prefill').count()) ? await last.locator('.prefill').innerText() : '',
-    text: await last.locator('.continuation').innerText(),
-    info: await last.locator('.info').allInnerTexts(),
-  };
-}
-
-/** The live reply's text at every animation frame until it ends (distinct values only). */
-async function watchLiveText(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const seen = [];
-        const tick = () => {
-          const live = document.querySelector('.turn.live .continuation');
-          if (live) {
-            if (seen.at(-1) !== live.textContent) seen.push(live.textContent);
-            requestAnimationFrame(tick);
-          } else if (seen.length === 0 && performance.now() - started < 5000) {
-            requestAnimationFrame(tick);
-          } else {
-            resolve(seen);
-          }
-        };
-        const started = performance.now();
-        tick();
-      }),
-  );
-}
-
-/** The POST /v1/messages lines the server logged so far. */
-const messageRequests = () => server.logs.filter((line) => line.startsWith('POST /v1/messages'));
-
-/** A w×h PNG of one colour, made here so the server's description can be checked. */
-function png(width, height, [r, g, b]) {
-  const chunk = (type, data) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => [r, g, b]).flat())]);
-  const pixels = zlib.deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', pixels),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+import { readFile } from 'node:fs/promises';
+import { STORY, messageRequests, openDemo, png, replyDone, screenshot, watchLiveText, watchShifts } from './harness.mjs';
 
 let fullStory = '';
 
 test('a message sent with Enter streams its reply in several steps, with stop reason, usage and request-id', async () => {
   const { page, problems } = await openDemo();
-  await page.screenshot({ path: path.join(shots, '01-empty.png') });
+  await screenshot(page, '01-empty');
   await page.fill('#message', STORY);
-  // Layout shifts not caused by input (the browser's Layout Instability API) while it streams.
-  await page.evaluate(() => {
-    window.shifts = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.shifts.push(entry.value);
-    }).observe({ type: 'layout-shift' });
-  });
+  await watchShifts(page);
   const watching = watchLiveText(page);
   await page.press('#message', 'Enter');
   await page.waitForFunction(() => (document.querySelector('.turn.live .continuation')?.textContent.length ?? 0) > 40);
-  await page.screenshot({ path: path.join(shots, '02-streaming.png') });
+  await screenshot(page, '02-streaming');
   const steps = await watching;
   const reply = await replyDone(page, 1);
   fullStory = reply.text;
@@ -152,7 +35,7 @@ test('a message sent with Enter streams its reply in several steps, with stop re
   assert.match(info, /request-id req_\w+/);
   assert.equal(await page.locator('.turn.user .text').innerText(), STORY);
   assert.equal(await page.inputValue('#message'), '', 'the composer is cleared');
-  await page.screenshot({ path: path.join(shots, '03-reply.png') });
+  await screenshot(page, '03-reply');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -179,7 +62,7 @@ test('PNGs uploaded, dropped and pasted are shown as thumbnails and described by
   await page.waitForFunction(() => document.querySelectorAll('.thumbs.pending img').length === 3);
   assert.deepEqual((await page.locator('.thumbs.pending figcaption').allInnerTexts()).sort(), ['blue.png', 'green.png', 'red.png']);
   await page.fill('#message', 'What is in these images?');
-  await page.screenshot({ path: path.join(shots, '04-image-attached.png') });
+  await screenshot(page, '04-image-attached');
   await page.click('#send');
   const reply = await replyDone(page, 1);
   assert.match(reply.text, /64×48 PNG image, mostly red/);
@@ -187,7 +70,7 @@ test('PNGs uploaded, dropped and pasted are shown as thumbnails and described by
   assert.match(reply.text, /20×10 PNG image, mostly green/);
   assert.equal(await page.locator('.turn.user img').count(), 3, 'the sent turn keeps its thumbnails');
   assert.equal(await page.locator('.thumbs.pending img').count(), 0);
-  await page.screenshot({ path: path.join(shots, '05-image-reply.png') });
+  await screenshot(page, '05-image-reply');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -203,7 +86,7 @@ test('the JSON prefill preset gives a reply shown apart from the prefill and par
   const parsed = JSON.parse(await page.locator('.turn.assistant .json pre').innerText());
   assert.equal(typeof parsed.name, 'string');
   assert.deepEqual(parsed, JSON.parse(reply.prefill + reply.text), 'the pretty JSON is prefill + continuation');
-  await page.screenshot({ path: path.join(shots, '06-prefill-json.png') });
+  await screenshot(page, '06-prefill-json');
   // a model that refuses prefill gets a notice, and the request is refused before sending
   const before = messageRequests().length;
   await page.selectOption('#model', 'claude-opus-4-6');
@@ -214,7 +97,7 @@ test('the JSON prefill preset gives a reply shown apart from the prefill and par
   await page.locator('#error').waitFor();
   assert.match(await page.locator('#error').innerText(), /InvalidRequestError[\s\S]*prefill/);
   assert.equal(messageRequests().length, before, 'nothing was sent');
-  await page.screenshot({ path: path.join(shots, '07-prefill-refused.png') });
+  await screenshot(page, '07-prefill-refused');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -234,7 +117,7 @@ test('Stop ends the stream and keeps the part that arrived', async () => {
   assert.match(info, /stopped by you/);
   assert.doesNotMatch(info, /end_turn/);
   assert.equal(await page.locator('#error').count(), 0, 'a stop is not shown as an error');
-  await page.screenshot({ path: path.join(shots, '08-stopped.png') });
+  await screenshot(page, '08-stopped');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -249,7 +132,7 @@ test('a 529 then success shows the retry as it happens, then the answer', async 
     polling: 'raf',
   });
   const status = await page.locator('#live-status').innerText();
-  await page.screenshot({ path: path.join(shots, '09-retrying.png') });
+  await screenshot(page, '09-retrying');
   assert.match(status, /^overloaded \(529\), retrying in 0\.\d s \(retry 1\)$/);
   const reply = await replyDone(page, 1);
   assert.match(reply.text, /hello/i);
@@ -258,7 +141,7 @@ test('a 529 then success shows the retry as it happens, then the answer', async 
   assert.equal(lines.length, 2, lines.join('\n'));
   assert.match(lines[0], / 529 /);
   assert.match(lines[1], / 200 /);
-  await page.screenshot({ path: path.join(shots, '10-after-retry.png') });
+  await screenshot(page, '10-after-retry');
   // the browser reports the failed attempt's status on its own; nothing else may appear
   assert.deepEqual(problems.filter((text) => !/status of 529/.test(text)), []);
   await page.close();
@@ -283,7 +166,7 @@ test('files that are not acceptable images are refused with a reason, and nothin
   assert.match(await page.locator('#error').innerText(), /Type a message or attach an image/);
   assert.deepEqual(sent, []);
   assert.equal(messageRequests().length, logged, 'no request reached the server');
-  await page.screenshot({ path: path.join(shots, '11-refused-files.png') });
+  await screenshot(page, '11-refused-files');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -325,7 +208,7 @@ test('a turn can be edited and resent, deleted, exported, imported, and shown as
   assert.deepEqual(request.messages, [...exported, { role: 'user', content: 'Say exactly: third' }]);
   assert.equal(request.stream, true);
   assert.equal(request.max_tokens, 1024);
-  await page.screenshot({ path: path.join(shots, '12-code.png') });
+  await screenshot(page, '12-code');
   // clear, then import the export
   await page.getByRole('button', { name: 'Clear' }).click();
   assert.equal(await page.locator('.turn').count(), 0);
@@ -367,7 +250,7 @@ test('a key typed into the page stays in sessionStorage, is sent as x-api-key wi
   await page.locator('#error').waitFor();
   const error = await page.locator('#error').innerText();
   assert.match(error, /AuthenticationError[\s\S]*401 authentication_error[\s\S]*req_fake401/);
-  await page.screenshot({ path: path.join(shots, '13-key-refused.png') });
+  await screenshot(page, '13-key-refused');
   assert.ok(!(await page.locator('body').innerText()).includes(KEY), 'the key is not on the page');
   assert.ok(sent.length >= 2, `${sent.length} requests reached the API`);
   for (const { url, headers } of sent) {
@@ -390,7 +273,7 @@ test('at phone width nothing overflows sideways and a reply still streams in', a
   assert.match(reply.text, /42/);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
-  await page.screenshot({ path: path.join(shots, '14-phone.png'), fullPage: true });
+  await screenshot(page, '14-phone', { fullPage: true });
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -1,19 +1,17 @@
-//! The conversation and one reply: the request built from the turns and the settings, the
-//! reply streamed into the page as it arrives, and what came of it (stop reason, usage,
-//! request-id, error, or the part that arrived before a stop).
+//! The conversation: its turns, the request built from them and the settings, the reply
+//! while it streams, and export and import. Streaming one reply is `reply.rs`.
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use anthropic_wasm::client::{Client, RequestOptions};
-use anthropic_wasm::error::Error;
-use anthropic_wasm::fetch::FetchTransport;
 use anthropic_wasm::types::{
-    ContentBlock, ContentBlockDelta, Message, MessageContent, MessageCreateParams, MessageParam,
-    Role, StreamEvent, SystemPrompt, Usage,
+    ContentBlock, MessageContent, MessageCreateParams, MessageParam, Role, SystemPrompt,
+    ThinkingConfig, ThinkingEnabled, Usage,
 };
 use anthropic_wasm::validate::normalize;
 use serde_json::Value;
+
+use crate::reply::Figures;
 
 /// A fresh id for a turn or an attachment (keys of the page's lists).
 pub fn next_id() -> u64 {
@@ -97,6 +95,8 @@ pub struct ReplyInfo {
     pub request_id: Option<String>,
     /// Why the reply is partial: stopped by the user or failed mid-stream.
     pub cut_short: Option<String>,
+    /// How it arrived: first token, bytes, retries, token arrival.
+    pub figures: Figures,
 }
 
 /// The reply while it streams.
@@ -106,10 +106,16 @@ pub struct Live {
     pub prefill: String,
     /// The text so far.
     pub text: String,
+    /// The thinking so far (extended thinking).
+    pub thinking: String,
+    /// Redacted thinking blocks so far.
+    pub redacted: u32,
     /// "Connecting…", a retry in progress, or empty once text flows.
     pub status: String,
     /// The response's `request-id`, once headers arrived.
     pub request_id: Option<String>,
+    /// How it is arriving.
+    pub figures: Figures,
 }
 
 /// The sampling and length settings as typed into the page.
@@ -129,6 +135,8 @@ pub struct Settings {
     pub top_k: String,
     /// Stop sequences, one per line.
     pub stop_sequences: String,
+    /// Extended thinking on, with this budget (tokens).
+    pub thinking: Option<String>,
 }
 
 impl Settings {
@@ -152,6 +160,14 @@ impl Settings {
             temperature: optional("Temperature", &self.temperature)?,
             top_p: optional("Top p", &self.top_p)?,
             top_k: optional("Top k", &self.top_k)?,
+            thinking: match &self.thinking {
+                Some(budget) => Some(ThinkingConfig::Enabled(ThinkingEnabled {
+                    budget_tokens: optional("Thinking budget", budget)?
+                        .ok_or("The thinking budget is required: 1024 tokens or more.")?,
+                    ..ThinkingEnabled::default()
+                })),
+                None => None,
+            },
             ..MessageCreateParams::default()
         })
     }
@@ -183,95 +199,6 @@ pub fn request_messages(
     }
     normalize(&mut messages);
     messages
-}
-
-/// How a reply ended.
-pub struct Outcome {
-    /// The message, complete or as far as it got.
-    pub message: Option<Message>,
-    /// Why it did not complete.
-    pub error: Option<Error>,
-    /// The response's `request-id`, when a response came.
-    pub request_id: Option<String>,
-}
-
-/// Streams a reply, calling `on_text` with each piece of text and `on_started` with the
-/// request-id once the response began.
-pub async fn stream_reply(
-    client: &Client<FetchTransport>,
-    params: &MessageCreateParams,
-    options: &RequestOptions,
-    on_started: impl FnOnce(Option<String>),
-    mut on_text: impl FnMut(&str),
-) -> Outcome {
-    let mut stream = match client.messages().stream(params, options).await {
-        Ok(stream) => stream,
-        Err(error) => {
-            return Outcome {
-                message: None,
-                request_id: error.request_id().map(str::to_owned),
-                error: Some(error),
-            }
-        }
-    };
-    let request_id = stream.request_id().map(str::to_owned);
-    on_started(request_id.clone());
-    let mut failure = None;
-    while let Some(event) = stream.next_event().await {
-        match event {
-            Ok(StreamEvent::ContentBlockDelta(delta)) => {
-                if let ContentBlockDelta::TextDelta(text) = &delta.delta {
-                    on_text(&text.text);
-                }
-            }
-            Ok(_) => {}
-            Err(error) => {
-                failure = Some(error);
-                break;
-            }
-        }
-    }
-    let (message, error) = match failure {
-        None => match stream.final_message().await {
-            Ok(message) => (Some(message), None),
-            Err(error) => (stream.snapshot(), Some(error)),
-        },
-        Some(error) => (stream.snapshot(), Some(error)),
-    };
-    Outcome {
-        message,
-        error,
-        request_id,
-    }
-}
-
-/// The assistant turn for a reply: the prefill and what followed it, with its details; `None`
-/// when nothing arrived (an empty assistant turn would make the next request invalid).
-pub fn reply_turn(prefill: String, outcome: &Outcome) -> Option<Turn> {
-    let message = outcome.message.as_ref()?;
-    let text = message.text();
-    if text.is_empty() && prefill.is_empty() {
-        return None;
-    }
-    let cut_short = outcome.error.as_ref().map(|error| match error {
-        Error::Aborted => "stopped by you: the reply so far is kept".to_owned(),
-        error => format!("cut short ({error}): the reply so far is kept"),
-    });
-    Some(Turn {
-        id: next_id(),
-        message: MessageParam::assistant(format!("{prefill}{text}")),
-        prefill,
-        info: Some(ReplyInfo {
-            stop_reason: message
-                .stop_reason
-                .as_ref()
-                .map(|reason| reason.to_string()),
-            stop_sequence: message.stop_sequence.clone(),
-            usage: Some(message.usage.clone()),
-            request_id: outcome.request_id.clone(),
-            cut_short,
-        }),
-    })
 }
 
 /// The conversation as the API's `messages` array, pretty-printed.

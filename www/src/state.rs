@@ -10,12 +10,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, File};
 
-use crate::chat::{
-    export_json, import_json, reply_turn, request_messages, stream_reply, Live, Settings, Turn,
-};
+use crate::chat::{export_json, import_json, request_messages, Live, Settings, Turn};
 use crate::connection::{local_url_from_page, stored_key, Connection, Mode};
 use crate::errors::{describe, retry_text, Shown};
 use crate::images::{read_image, url_image, Attachment};
+use crate::reply::{reply_turn, stream_reply, Progress};
 
 /// The model chosen before the list arrives (the local server has it too).
 const DEFAULT_MODEL: &str = "claude-sonnet-4-5";
@@ -40,6 +39,9 @@ pub struct State {
     pub top_p: RwSignal<String>,
     pub top_k: RwSignal<String>,
     pub stop_sequences: RwSignal<String>,
+    /// Extended thinking on, and its budget in tokens.
+    pub thinking: RwSignal<bool>,
+    pub thinking_budget: RwSignal<String>,
     pub prefill: RwSignal<String>,
     /// The message being typed.
     pub draft: RwSignal<String>,
@@ -79,6 +81,8 @@ impl State {
             top_p: RwSignal::new(String::new()),
             top_k: RwSignal::new(String::new()),
             stop_sequences: RwSignal::new(String::new()),
+            thinking: RwSignal::new(false),
+            thinking_budget: RwSignal::new("1024".into()),
             prefill: RwSignal::new(String::new()),
             draft: RwSignal::new(String::new()),
             attachments: RwSignal::new(Vec::new()),
@@ -116,6 +120,26 @@ impl State {
             top_p: self.top_p.get(),
             top_k: self.top_k.get(),
             stop_sequences: self.stop_sequences.get(),
+            thinking: self.thinking.get().then(|| self.thinking_budget.get()),
+        }
+    }
+
+    /// Turns extended thinking on or off; on, `max_tokens` is raised above the budget when it
+    /// is not (the API requires it).
+    pub fn set_thinking(&self, on: bool) {
+        self.thinking.set(on);
+        if !on {
+            return;
+        }
+        let budget: u32 = self
+            .thinking_budget
+            .get_untracked()
+            .trim()
+            .parse()
+            .unwrap_or(1024);
+        let max: u32 = self.max_tokens.get_untracked().trim().parse().unwrap_or(0);
+        if max <= budget {
+            self.max_tokens.set((budget * 2).to_string());
         }
     }
 
@@ -191,40 +215,57 @@ impl State {
             ..Live::default()
         }));
         let live = self.live;
+        let edit = move |change: &mut dyn FnMut(&mut Live)| {
+            live.update(|live| {
+                if let Some(live) = live {
+                    change(live);
+                }
+            })
+        };
         let options = RequestOptions {
             on_retry: Some(OnRetry::new(move |notice| {
                 let text = retry_text(notice);
-                live.update(|live| {
-                    if let Some(live) = live {
-                        live.status = text;
-                    }
+                edit(&mut |live| {
+                    live.status = text.clone();
+                    live.figures.retries += 1;
                 });
             })),
             ..RequestOptions::default()
         };
+        let started = now_ms();
         spawn_local(async move {
-            let outcome = stream_reply(
-                &client,
-                &params,
-                &options,
-                |request_id| {
-                    live.update(|live| {
-                        if let Some(live) = live {
-                            live.status.clear();
-                            live.request_id = request_id;
-                        }
-                    })
-                },
-                |text| {
-                    live.update(|live| {
-                        if let Some(live) = live {
-                            live.text.push_str(text);
-                        }
-                    })
-                },
-            )
+            let outcome = stream_reply(&client, &params, &options, |progress| match progress {
+                Progress::Started(request_id) => edit(&mut |live| {
+                    live.status.clear();
+                    live.request_id = request_id.clone();
+                }),
+                Progress::Text(text) => edit(&mut |live| {
+                    live.text.push_str(text);
+                    live.figures.arrived(now_ms() - started);
+                }),
+                Progress::Thinking(thinking) => edit(&mut |live| {
+                    live.thinking.push_str(thinking);
+                    live.figures.arrived(now_ms() - started);
+                }),
+                Progress::Redacted => edit(&mut |live| live.redacted += 1),
+                Progress::Bytes(bytes) => {
+                    // Only when it changed: a signal update re-renders the live reply.
+                    let changed = live.with_untracked(|live| {
+                        live.as_ref()
+                            .is_some_and(|live| live.figures.bytes != bytes)
+                    });
+                    if changed {
+                        edit(&mut |live| live.figures.bytes = bytes);
+                    }
+                }
+            })
             .await;
-            let turn = reply_turn(prefill, &outcome);
+            let mut figures = live
+                .get_untracked()
+                .map(|live| live.figures)
+                .unwrap_or_default();
+            figures.end_ms = now_ms() - started;
+            let turn = reply_turn(prefill, &outcome, figures);
             let kept = turn.is_some();
             if let Some(turn) = turn {
                 state.turns.update(|turns| turns.push(turn));
@@ -379,6 +420,11 @@ impl State {
             }
         });
     }
+}
+
+/// Milliseconds on the page's clock.
+fn now_ms() -> f64 {
+    js_sys::Date::now()
 }
 
 fn turn_is_user(turn: &Turn) -> bool {

@@ -1,19 +1,17 @@
 //! The page's markup: settings, the conversation with the live reply, the composer with images
 //! and prefill, and the code panel. Every control has a label and works from the keyboard.
 
-use anthropic_wasm::types::{MessageContent, Role};
 use leptos::ev;
-use leptos::html;
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
-use crate::chat::{ReplyInfo, Turn};
 use crate::code::{snippets, Language};
 use crate::connection::{store_key, Mode};
 use crate::errors::Shown;
 use crate::images::{files_of, thumbnail};
-use crate::prefill::{as_json, rejection_notice, PRESETS};
+use crate::prefill::{rejection_notice, PRESETS};
 use crate::state::State;
+use crate::turns::Conversation;
 
 /// Faults the local server can inject, offered as a menu (the value is the model suffix spec).
 const FAULTS: [(&str, &str); 6] = [
@@ -33,7 +31,7 @@ pub fn App() -> impl IntoView {
         <header class="top">
             <h1>"anthropic-wasm demo"</h1>
             <p class="tagline">
-                "The Messages API from Rust compiled to WebAssembly: streaming, images, prefill."
+                "The Messages API from Rust compiled to WebAssembly: streaming Markdown, thinking, images, prefill."
             </p>
         </header>
         <main class="layout">
@@ -194,6 +192,21 @@ fn Settings(state: State) -> impl IntoView {
                     </label>
                 </fieldset>
                 <fieldset>
+                    <legend>"Extended thinking"</legend>
+                    <label class="choice">
+                        <input
+                            id="thinking"
+                            type="checkbox"
+                            prop:checked=move || state.thinking.get()
+                            on:change=move |ev| state.set_thinking(event_target_checked(&ev))
+                        />
+                        "Think before replying (shown live, folded once done)"
+                    </label>
+                    <Show when=move || state.thinking.get()>
+                        <Field id="thinking-budget" label="Thinking budget (tokens, 1024 or more, below max tokens)" kind="number" value=state.thinking_budget step="256" />
+                    </Show>
+                </fieldset>
+                <fieldset>
                     <legend>"Conversation"</legend>
                     <div class="row">
                         <button type="button" on:click=move |_| state.export()>"Export JSON"</button>
@@ -213,176 +226,6 @@ fn Settings(state: State) -> impl IntoView {
                 </fieldset>
             </details>
         </aside>
-    }
-}
-
-#[component]
-fn Conversation(state: State) -> impl IntoView {
-    let list = NodeRef::<html::Ol>::new();
-    // Follow the reply as it grows.
-    Effect::new(move |_| {
-        state.live.track();
-        state.turns.track();
-        if let Some(list) = list.get() {
-            list.set_scroll_top(list.scroll_height());
-        }
-    });
-    view! {
-        <ol class="turns" node_ref=list aria-live="polite">
-            <Show when=move || state.turns.with(Vec::is_empty) && !state.streaming()>
-                <li class="empty">"Say hello, attach an image, or try a prefill preset below."</li>
-            </Show>
-            <For each=move || state.turns.get() key=|turn| turn.id let(turn)>
-                <TurnView state turn />
-            </For>
-            {move || {
-                state.live.get().map(|live| {
-                    view! {
-                        <li class="turn assistant live" aria-busy="true">
-                            <div class="turn-head">
-                                <span class="role">"Claude"</span>
-                            </div>
-                            <ReplyText prefill=live.prefill text=live.text />
-                            <p class="info status" id="live-status">{live.status}</p>
-                        </li>
-                    }
-                })
-            }}
-        </ol>
-    }
-}
-
-/// A reply's text: the prefill (sent by the user) set apart from what the model wrote.
-#[component]
-fn ReplyText(prefill: String, text: String) -> impl IntoView {
-    view! {
-        <p class="text">
-            {(!prefill.is_empty())
-                .then(|| {
-                    view! {
-                        <mark class="prefill" title="Prefill: written by you as the start of the reply">
-                            {prefill}
-                        </mark>
-                    }
-                })}
-            <span class="continuation">{text}</span>
-        </p>
-    }
-}
-
-#[component]
-fn TurnView(state: State, turn: Turn) -> impl IntoView {
-    let id = turn.id;
-    let is_user = turn.message.role == Role::User;
-    let images: Vec<(String, String)> = match &turn.message.content {
-        MessageContent::Blocks(blocks) => blocks
-            .iter()
-            .filter_map(|block| thumbnail(block).map(|src| (src, "attached image".to_owned())))
-            .collect(),
-        MessageContent::Text(_) => Vec::new(),
-    };
-    let text = turn.text();
-    let continuation = text
-        .strip_prefix(turn.prefill.as_str())
-        .unwrap_or(&text)
-        .to_owned();
-    let json = (!is_user).then(|| as_json(&text)).flatten();
-    let editing = move || {
-        state
-            .editing
-            .with(|e| e.as_ref().is_some_and(|(e, _)| *e == id))
-    };
-    let edit_text = turn.text();
-    let body = view! {
-        <div class="thumbs">
-            {images.into_iter().map(|(src, alt)| view! { <img src=src alt=alt width="72" height="72" /> }).collect_view()}
-        </div>
-        {if is_user {
-            view! { <p class="text">{text.clone()}</p> }.into_any()
-        } else {
-            view! { <ReplyText prefill=turn.prefill.clone() text=continuation /> }.into_any()
-        }}
-        {json.map(|json| view! {
-            <figure class="json">
-                <figcaption>"Parsed JSON"</figcaption>
-                <pre>{json}</pre>
-            </figure>
-        })}
-        {turn.info.map(|info| view! { <Info info /> })}
-    };
-    view! {
-        <li class="turn" class:user=is_user class:assistant=!is_user>
-            <div class="turn-head">
-                <span class="role">{if is_user { "You" } else { "Claude" }}</span>
-                <span class="actions">
-                    <button
-                        type="button"
-                        disabled=move || state.streaming()
-                        aria-label=if is_user { "Edit this message and resend" } else { "Edit this reply" }
-                        on:click=move |_| state.editing.set(Some((id, edit_text.clone())))
-                    >
-                        "Edit"
-                    </button>
-                    <button
-                        type="button"
-                        disabled=move || state.streaming()
-                        aria-label="Delete this turn"
-                        on:click=move |_| state.delete_turn(id)
-                    >
-                        "Delete"
-                    </button>
-                </span>
-            </div>
-            <div hidden=editing>{body}</div>
-            <Show when=editing>
-                <form class="editor" on:submit=move |ev| { ev.prevent_default(); state.save_edit(); }>
-                    <label class="field" for=format!("edit-{id}")>
-                        <span>"Edit the text"</span>
-                        <textarea
-                            id=format!("edit-{id}")
-                            rows="3"
-                            prop:value=move || state.editing.with(|e| e.as_ref().map(|(_, t)| t.clone()).unwrap_or_default())
-                            on:input=move |ev| {
-                                let text = event_target_value(&ev);
-                                state.editing.update(|e| if let Some((_, t)) = e { *t = text });
-                            }
-                        ></textarea>
-                    </label>
-                    <div class="row">
-                        <button type="submit">{if is_user { "Save and resend" } else { "Save" }}</button>
-                        <button type="button" on:click=move |_| state.editing.set(None)>"Cancel"</button>
-                    </div>
-                </form>
-            </Show>
-        </li>
-    }
-}
-
-/// The line under a reply: stop reason, usage, request-id, and whether it was cut short.
-#[component]
-fn Info(info: ReplyInfo) -> impl IntoView {
-    let mut parts = Vec::new();
-    if let Some(reason) = &info.stop_reason {
-        parts.push(match &info.stop_sequence {
-            Some(stop) => format!("stop: {reason} ({stop:?})"),
-            None => format!("stop: {reason}"),
-        });
-    }
-    if let Some(usage) = &info.usage {
-        parts.push(format!(
-            "tokens in {} · out {} · cache write {} · cache read {}",
-            usage.input_tokens,
-            usage.output_tokens,
-            usage.cache_creation_input_tokens.unwrap_or(0),
-            usage.cache_read_input_tokens.unwrap_or(0)
-        ));
-    }
-    if let Some(id) = &info.request_id {
-        parts.push(format!("request-id {id}"));
-    }
-    view! {
-        <p class="info">{parts.join(" · ")}</p>
-        {info.cut_short.map(|note| view! { <p class="info cut">{note}</p> })}
     }
 }
 

@@ -57,8 +57,30 @@ pub fn reply(facts: &Facts) -> String {
     if parts.is_empty() {
         return "I received your message, but it has no text I can quote.".into();
     }
-    parts.join(" ")
+    let mut reply = parts.join(" ");
+    if text.to_lowercase().contains("markdown") {
+        reply.push_str("\n\n");
+        reply.push_str(MARKDOWN_SAMPLE);
+    }
+    reply
 }
+
+/// What a reply asked for Markdown adds: a little of each construct a chat page renders.
+const MARKDOWN_SAMPLE: &str = "## A Markdown sample\n\n\
+Text can be **bold**, *italic*, ~~struck~~ or `code`, with a [link](https://docs.anthropic.com).\n\n\
+- a list item\n\
+- [x] a done task\n\
+- [ ] an open one\n\n\
+1. first\n\
+2. second\n\n\
+> A quotation.\n\n\
+```rust\n\
+fn main() {\n    println!(\"Hello from the devserver\");\n}\n\
+```\n\n\
+| Format | Rendered |\n\
+| --- | --- |\n\
+| Markdown | as views |\n\
+| HTML like <b>this</b> | as text |\n";
 
 /// The answer once tools have run: what each returned, then the question it answers.
 pub fn tool_answer(facts: &Facts) -> String {
@@ -276,6 +298,29 @@ mod tests {
         assert_eq!(reply(&facts("count from 3 to 5", None)), "3, 4, 5.");
         assert!(reply(&facts("Tell me a story about Lisbon", None))
             .contains("Once upon a time, Lisbon"));
+    }
+
+    #[test]
+    fn a_request_for_markdown_gets_a_sample_of_it() {
+        let answer = reply(&facts("Show me some Markdown", None));
+        let (said, sample) = answer.split_once("\n\n").unwrap();
+        assert_eq!(
+            said,
+            "You said: \"Show me some Markdown\". Your message has 4 words."
+        );
+        assert_eq!(sample, MARKDOWN_SAMPLE);
+        for construct in [
+            "## ",
+            "**bold**",
+            "- [x] ",
+            "1. first",
+            "> ",
+            "```rust\n",
+            "| --- |",
+        ] {
+            assert!(sample.contains(construct), "{construct}");
+        }
+        assert!(!reply(&facts("Show me some text", None)).contains("##"));
     }
 
     #[test]

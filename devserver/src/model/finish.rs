@@ -13,8 +13,13 @@ use crate::tokens;
 #[derive(Debug)]
 pub enum Draft {
     Thinking(String),
+    /// Thinking the safety systems would encrypt: counted as thinking, sent as opaque data.
+    RedactedThinking(String),
     Text(String),
-    ToolUse { name: String, input: Value },
+    ToolUse {
+        name: String,
+        input: Value,
+    },
 }
 
 /// A block as sent: its deltas concatenate to its content.
@@ -24,6 +29,10 @@ pub enum Block {
         /// Thinking deltas (none with `display: "omitted"`).
         deltas: Vec<String>,
         signature: String,
+    },
+    /// Encrypted thinking: no deltas, its `data` in the block start.
+    RedactedThinking {
+        data: String,
     },
     Text {
         deltas: Vec<String>,
@@ -45,6 +54,7 @@ impl Block {
             Self::Thinking { deltas, .. }
             | Self::Text { deltas }
             | Self::ToolUse { deltas, .. } => deltas.concat(),
+            Self::RedactedThinking { .. } => String::new(),
         }
     }
 }
@@ -90,6 +100,19 @@ pub fn finish(drafts: Vec<Draft>, limits: &Limits) -> Reply {
                     signature: signature(&sent),
                 });
                 if kept.len() < all.len() && remaining == 0 {
+                    stop = Some((StopReason::MaxTokens, None));
+                }
+            }
+            Draft::RedactedThinking(text) => {
+                let all = tokens::split(&text);
+                let allowed = limits.thinking_budget.unwrap_or(usize::MAX).min(remaining);
+                let kept = all.len().min(allowed);
+                remaining -= kept;
+                // Opaque, stable bytes: the API's are encrypted thinking.
+                blocks.push(Block::RedactedThinking {
+                    data: signature(&all[..kept].concat()),
+                });
+                if kept < all.len() && remaining == 0 {
                     stop = Some((StopReason::MaxTokens, None));
                 }
             }

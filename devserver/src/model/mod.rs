@@ -40,7 +40,13 @@ pub fn respond(params: &MessageCreateParams) -> Result<Reply, Oversized> {
     let mut all = Vec::with_capacity(drafts.len() + 1);
     // A prefilled turn has already begun: there is no room to think before it.
     if thinking_on && facts.prefill.is_none() {
-        all.push(Draft::Thinking(thinking::think(&facts, plan)));
+        let thought = thinking::think(&facts, plan);
+        // The API's documented test string: its thinking comes back redacted.
+        all.push(if facts.user_text.contains(thinking::REDACTED_TRIGGER) {
+            Draft::RedactedThinking(thought)
+        } else {
+            Draft::Thinking(thought)
+        });
     }
     all.extend(drafts);
     Ok(finish::finish(
@@ -337,6 +343,22 @@ mod tests {
             .text()
             .contains("I will quote them and answer."));
         assert!(matches!(&reply.blocks[1], Block::Text { .. }));
+    }
+
+    #[test]
+    fn the_documented_test_string_redacts_the_thinking() {
+        let user = format!("Hi {}", thinking::REDACTED_TRIGGER);
+        let reply = reply(
+            json!({"model": "m", "max_tokens": 2000, "thinking": {"type": "enabled", "budget_tokens": 1024},
+            "messages": [{"role": "user", "content": user}]}),
+        );
+        let Block::RedactedThinking { data } = &reply.blocks[0] else {
+            panic!("{:?}", reply.blocks[0]);
+        };
+        assert!(!data.is_empty() && !data.contains("quote"));
+        assert!(matches!(&reply.blocks[1], Block::Text { .. }));
+        // Counted as thinking: more output tokens than the text alone.
+        assert!(reply.output_tokens > crate::tokens::count(&reply.blocks[1].text()));
     }
 
     #[test]

@@ -6,6 +6,11 @@ use base64::Engine as _;
 use super::facts::{excerpt, Facts};
 use crate::ids::{stable_hash, SplitMix};
 
+/// A user turn holding this string, with thinking on, gets its thinking as a
+/// `redacted_thinking` block: the string the API documents for testing redacted thinking.
+pub const REDACTED_TRIGGER: &str =
+    "ANTHROPIC_MAGIC_STRING_TRIGGER_REDACTED_THINKING_46C9A13E193C177646C7398A98432ECCCE4C1253";
+
 /// The signature of a thinking text: 64 bytes derived from it, base64, shaped like the API's.
 pub fn signature(thinking: &str) -> String {
     let mut rng = SplitMix::new(stable_hash(thinking.as_bytes()) ^ 0x5349_474e);

@@ -1,0 +1,126 @@
+//! The figures of a reply, in its head and live while it streams: time to first token, tokens
+//! per second, bytes, retries, and a small chart of when the text arrived, so that what the
+//! library is fast at shows.
+
+use leptos::prelude::*;
+
+use crate::reply::Figures;
+
+/// The chart's size in CSS pixels, and the most points it draws.
+const CHART_WIDTH: f64 = 160.0;
+const CHART_HEIGHT: f64 = 28.0;
+const CHART_POINTS: usize = 80;
+
+/// One line of figures and the arrival chart. `output_tokens` (from the final usage) gives
+/// tokens per second; while the reply streams it is `None` and the line counts deltas.
+#[component]
+pub fn FiguresLine(figures: Figures, output_tokens: Option<u64>) -> impl IntoView {
+    let mut parts = Vec::new();
+    if let Some(first) = figures.first_token_ms {
+        parts.push(format!("first token {first:.0} ms"));
+    }
+    match output_tokens {
+        Some(tokens) => {
+            if let Some(rate) = figures.tokens_per_second(tokens) {
+                parts.push(format!("{rate:.1} tokens/s"));
+            }
+        }
+        None => parts.push(format!("{} deltas", figures.deltas)),
+    }
+    parts.push(bytes_text(figures.bytes));
+    parts.push(match figures.retries {
+        0 => "no retries".to_owned(),
+        1 => "1 retry".to_owned(),
+        n => format!("{n} retries"),
+    });
+    view! {
+        <div class="figures">
+            <span class="figures-text">{parts.join(" · ")}</span>
+            <ArrivalChart figures />
+        </div>
+    }
+}
+
+/// `1234` → "1.2 kB".
+fn bytes_text(bytes: u64) -> String {
+    match bytes {
+        0..=999 => format!("{bytes} B"),
+        1000..=999_999 => format!("{:.1} kB", bytes as f64 / 1e3),
+        _ => format!("{:.2} MB", bytes as f64 / 1e6),
+    }
+}
+
+/// The text deltas so far (up) against time from the request (right): the flat start is the
+/// time to the first token, the slope the speed.
+#[component]
+fn ArrivalChart(figures: Figures) -> impl IntoView {
+    let arrivals = &figures.arrivals;
+    let count = arrivals.len();
+    // When the list stopped at its cap, the chart ends at its last point.
+    let end = if figures.deltas > count as u64 {
+        arrivals.last().copied().unwrap_or(0.0)
+    } else {
+        figures.end_ms
+    };
+    if count < 2 || end <= 0.0 {
+        return ().into_any();
+    }
+    let step = count.div_ceil(CHART_POINTS);
+    let points: Vec<String> = arrivals
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % step == 0 || *i == count - 1)
+        .map(|(i, at)| {
+            let x = at / end * CHART_WIDTH;
+            let y = CHART_HEIGHT - (i + 1) as f64 / count as f64 * CHART_HEIGHT;
+            format!("{x:.1},{y:.1}")
+        })
+        .collect();
+    let label = format!(
+        "Token arrival: {} deltas, the first at {:.0} ms, over {:.1} s",
+        figures.deltas,
+        figures.first_token_ms.unwrap_or(0.0),
+        end / 1000.0
+    );
+    let title = label.clone();
+    view! {
+        <svg
+            class="arrivals"
+            viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}")
+            width=CHART_WIDTH
+            height=CHART_HEIGHT
+            role="img"
+            aria-label=label
+        >
+            <title>{title}</title>
+            <polyline points=points.join(" ") fill="none" stroke="currentColor" stroke-width="1.5" />
+        </svg>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn bytes_read_as_people_write_them() {
+        assert_eq!(bytes_text(999), "999 B");
+        assert_eq!(bytes_text(12_345), "12.3 kB");
+        assert_eq!(bytes_text(2_500_000), "2.50 MB");
+    }
+
+    #[test]
+    fn tokens_per_second_spans_first_token_to_end() {
+        let mut figures = Figures::default();
+        assert_eq!(figures.tokens_per_second(10), None);
+        figures.arrived(100.0);
+        figures.arrived(600.0);
+        figures.arrived(1100.0);
+        // 11 tokens, the first at 100 ms, the last at 1100 ms: 10 more in one second.
+        assert_eq!(figures.tokens_per_second(11), Some(10.0));
+        assert_eq!(figures.first_token_ms, Some(100.0));
+        assert_eq!(figures.deltas, 3);
+    }
+}

@@ -1,0 +1,184 @@
+//! One reply: streamed into the page as it arrives (text, thinking, bytes), the figures of how
+//! it arrived, and the turn it becomes (stop reason, usage, request-id, error, or the part that
+//! arrived before a stop).
+
+use anthropic_wasm::client::{Client, RequestOptions};
+use anthropic_wasm::error::Error;
+use anthropic_wasm::fetch::FetchTransport;
+use anthropic_wasm::types::{
+    ContentBlock, ContentBlockDelta, Message, MessageContent, MessageCreateParams, MessageParam,
+    StreamEvent,
+};
+
+use crate::chat::{next_id, ReplyInfo, Turn};
+
+/// The most arrival times a reply keeps for its chart: enough for a smooth line, bounded for a
+/// long reply.
+const MAX_ARRIVALS: usize = 2000;
+
+/// How a reply arrived, in milliseconds from the moment it was asked for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Figures {
+    /// When the first text or thinking arrived.
+    pub first_token_ms: Option<f64>,
+    /// When the reply ended (while it streams: the last arrival).
+    pub end_ms: f64,
+    /// Bytes of the response body.
+    pub bytes: u64,
+    /// Retries before the reply began.
+    pub retries: u32,
+    /// When each text or thinking delta arrived (the first `MAX_ARRIVALS`).
+    pub arrivals: Vec<f64>,
+    /// How many deltas arrived.
+    pub deltas: u64,
+}
+
+impl Figures {
+    /// A delta arrived at `at_ms`.
+    pub fn arrived(&mut self, at_ms: f64) {
+        self.first_token_ms.get_or_insert(at_ms);
+        self.end_ms = at_ms;
+        self.deltas += 1;
+        if self.arrivals.len() < MAX_ARRIVALS {
+            self.arrivals.push(at_ms);
+        }
+    }
+
+    /// Output tokens per second from the first token to the end, when there is a span to
+    /// measure.
+    pub fn tokens_per_second(&self, output_tokens: u64) -> Option<f64> {
+        let first = self.first_token_ms?;
+        let seconds = (self.end_ms - first) / 1000.0;
+        (seconds > 0.0 && output_tokens > 1).then(|| (output_tokens - 1) as f64 / seconds)
+    }
+}
+
+/// What a reply's stream tells the page as it arrives.
+pub enum Progress<'a> {
+    /// The response began, with this request-id.
+    Started(Option<String>),
+    Text(&'a str),
+    Thinking(&'a str),
+    /// A redacted thinking block began.
+    Redacted,
+    /// Bytes of the body so far.
+    Bytes(u64),
+}
+
+/// How a reply ended.
+pub struct Outcome {
+    /// The message, complete or as far as it got.
+    pub message: Option<Message>,
+    /// Why it did not complete.
+    pub error: Option<Error>,
+    /// The response's `request-id`, when a response came.
+    pub request_id: Option<String>,
+}
+
+/// Streams a reply, telling `on` what arrives.
+pub async fn stream_reply(
+    client: &Client<FetchTransport>,
+    params: &MessageCreateParams,
+    options: &RequestOptions,
+    mut on: impl FnMut(Progress<'_>),
+) -> Outcome {
+    let mut stream = match client.messages().stream(params, options).await {
+        Ok(stream) => stream,
+        Err(error) => {
+            return Outcome {
+                message: None,
+                request_id: error.request_id().map(str::to_owned),
+                error: Some(error),
+            }
+        }
+    };
+    let request_id = stream.request_id().map(str::to_owned);
+    on(Progress::Started(request_id.clone()));
+    let mut failure = None;
+    while let Some(event) = stream.next_event().await {
+        match event {
+            Ok(StreamEvent::ContentBlockDelta(delta)) => match &delta.delta {
+                ContentBlockDelta::TextDelta(text) => on(Progress::Text(&text.text)),
+                ContentBlockDelta::ThinkingDelta(thinking) => {
+                    on(Progress::Thinking(&thinking.thinking))
+                }
+                _ => {}
+            },
+            Ok(StreamEvent::ContentBlockStart(start)) => {
+                if matches!(start.content_block, ContentBlock::RedactedThinking(_)) {
+                    on(Progress::Redacted);
+                }
+            }
+            Ok(_) => {}
+            Err(error) => {
+                failure = Some(error);
+                break;
+            }
+        }
+        on(Progress::Bytes(stream.bytes_received()));
+    }
+    let (message, error) = match failure {
+        None => match stream.final_message().await {
+            Ok(message) => (Some(message), None),
+            Err(error) => (stream.snapshot(), Some(error)),
+        },
+        Some(error) => (stream.snapshot(), Some(error)),
+    };
+    on(Progress::Bytes(stream.bytes_received()));
+    Outcome {
+        message,
+        error,
+        request_id,
+    }
+}
+
+/// The assistant turn for a reply: its thinking blocks (sent back as they came), then the
+/// prefill and what followed it, with its details; `None` when nothing arrived (an empty
+/// assistant turn would make the next request invalid).
+pub fn reply_turn(prefill: String, outcome: &Outcome, figures: Figures) -> Option<Turn> {
+    let message = outcome.message.as_ref()?;
+    let text = message.text();
+    let mut blocks: Vec<ContentBlock> = message
+        .content
+        .iter()
+        .filter(|block| {
+            matches!(
+                block,
+                ContentBlock::Thinking(_) | ContentBlock::RedactedThinking(_)
+            )
+        })
+        .cloned()
+        .collect();
+    if text.is_empty() && prefill.is_empty() && blocks.is_empty() {
+        return None;
+    }
+    let cut_short = outcome.error.as_ref().map(|error| match error {
+        Error::Aborted => "stopped by you: the reply so far is kept".to_owned(),
+        error => format!("cut short ({error}): the reply so far is kept"),
+    });
+    let full_text = format!("{prefill}{text}");
+    let message_param = if blocks.is_empty() {
+        MessageParam::assistant(full_text)
+    } else {
+        if !full_text.is_empty() {
+            blocks.push(ContentBlock::text(full_text));
+        }
+        MessageParam::assistant(MessageContent::Blocks(blocks))
+    };
+    Some(Turn {
+        id: next_id(),
+        message: message_param,
+        prefill,
+        info: Some(ReplyInfo {
+            stop_reason: message
+                .stop_reason
+                .as_ref()
+                .map(|reason| reason.to_string()),
+            stop_sequence: message.stop_sequence.clone(),
+            usage: Some(message.usage.clone()),
+            request_id: outcome.request_id.clone(),
+            cut_short,
+            figures,
+        }),
+    })
+}
