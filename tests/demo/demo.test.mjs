@@ -75,7 +75,7 @@ test('PNGs uploaded, dropped and pasted are shown as thumbnails and described by
   await page.close();
 });
 
-test('the JSON prefill preset gives a reply shown apart from the prefill and parsed as JSON', async () => {
+test('the JSON prefill preset gives a reply shown apart from the prefill and parsed as JSON, and structured outputs where prefill is refused', async () => {
   const { page, problems } = await openDemo();
   await page.getByRole('button', { name: 'JSON object' }).click();
   assert.equal(await page.inputValue('#prefill'), '{"name": "');
@@ -98,6 +98,27 @@ test('the JSON prefill preset gives a reply shown apart from the prefill and par
   assert.match(await page.locator('#error').innerText(), /InvalidRequestError[\s\S]*prefill/);
   assert.equal(messageRequests().length, before, 'nothing was sent');
   await screenshot(page, '07-prefill-refused');
+  // one click asks for the same JSON through structured outputs: the schema, not a prefill
+  await page.getByRole('button', { name: 'JSON object' }).click();
+  await page.click('#use-structured');
+  assert.equal(await page.inputValue('#prefill'), '');
+  assert.equal(await page.locator('#prefill-notice').count(), 0);
+  const schema = JSON.parse(await page.locator('#output-schema pre').innerText());
+  assert.deepEqual(schema.required, ['name', 'age']);
+  await page.locator('.code summary').click();
+  await page.getByRole('tab', { name: 'Raw request JSON' }).click();
+  const request = JSON.parse(await page.locator('.snippet').innerText());
+  assert.deepEqual(request.output_config, { format: { type: 'json_schema', schema } });
+  await page.click('#send');
+  const structured = await replyDone(page, 2);
+  assert.equal(structured.prefill, '');
+  const object = JSON.parse(await page.locator('.turn.assistant .json pre').last().innerText());
+  assert.deepEqual(Object.keys(object).sort(), ['age', 'name']);
+  assert.equal(typeof object.name, 'string');
+  assert.ok(Number.isInteger(object.age), JSON.stringify(object));
+  assert.deepEqual(JSON.parse(structured.text), object, 'the reply is the object itself');
+  assert.equal(await page.locator('#error').count(), 0);
+  await screenshot(page, '07b-structured-output');
   assert.deepEqual(problems, []);
   await page.close();
 });

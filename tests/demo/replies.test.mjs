@@ -131,3 +131,37 @@ test('each reply shows its first token time, speed, bytes, retries and arrival c
   assert.deepEqual(problems.filter((text) => !/status of 529/.test(text)), []);
   await page.close();
 });
+
+test('with the demo tools on, the tool runner runs the calls in the page and each call and result is a turn', async () => {
+  const { page, problems } = await openDemo();
+  await page.check('#tools');
+  await page.fill('#message', 'Use the calculator to multiply 6 by 7');
+  await page.click('#send');
+  await replyDone(page, 2);
+  const roles = await page.locator('.turn .role').allInnerTexts();
+  assert.deepEqual(roles, ['You', 'Claude', 'Tools', 'Claude']);
+  const call = await page.locator('.tool-call').innerText();
+  const [, name, json] = call.match(/^Calls (\w+) (\{.*\})$/);
+  assert.equal(name, 'calculator');
+  const input = JSON.parse(json);
+  assert.equal(input.operation, 'multiply');
+  const product = input.a * input.b;
+  assert.equal(await page.locator('.tool-result').innerText(), `Tool result: ${product}`);
+  assert.match(await page.locator('.turn.assistant .continuation').last().innerText(), new RegExp(`The calculator tool returned: ${product}`));
+  await screenshot(page, '22-tools');
+  // Two tools named at once are called together and answered in one turn.
+  await page.fill('#message', 'Check the periodic table for helium and read the clock in UTC');
+  await page.click('#send');
+  await replyDone(page, 4);
+  const calls = await page.locator('.tool-call').allInnerTexts();
+  assert.deepEqual(calls.slice(1).map((line) => line.split(' ')[1]).sort(), ['clock', 'periodic_table']);
+  const results = (await page.locator('.turn.tools').last().locator('.tool-result').allInnerTexts()).join('\n');
+  assert.match(results, /helium: symbol He, atomic number 2, atomic weight 4\.0026/);
+  // The clock's answer: ISO time in UTC (or the browser's local time, when the server picks it).
+  const year = String(new Date().getUTCFullYear());
+  assert.match(results, new RegExp(`(${year}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z|${year} \\d\\d:\\d\\d:\\d\\d GMT)`));
+  assert.equal(await page.locator('#error').count(), 0);
+  await screenshot(page, '23-tools-parallel');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

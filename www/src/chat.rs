@@ -5,8 +5,8 @@ use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use anthropic_wasm::types::{
-    ContentBlock, MessageContent, MessageCreateParams, MessageParam, Role, SystemPrompt,
-    ThinkingConfig, ThinkingEnabled, Usage,
+    ContentBlock, JsonSchemaFormat, MessageContent, MessageCreateParams, MessageParam,
+    OutputConfig, OutputFormat, Role, SystemPrompt, ThinkingConfig, ThinkingEnabled, Usage,
 };
 use anthropic_wasm::validate::normalize;
 use serde_json::Value;
@@ -137,6 +137,8 @@ pub struct Settings {
     pub stop_sequences: String,
     /// Extended thinking on, with this budget (tokens).
     pub thinking: Option<String>,
+    /// Structured outputs: the JSON Schema (text) the reply must follow.
+    pub output_schema: Option<String>,
 }
 
 impl Settings {
@@ -166,6 +168,17 @@ impl Settings {
                         .ok_or("The thinking budget is required: 1024 tokens or more.")?,
                     ..ThinkingEnabled::default()
                 })),
+                None => None,
+            },
+            output_config: match &self.output_schema {
+                Some(schema) => Some(OutputConfig {
+                    format: Some(OutputFormat::JsonSchema(JsonSchemaFormat {
+                        schema: serde_json::from_str(schema)
+                            .map_err(|e| format!("The output schema is not JSON: {e}."))?,
+                        extra: Default::default(),
+                    })),
+                    ..OutputConfig::default()
+                }),
                 None => None,
             },
             ..MessageCreateParams::default()

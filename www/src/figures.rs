@@ -27,7 +27,10 @@ pub fn FiguresLine(figures: Figures, output_tokens: Option<u64>) -> impl IntoVie
         }
         None => parts.push(format!("{} deltas", figures.deltas)),
     }
-    parts.push(bytes_text(figures.bytes));
+    // A tool run's rounds are read by the runner, which does not count bytes.
+    if figures.bytes > 0 {
+        parts.push(bytes_text(figures.bytes));
+    }
     parts.push(match figures.retries {
         0 => "no retries".to_owned(),
         1 => "1 retry".to_owned(),

@@ -1,8 +1,10 @@
 //! The anthropic-wasm demo page: a chat over the crate's Rust client (`Client` on the wasm
 //! `fetch` transport) with live streaming rendered as Markdown, extended thinking, the figures
-//! of each reply, images, an assistant-prefill playground and the code of the current request.
+//! of each reply, the library's tool runner with demo tools, images, an assistant-prefill
+//! playground with structured outputs, and the code of the current request.
 //! Trunk builds it (`Trunk.toml` at the repository root).
 
+mod ask;
 mod chat;
 mod code;
 mod connection;
@@ -13,6 +15,7 @@ mod markdown;
 mod prefill;
 mod reply;
 mod state;
+mod tools;
 mod turns;
 mod view;
 

@@ -1,16 +1,21 @@
-//! One reply: streamed into the page as it arrives (text, thinking, bytes), the figures of how
-//! it arrived, and the turn it becomes (stop reason, usage, request-id, error, or the part that
-//! arrived before a stop).
+//! One reply: streamed into the page as it arrives (text, thinking, bytes), or run with the demo
+//! tools by the library's tool runner; the figures of how it arrived, and the turn it becomes
+//! (stop reason, usage, request-id, error, or the part that arrived before a stop).
 
 use anthropic_wasm::client::{Client, RequestOptions};
 use anthropic_wasm::error::Error;
 use anthropic_wasm::fetch::FetchTransport;
+use anthropic_wasm::helpers::{HelperError, RunnerEvent, ToolRunner};
 use anthropic_wasm::types::{
     ContentBlock, ContentBlockDelta, Message, MessageContent, MessageCreateParams, MessageParam,
     StreamEvent,
 };
 
 use crate::chat::{next_id, ReplyInfo, Turn};
+use crate::tools::demo_tools;
+
+/// The most requests one tool run makes.
+const MAX_TOOL_ROUNDS: u32 = 6;
 
 /// The most arrival times a reply keeps for its chart: enough for a smooth line, bounded for a
 /// long reply.
@@ -63,6 +68,11 @@ pub enum Progress<'a> {
     Redacted,
     /// Bytes of the body so far.
     Bytes(u64),
+    /// A tool round ended: the reply that called tools, and the results sent back.
+    ToolRound {
+        reply: &'a Message,
+        results: &'a MessageParam,
+    },
 }
 
 /// How a reply ended.
@@ -73,6 +83,8 @@ pub struct Outcome {
     pub error: Option<Error>,
     /// The response's `request-id`, when a response came.
     pub request_id: Option<String>,
+    /// Why a tool run stopped, when not for a request's error (its round limit).
+    pub runner_failure: Option<String>,
 }
 
 /// Streams a reply, telling `on` what arrives.
@@ -89,6 +101,7 @@ pub async fn stream_reply(
                 message: None,
                 request_id: error.request_id().map(str::to_owned),
                 error: Some(error),
+                runner_failure: None,
             }
         }
     };
@@ -97,19 +110,7 @@ pub async fn stream_reply(
     let mut failure = None;
     while let Some(event) = stream.next_event().await {
         match event {
-            Ok(StreamEvent::ContentBlockDelta(delta)) => match &delta.delta {
-                ContentBlockDelta::TextDelta(text) => on(Progress::Text(&text.text)),
-                ContentBlockDelta::ThinkingDelta(thinking) => {
-                    on(Progress::Thinking(&thinking.thinking))
-                }
-                _ => {}
-            },
-            Ok(StreamEvent::ContentBlockStart(start)) => {
-                if matches!(start.content_block, ContentBlock::RedactedThinking(_)) {
-                    on(Progress::Redacted);
-                }
-            }
-            Ok(_) => {}
+            Ok(event) => progress_of(&event, &mut on),
             Err(error) => {
                 failure = Some(error);
                 break;
@@ -129,6 +130,71 @@ pub async fn stream_reply(
         message,
         error,
         request_id,
+        runner_failure: None,
+    }
+}
+
+/// What a streamed event tells the page.
+fn progress_of(event: &StreamEvent, on: &mut impl FnMut(Progress<'_>)) {
+    match event {
+        StreamEvent::ContentBlockDelta(delta) => match &delta.delta {
+            ContentBlockDelta::TextDelta(text) => on(Progress::Text(&text.text)),
+            ContentBlockDelta::ThinkingDelta(thinking) => {
+                on(Progress::Thinking(&thinking.thinking))
+            }
+            _ => {}
+        },
+        StreamEvent::ContentBlockStart(start) => {
+            if matches!(start.content_block, ContentBlock::RedactedThinking(_)) {
+                on(Progress::Redacted);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Runs the conversation with the demo tools: the library's tool runner streams each round,
+/// runs the tools the model calls and sends their results back, until the model answers.
+pub async fn run_tools(
+    client: &Client<FetchTransport>,
+    params: &MessageCreateParams,
+    options: &RequestOptions,
+    mut on: impl FnMut(Progress<'_>),
+) -> Outcome {
+    let mut runner =
+        ToolRunner::new(client.clone(), params.clone()).max_iterations(MAX_TOOL_ROUNDS);
+    for tool in demo_tools() {
+        runner = runner.tool(tool);
+    }
+    let mut called: Option<Message> = None;
+    let mut started = false;
+    let result = runner
+        .run_streaming(options, |event| match event {
+            RunnerEvent::Stream { event, .. } => {
+                if !started {
+                    started = true;
+                    on(Progress::Started(None));
+                }
+                progress_of(event, &mut on);
+            }
+            RunnerEvent::Message { message, .. } => called = Some(message.clone()),
+            RunnerEvent::ToolResults { results, .. } => {
+                if let Some(reply) = &called {
+                    on(Progress::ToolRound { reply, results });
+                }
+            }
+        })
+        .await;
+    let (message, error, runner_failure) = match result {
+        Ok(message) => (Some(message), None, None),
+        Err(HelperError::Client(error)) => (None, Some(error), None),
+        Err(failure) => (None, None, Some(failure.to_string())),
+    };
+    Outcome {
+        message,
+        error,
+        request_id: None,
+        runner_failure,
     }
 }
 

@@ -1,8 +1,7 @@
 //! The page's state (signals, all `Copy`) and what its buttons do: send, stop, resend, edit,
 //! load models, attach images, import and export.
 
-use anthropic_wasm::client::{OnRetry, RequestOptions};
-use anthropic_wasm::error::Error;
+use anthropic_wasm::client::RequestOptions;
 use anthropic_wasm::types::{ContentBlock, ListParams, MessageContent, MessageParam};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,9 +11,9 @@ use web_sys::{AbortController, File};
 
 use crate::chat::{export_json, import_json, request_messages, Live, Settings, Turn};
 use crate::connection::{local_url_from_page, stored_key, Connection, Mode};
-use crate::errors::{describe, retry_text, Shown};
+use crate::errors::Shown;
 use crate::images::{read_image, url_image, Attachment};
-use crate::reply::{reply_turn, stream_reply, Progress};
+use crate::prefill::Preset;
 
 /// The model chosen before the list arrives (the local server has it too).
 const DEFAULT_MODEL: &str = "claude-sonnet-4-5";
@@ -42,6 +41,10 @@ pub struct State {
     /// Extended thinking on, and its budget in tokens.
     pub thinking: RwSignal<bool>,
     pub thinking_budget: RwSignal<String>,
+    /// The demo tools (calculator, clock, periodic table) offered, run by the tool runner.
+    pub tools: RwSignal<bool>,
+    /// Structured outputs: the JSON Schema (text) replies must follow, when set.
+    pub output_schema: RwSignal<Option<String>>,
     pub prefill: RwSignal<String>,
     /// The message being typed.
     pub draft: RwSignal<String>,
@@ -56,7 +59,7 @@ pub struct State {
     /// The turn being edited and its text.
     pub editing: RwSignal<Option<(u64, String)>>,
     /// Aborts the reply in flight.
-    abort: StoredValue<Option<AbortController>, LocalStorage>,
+    pub(crate) abort: StoredValue<Option<AbortController>, LocalStorage>,
 }
 
 impl State {
@@ -83,6 +86,8 @@ impl State {
             stop_sequences: RwSignal::new(String::new()),
             thinking: RwSignal::new(false),
             thinking_budget: RwSignal::new("1024".into()),
+            tools: RwSignal::new(false),
+            output_schema: RwSignal::new(None),
             prefill: RwSignal::new(String::new()),
             draft: RwSignal::new(String::new()),
             attachments: RwSignal::new(Vec::new()),
@@ -121,6 +126,23 @@ impl State {
             top_k: self.top_k.get(),
             stop_sequences: self.stop_sequences.get(),
             thinking: self.thinking.get().then(|| self.thinking_budget.get()),
+            output_schema: self.output_schema.get(),
+        }
+    }
+
+    /// Asks for a JSON preset's reply through structured outputs instead of its prefill (for
+    /// models that refuse prefill): its schema becomes `output_config.format`.
+    pub fn use_structured(&self, preset: &Preset) {
+        let Some(schema) = preset.schema else {
+            return;
+        };
+        let pretty = serde_json::from_str::<serde_json::Value>(schema)
+            .and_then(|value| serde_json::to_string_pretty(&value))
+            .unwrap_or_else(|_| schema.to_owned());
+        self.output_schema.set(Some(pretty));
+        self.prefill.set(String::new());
+        if self.draft.get_untracked().trim().is_empty() {
+            self.draft.set(preset.prompt.into());
         }
     }
 
@@ -190,103 +212,6 @@ impl State {
         self.attachments.set(Vec::new());
         self.attachment_errors.set(Vec::new());
         self.reply();
-    }
-
-    /// Asks for a reply to the conversation as it stands.
-    pub fn reply(&self) {
-        let state = *self;
-        let prepared = untrack(|| {
-            let prefill = self.prefill.get();
-            let messages = request_messages(&self.turns.get(), None, &prefill);
-            let params = self.settings().params(messages)?;
-            let controller = AbortController::new().map_err(|_| "no AbortController")?;
-            let client = self.connection().client(Some(controller.signal()))?;
-            Ok::<_, String>((prefill, params, controller, client))
-        });
-        let (prefill, params, controller, client) = match prepared {
-            Ok(prepared) => prepared,
-            Err(message) => return self.error.set(Some(Shown::page(message))),
-        };
-        self.abort.set_value(Some(controller));
-        self.error.set(None);
-        self.live.set(Some(Live {
-            prefill: prefill.clone(),
-            status: "Connecting…".into(),
-            ..Live::default()
-        }));
-        let live = self.live;
-        let edit = move |change: &mut dyn FnMut(&mut Live)| {
-            live.update(|live| {
-                if let Some(live) = live {
-                    change(live);
-                }
-            })
-        };
-        let options = RequestOptions {
-            on_retry: Some(OnRetry::new(move |notice| {
-                let text = retry_text(notice);
-                edit(&mut |live| {
-                    live.status = text.clone();
-                    live.figures.retries += 1;
-                });
-            })),
-            ..RequestOptions::default()
-        };
-        let started = now_ms();
-        spawn_local(async move {
-            let outcome = stream_reply(&client, &params, &options, |progress| match progress {
-                Progress::Started(request_id) => edit(&mut |live| {
-                    live.status.clear();
-                    live.request_id = request_id.clone();
-                }),
-                Progress::Text(text) => edit(&mut |live| {
-                    live.text.push_str(text);
-                    live.figures.arrived(now_ms() - started);
-                }),
-                Progress::Thinking(thinking) => edit(&mut |live| {
-                    live.thinking.push_str(thinking);
-                    live.figures.arrived(now_ms() - started);
-                }),
-                Progress::Redacted => edit(&mut |live| live.redacted += 1),
-                Progress::Bytes(bytes) => {
-                    // Only when it changed: a signal update re-renders the live reply.
-                    let changed = live.with_untracked(|live| {
-                        live.as_ref()
-                            .is_some_and(|live| live.figures.bytes != bytes)
-                    });
-                    if changed {
-                        edit(&mut |live| live.figures.bytes = bytes);
-                    }
-                }
-            })
-            .await;
-            let mut figures = live
-                .get_untracked()
-                .map(|live| live.figures)
-                .unwrap_or_default();
-            figures.end_ms = now_ms() - started;
-            let turn = reply_turn(prefill, &outcome, figures);
-            let kept = turn.is_some();
-            if let Some(turn) = turn {
-                state.turns.update(|turns| turns.push(turn));
-            }
-            // A stop that kept a partial reply says so on the reply itself.
-            let error = outcome
-                .error
-                .filter(|error| !(kept && *error == Error::Aborted));
-            state.error.set(error.as_ref().map(describe));
-            state.live.set(None);
-            state.abort.set_value(None);
-        });
-    }
-
-    /// Stops the reply in flight; what arrived stays.
-    pub fn stop(&self) {
-        self.abort.with_value(|controller| {
-            if let Some(controller) = controller {
-                controller.abort();
-            }
-        });
     }
 
     /// Whether the last turn is the user's, waiting for a reply.
@@ -420,11 +345,6 @@ impl State {
             }
         });
     }
-}
-
-/// Milliseconds on the page's clock.
-fn now_ms() -> f64 {
-    js_sys::Date::now()
 }
 
 fn turn_is_user(turn: &Turn) -> bool {

@@ -167,12 +167,18 @@ fn TurnView(state: State, turn: Turn) -> impl IntoView {
             .with(|e| e.as_ref().is_some_and(|(e, _)| *e == id))
     };
     let edit_text = turn.text();
+    let tools = tool_blocks(&turn.message.content);
+    // A user turn that only carries tool results is the tool runner's, not the user's.
+    let from_tools = is_user && !tools.is_empty() && text.is_empty();
     let body = view! {
         <div class="thumbs">
             {images.into_iter().map(|(src, alt)| view! { <img src=src alt=alt width="72" height="72" /> }).collect_view()}
         </div>
         <Thinking thinking redacted />
-        {if is_user {
+        {tools}
+        {if from_tools {
+            ().into_any()
+        } else if is_user {
             view! { <p class="text">{text.clone()}</p> }.into_any()
         } else {
             (move || {
@@ -189,9 +195,9 @@ fn TurnView(state: State, turn: Turn) -> impl IntoView {
         {turn.info.map(|info| view! { <Info info /> })}
     };
     view! {
-        <li class="turn" class:user=is_user class:assistant=!is_user>
+        <li class="turn" class:user=is_user class:tools=from_tools class:assistant=!is_user>
             <div class="turn-head">
-                <span class="role">{if is_user { "You" } else { "Claude" }}</span>
+                <span class="role">{if from_tools { "Tools" } else if is_user { "You" } else { "Claude" }}</span>
                 {figures}
                 <span class="actions">
                     {can_format.then(|| view! {
@@ -204,14 +210,16 @@ fn TurnView(state: State, turn: Turn) -> impl IntoView {
                             {move || if formatted.get() { "Plain text" } else { "Formatted" }}
                         </button>
                     })}
-                    <button
-                        type="button"
-                        disabled=move || state.streaming()
-                        aria-label=if is_user { "Edit this message and resend" } else { "Edit this reply" }
-                        on:click=move |_| state.editing.set(Some((id, edit_text.clone())))
-                    >
-                        "Edit"
-                    </button>
+                    {(!from_tools).then(|| view! {
+                        <button
+                            type="button"
+                            disabled=move || state.streaming()
+                            aria-label=if is_user { "Edit this message and resend" } else { "Edit this reply" }
+                            on:click=move |_| state.editing.set(Some((id, edit_text.clone())))
+                        >
+                            "Edit"
+                        </button>
+                    })}
                     <button
                         type="button"
                         disabled=move || state.streaming()
@@ -245,6 +253,53 @@ fn TurnView(state: State, turn: Turn) -> impl IntoView {
             </Show>
         </li>
     }
+}
+
+/// A turn's tool calls and tool results, as lines of the conversation.
+fn tool_blocks(content: &MessageContent) -> Vec<AnyView> {
+    let MessageContent::Blocks(blocks) = content else {
+        return Vec::new();
+    };
+    blocks
+        .iter()
+        .filter_map(|block| match block {
+            ContentBlock::ToolUse(call) => Some(
+                view! {
+                    <p class="tool-call">
+                        <span class="tool-label">"Calls "</span>
+                        <code>{call.name.clone()}</code>
+                        " "
+                        <code>{call.input.to_string()}</code>
+                    </p>
+                }
+                .into_any(),
+            ),
+            ContentBlock::ToolResult(result) => {
+                let failed = result.is_error == Some(true);
+                let text = match &result.content {
+                    Some(MessageContent::Text(text)) => text.clone(),
+                    Some(MessageContent::Blocks(blocks)) => blocks
+                        .iter()
+                        .filter_map(|block| match block {
+                            ContentBlock::Text(text) => Some(text.text.as_str()),
+                            _ => None,
+                        })
+                        .collect(),
+                    None => String::new(),
+                };
+                Some(
+                    view! {
+                        <p class="tool-result" class:failed=failed>
+                            <span class="tool-label">{if failed { "Tool error: " } else { "Tool result: " }}</span>
+                            {text}
+                        </p>
+                    }
+                    .into_any(),
+                )
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The line under a reply: stop reason, usage, request-id, and whether it was cut short.

@@ -9,7 +9,7 @@ use crate::code::{snippets, Language};
 use crate::connection::{store_key, Mode};
 use crate::errors::Shown;
 use crate::images::{files_of, thumbnail};
-use crate::prefill::{rejection_notice, PRESETS};
+use crate::prefill::{rejection_notice, structured_alternative, PRESETS};
 use crate::state::State;
 use crate::turns::Conversation;
 
@@ -192,7 +192,7 @@ fn Settings(state: State) -> impl IntoView {
                     </label>
                 </fieldset>
                 <fieldset>
-                    <legend>"Extended thinking"</legend>
+                    <legend>"Thinking and tools"</legend>
                     <label class="choice">
                         <input
                             id="thinking"
@@ -205,6 +205,15 @@ fn Settings(state: State) -> impl IntoView {
                     <Show when=move || state.thinking.get()>
                         <Field id="thinking-budget" label="Thinking budget (tokens, 1024 or more, below max tokens)" kind="number" value=state.thinking_budget step="256" />
                     </Show>
+                    <label class="choice">
+                        <input
+                            id="tools"
+                            type="checkbox"
+                            prop:checked=move || state.tools.get()
+                            on:change=move |ev| state.tools.set(event_target_checked(&ev))
+                        />
+                        "Demo tools: calculator, clock, periodic table (run in this page by the tool runner)"
+                    </label>
                 </fieldset>
                 <fieldset>
                     <legend>"Conversation"</legend>
@@ -271,6 +280,7 @@ fn Composer(state: State) -> impl IntoView {
         input.set_value("");
     };
     let notice = move || rejection_notice(&state.model.get(), &state.prefill.get());
+    let alternative = move || structured_alternative(&state.model.get(), &state.prefill.get());
     view! {
         <form
             class="composer"
@@ -304,6 +314,20 @@ fn Composer(state: State) -> impl IntoView {
                     <textarea id="prefill" rows="2" bind:value=state.prefill></textarea>
                 </label>
                 {move || notice().map(|text| view! { <p class="warning" id="prefill-notice" role="status">{text}</p> })}
+                {move || alternative().map(|preset| view! {
+                    <button type="button" id="use-structured" on:click=move |_| state.use_structured(preset)>
+                        "Use structured outputs instead"
+                    </button>
+                })}
+                {move || state.output_schema.get().map(|schema| view! {
+                    <figure class="structured" id="output-schema">
+                        <figcaption>
+                            "Structured output: the reply follows this JSON Schema (output_config.format) "
+                            <button type="button" on:click=move |_| state.output_schema.set(None)>"Remove"</button>
+                        </figcaption>
+                        <pre>{schema}</pre>
+                    </figure>
+                })}
             </details>
             <div class="thumbs pending" aria-label="Images to send">
                 <For each=move || state.attachments.get() key=|a| a.id let(attachment)>
