@@ -39,6 +39,7 @@ export class Anthropic {
       baseURL = readEnv('ANTHROPIC_BASE_URL'),
       maxRetries = defaults.maxRetries,
       timeout,
+      stallTimeout = defaults.stallTimeout,
       defaultHeaders,
       dangerouslyAllowBrowser = false,
       fetch,
@@ -53,6 +54,7 @@ export class Anthropic {
     }
     checkOption('maxRetries', maxRetries, (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0');
     checkOption('timeout', timeout, (v) => v === undefined || (typeof v === 'number' && v >= 0), 'milliseconds ≥ 0');
+    checkOption('stallTimeout', stallTimeout, (v) => typeof v === 'number' && v >= 0, 'milliseconds ≥ 0 (0: off)');
     // The wasm takes 32-bit sizes: 4 GiB is more than its memory can hold anyway.
     const size = (v) => Number.isInteger(v) && v > 0 && v < 2 ** 32;
     checkOption('maxEventBytes', maxEventBytes, size, 'a whole number of bytes, 1 to 2^32 - 1');
@@ -60,6 +62,7 @@ export class Anthropic {
     this.baseURL = baseURL ?? defaults.baseURL;
     this.maxRetries = maxRetries;
     this.timeout = timeout ?? defaults.timeout;
+    this.stallTimeout = stallTimeout;
     // Without white space around them: a key read from a file often ends in a newline.
     this.apiKey = (typeof apiKey === 'string' ? apiKey.trim() : apiKey) || null;
     this.authToken = (typeof authToken === 'string' ? authToken.trim() : authToken) || null;
@@ -82,6 +85,20 @@ export class Anthropic {
   #timeoutSet;
   #credentials;
   #checks;
+
+  /**
+   * The longest wait for a stream's next chunk, and the error when it passes: the stall
+   * watchdog's period (`stallTimeout`, a minute by default: the API pings a quiet stream) when
+   * it is on and shorter than the request's timeout, else the timeout.
+   */
+  _idle(options) {
+    const timeout = options.timeout ?? this.timeout;
+    const stall = options.stallTimeout ?? this.stallTimeout;
+    if (stall > 0 && stall < timeout) {
+      return { ms: stall, message: `The stream stalled: no data for ${stall} ms (stallTimeout).` };
+    }
+    return { ms: timeout, message: undefined };
+  }
 
   /** A new client with these options over this one's, as the official `withOptions`. */
   withOptions(options) {

@@ -1273,6 +1273,8 @@ export interface RequestOptions {
   signal?: AbortSignal | null;
   /** Milliseconds before giving up on an attempt; default the client's. */
   timeout?: number;
+  /** The stall watchdog of this stream (see `ClientOptions.stallTimeout`); `0`: off. */
+  stallTimeout?: number;
   /** Retries after a retryable failure; default the client's. */
   maxRetries?: number;
   /** Extra headers; `null` removes a header the client would send. A plain object. */
@@ -1297,6 +1299,14 @@ export interface ClientOptions {
   maxRetries?: number;
   /** Milliseconds before giving up on an attempt (default 600000). */
   timeout?: number;
+  /**
+   * Milliseconds a stream's body may send no byte (pings count) before the stream ends with
+   * an `APIConnectionTimeoutError`, its `partialMessage` the message so far (default 60000:
+   * the API pings a quiet stream, so a minute of silence is a hung stream). `0` turns the
+   * watchdog off: a stream then waits up to `timeout` for each chunk. An extension: the
+   * official SDK has none.
+   */
+  stallTimeout?: number;
   /** Headers sent with every request; `null` removes one the client would send. */
   defaultHeaders?: { [name: string]: string | null | undefined };
   /**
@@ -1392,6 +1402,8 @@ export declare class Anthropic {
   maxRetries: number;
   /** Milliseconds. */
   timeout: number;
+  /** Milliseconds; see `ClientOptions`. */
+  stallTimeout: number;
   /** Bytes; see `ClientOptions`. */
   maxEventBytes: number;
   maxToolInputBytes: number;

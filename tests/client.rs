@@ -10,7 +10,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use anthropic_wasm::client::{
-    ClientOptions, MessageStream, OnRetry, RequestOptions, DEFAULT_TIMEOUT,
+    ClientOptions, MessageStream, OnRetry, RequestOptions, DEFAULT_STALL_TIMEOUT, DEFAULT_TIMEOUT,
 };
 use anthropic_wasm::error::{ApiErrorKind, ApiKey, Error, ValidationRule};
 use anthropic_wasm::types::*;
@@ -431,6 +431,66 @@ fn text_stream_gives_only_text() {
     .collect();
     assert_eq!(texts, ["Hello", " there", "!"]);
     assert_eq!(stream.snapshot().unwrap().text(), "Hello there!");
+}
+
+#[test]
+fn a_stalled_stream_ends_after_the_stall_timeout_with_the_message_so_far() {
+    assert_eq!(DEFAULT_STALL_TIMEOUT, Duration::from_secs(60));
+    assert_eq!(
+        ClientOptions::default().stall_timeout,
+        Some(DEFAULT_STALL_TIMEOUT),
+        "on by default"
+    );
+    let fixture = common::fixture("sdk-ts-basic-text.sse");
+    let cut = fixture.windows(6).position(|w| w == b"there\"").unwrap() + 20;
+    let secs = Duration::from_secs;
+    for (client_stall, request_stall, waited) in [
+        (Some(DEFAULT_STALL_TIMEOUT), None, DEFAULT_STALL_TIMEOUT),
+        (Some(secs(5)), None, secs(5)),
+        (Some(DEFAULT_STALL_TIMEOUT), Some(secs(2)), secs(2)),
+        // off: the stream waits as long as the request may take
+        (None, None, DEFAULT_TIMEOUT),
+        (
+            Some(DEFAULT_STALL_TIMEOUT),
+            Some(Duration::ZERO),
+            DEFAULT_TIMEOUT,
+        ),
+        // never longer than the request's own timeout
+        (Some(DEFAULT_STALL_TIMEOUT), None, secs(30)),
+    ] {
+        let script = Scripted::default();
+        let mut chunks = chunks_of(&fixture[..cut], 13);
+        chunks.push(Chunk::Stall);
+        script.reply(sse(200, chunks));
+        let options = ClientOptions {
+            api_key: Some(ApiKey::new(KEY)),
+            stall_timeout: client_stall,
+            ..ClientOptions::default()
+        };
+        let request = RequestOptions {
+            stall_timeout: request_stall,
+            timeout: (waited == secs(30)).then_some(secs(30)),
+            ..RequestOptions::default()
+        };
+        let case = format!("{client_stall:?} {request_stall:?}");
+        let mut stream = block_on(
+            client_with(&script, options)
+                .messages()
+                .stream(&params(), &request),
+        )
+        .unwrap();
+        assert_eq!(
+            block_on(stream.final_message()),
+            Err(Error::Timeout),
+            "{case}"
+        );
+        assert_eq!(stream.snapshot().unwrap().text(), "Hello there", "{case}");
+        let sleeps = script.0.sleeps.borrow().clone();
+        assert!(
+            !sleeps.is_empty() && sleeps.iter().all(|s| *s == waited),
+            "{case}: {sleeps:?}"
+        );
+    }
 }
 
 #[test]

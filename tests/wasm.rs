@@ -224,6 +224,50 @@ async fn a_stall_hits_the_idle_timeout() {
 }
 
 #[wasm_bindgen_test]
+async fn the_stall_watchdog_ends_a_silent_stream_with_its_partial_message() {
+    // The request may take a minute; the body may not go quiet for more than 300 ms.
+    let client = client_with(
+        None,
+        ClientOptions {
+            stall_timeout: Some(Duration::from_millis(300)),
+            ..options()
+        },
+    );
+    let stalling = RequestOptions {
+        timeout: Some(Duration::from_secs(60)),
+        ..fault("stall=6000")
+    };
+    let started = js_sys::Date::now();
+    let mut stream = client
+        .messages()
+        .stream(&params("a long answer please"), &stalling)
+        .await
+        .unwrap();
+    assert_eq!(stream.final_message().await, Err(Error::Timeout));
+    assert!(
+        js_sys::Date::now() - started < 2500.0,
+        "before the stall ended"
+    );
+    assert!(!stream
+        .snapshot()
+        .expect("the partial message")
+        .text()
+        .is_empty());
+    // Off for this request: the stream waits the stall out and completes.
+    let waiting = RequestOptions {
+        stall_timeout: Some(Duration::ZERO),
+        ..fault("stall=1000")
+    };
+    let mut stream = client
+        .messages()
+        .stream(&params("a long answer please"), &waiting)
+        .await
+        .unwrap();
+    let message = stream.final_message().await.unwrap();
+    assert_eq!(message.stop_reason, Some(StopReason::EndTurn));
+}
+
+#[wasm_bindgen_test]
 async fn malformed_data_is_a_decode_error() {
     let mut stream = client()
         .messages()

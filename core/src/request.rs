@@ -11,6 +11,12 @@ pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 pub const API_VERSION: &str = "2023-06-01";
 /// How long a request may take, as in the official SDK: 10 minutes.
 pub const DEFAULT_TIMEOUT_MS: u64 = 600_000;
+/// How long a streamed body may send no byte at all before the stream is ended as stalled.
+/// The API keeps a quiet stream alive with `ping` events (during extended thinking, a slow
+/// first token, a long tool input); proxies that stand in for it send them every 10-15 s. A
+/// minute is four to six missed pings: a stream that quiet has hung, and the official SDK,
+/// whose only bound is the 10-minute timeout, would wait on it for the rest of that.
+pub const DEFAULT_STALL_TIMEOUT_MS: u64 = 60_000;
 
 /// Output tokens the API produces per hour at worst, for the non-streaming guard.
 const NONSTREAMING_TOKENS_PER_HOUR: f64 = 128_000.0;
@@ -54,6 +60,8 @@ pub fn defaults_json() -> String {
         API_VERSION,
         r#"","timeout":"#,
         DEFAULT_TIMEOUT_MS,
+        r#","stallTimeout":"#,
+        DEFAULT_STALL_TIMEOUT_MS,
         r#","maxRetries":"#,
         crate::retry::DEFAULT_MAX_RETRIES,
         r#","maxEventBytes":"#,

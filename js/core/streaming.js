@@ -76,19 +76,21 @@ function watchdog(idleMs, onIdle) {
  * `{items, full}`, `items` the flat array `[op, index, payload, …]` (docs/architecture.md).
  * `full()` says whether whole events are wanted for the hot deltas too (someone iterates the
  * events or listens to `streamEvent`); otherwise their payload is only the text they add.
- * `idleMs` bounds the wait for each chunk (`watchdog`). At most one wasm call per chunk, none
+ * `wait.ms` bounds the wait for each chunk (`watchdog`); past it the stream fails with an
+ * `APIConnectionTimeoutError` saying `wait.message` (the stall watchdog's, `client._idle`) or
+ * the official SDK's. At most one wasm call per chunk, none
  * for a small chunk without a line end (`STAGE_BYTES`), two for the first (`FIRST_PIECE_BYTES`).
  * A terminal item (an error event, bad bytes, an early end) ends its batch and is thrown as its
  * error; with `endsQuietly`, an early end (the body stopped inside an event or before
  * `message_stop`) just ends, as the official raw Stream.
  */
-export async function* batches(connection, controller, idleMs, full, endsQuietly = false) {
+export async function* batches(connection, controller, wait, full, endsQuietly = false) {
   const { response, secrets, limits, settle, abort } = connection;
   const decoder = new StreamDecoder(secrets, response.headers.get('request-id') ?? undefined, ...limits);
   const reader = response.body?.getReader();
   const { ERROR, INCOMPLETE } = streamTables().ops;
   let timedOut = false;
-  const idle = watchdog(idleMs, () => {
+  const idle = watchdog(wait.ms, () => {
     timedOut = true;
     abort();
   });
@@ -118,7 +120,7 @@ export async function* batches(connection, controller, idleMs, full, endsQuietly
           chunk = reader ? await reader.read() : { done: true };
         }
       } catch (error) {
-        if (timedOut) throw new APIConnectionTimeoutError();
+        if (timedOut) throw new APIConnectionTimeoutError({ message: wait.message });
         if (controller.signal.aborted) throw new APIUserAbortError();
         const said = wasmCall('redact', `${error?.name ?? 'Error'}: ${error?.message ?? error}`, secrets);
         throw new APIConnectionError({ message: said, cause: error });
@@ -207,11 +209,11 @@ export class Stream {
   }
 
   /** The events of a streamed response; the first iteration consumes them. */
-  static _fromResponse(connection, controller, idleMs) {
+  static _fromResponse(connection, controller, wait) {
     async function* events() {
       // The codec has dropped keep-alive pings, as the official SDK does; an early end is
       // quiet there too (its helpers say what is missing).
-      for await (const { items } of batches(connection, controller, idleMs, () => true, true)) {
+      for await (const { items } of batches(connection, controller, wait, () => true, true)) {
         for (let i = 0; i < items.length; i += 3) yield hotEvent(items[i], items[i + 1], items[i + 2]);
       }
     }

@@ -98,14 +98,14 @@ export class MessageStream {
   #params;
   #completed = false;
 
-  #idleMs;
+  /** The longest wait for the next chunk, and its error's message (`client._idle`). */
+  #wait;
   /** Removes the link from the caller's signal once the stream has ended. */
   #release = () => {};
 
   static _start(client, params, options) {
     const stream = new MessageStream();
-    // The longest wait for the next chunk: the request's timeout, as for the connection.
-    stream.#idleMs = options.timeout ?? client.timeout;
+    stream.#wait = client._idle(options);
     stream.#params = params;
     stream.messages.push(...(params.messages ?? []));
     const { controller, release } = linkedController(options.signal);
@@ -143,7 +143,7 @@ export class MessageStream {
       this.#emit('connect');
       const full = () => this.#iterating || Boolean(this.#listeners.streamEvent?.length);
       let first = true;
-      for await (const { items, full: whole } of batches(connection, this.controller, this.#idleMs, full)) {
+      for await (const { items, full: whole } of batches(connection, this.controller, this.#wait, full)) {
         for (let i = 0; i < items.length; i += 3) this.#apply(items[i], items[i + 1], items[i + 2], whole);
         // The loop gets the first batch's events before the next is decoded (first text).
         const waiting = this.#queue.length - this.#queueHead;

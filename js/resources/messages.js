@@ -18,10 +18,10 @@ export class Messages {
     const client = this.#client;
     if (params.stream) {
       const { controller, release } = linkedController(options.signal);
-      const idleMs = options.timeout ?? client.timeout;
+      const wait = client._idle(options);
       return client._request(
         { method: 'POST', path: '/v1/messages', body: params, options, check: 'message', signal: controller.signal, stream: true },
-        (connection) => Stream._fromResponse({ ...connection, settle: chain(connection.settle, release) }, controller, idleMs),
+        (connection) => Stream._fromResponse({ ...connection, settle: chain(connection.settle, release) }, controller, wait),
         release,
       );
     }

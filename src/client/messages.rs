@@ -112,7 +112,7 @@ impl<T: Transport> Messages<T> {
             reader: BodyReader {
                 client: self.client.clone(),
                 body: Some(response.body),
-                idle_timeout: timeout,
+                idle_timeout: self.client.stall_bound(options, timeout),
                 timer: None,
             },
             parser: StreamParser::with_limits(

@@ -42,6 +42,9 @@ fn resource_path(prefix: &str, id: &str, suffix: &str) -> Result<String, Error> 
 /// How long a request may take, as in the official SDK: 10 minutes.
 pub const DEFAULT_TIMEOUT: Duration =
     Duration::from_millis(anthropic_wasm_core::request::DEFAULT_TIMEOUT_MS);
+/// The stall watchdog's default: see [`ClientOptions::stall_timeout`].
+pub const DEFAULT_STALL_TIMEOUT: Duration =
+    Duration::from_millis(anthropic_wasm_core::request::DEFAULT_STALL_TIMEOUT_MS);
 
 /// How a client talks to the API. `Debug` shows no credential, also not one among the
 /// `default_headers`.
@@ -58,6 +61,11 @@ pub struct ClientOptions {
     /// Per-attempt time limit. `None` means the default 10 minutes, and then non-streaming
     /// requests too large to finish in that time are refused, as the official SDK does.
     pub timeout: Option<Duration>,
+    /// How long a stream's body may send no byte (pings count) before it ends with
+    /// [`Error::Timeout`], the message so far kept in the stream's snapshot: by default
+    /// [`DEFAULT_STALL_TIMEOUT`] (a minute; the API pings a quiet stream). `None` turns the
+    /// watchdog off: a stream then waits up to `timeout` for each chunk.
+    pub stall_timeout: Option<Duration>,
     /// Headers added to every request; `None` removes a header the client would send.
     pub default_headers: Vec<(String, Option<String>)>,
     /// Sends `anthropic-dangerous-direct-browser-access: true`: needed for calls from a browser.
@@ -90,6 +98,7 @@ impl Default for ClientOptions {
             base_url: DEFAULT_BASE_URL.into(),
             max_retries: retry::DEFAULT_MAX_RETRIES,
             timeout: None,
+            stall_timeout: Some(DEFAULT_STALL_TIMEOUT),
             default_headers: Vec::new(),
             dangerously_allow_browser: false,
             validation: Some(ValidateOptions::default()),
@@ -109,6 +118,7 @@ impl core::fmt::Debug for ClientOptions {
             .field("base_url", &credentials.text(&self.base_url))
             .field("max_retries", &self.max_retries)
             .field("timeout", &self.timeout)
+            .field("stall_timeout", &self.stall_timeout)
             .field(
                 "default_headers",
                 &credentials.headers(header_pairs(&self.default_headers)),
@@ -135,6 +145,9 @@ fn header_pairs(
 pub struct RequestOptions {
     /// Per-attempt time limit for this request.
     pub timeout: Option<Duration>,
+    /// The stall watchdog for this stream (see [`ClientOptions::stall_timeout`]); `None`: the
+    /// client's; `Some(Duration::ZERO)`: off for this request.
+    pub stall_timeout: Option<Duration>,
     /// Retries for this request.
     pub max_retries: Option<u32>,
     /// Extra headers; `None` removes one.
@@ -150,6 +163,7 @@ impl core::fmt::Debug for RequestOptions {
         let credentials = Credentials::new(header_pairs(&self.headers), []);
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
+            .field("stall_timeout", &self.stall_timeout)
             .field("max_retries", &self.max_retries)
             .field("headers", &credentials.headers(header_pairs(&self.headers)))
             .field("betas", &self.betas)
@@ -422,6 +436,15 @@ impl<T: Transport> Client<T> {
             .timeout
             .or(self.inner.options.timeout)
             .unwrap_or(DEFAULT_TIMEOUT)
+    }
+
+    /// The longest wait for a stream's next chunk: the stall watchdog's period when it is on
+    /// and shorter than the request's `timeout`, else `timeout`.
+    fn stall_bound(&self, options: &RequestOptions, timeout: Duration) -> Duration {
+        match options.stall_timeout.or(self.inner.options.stall_timeout) {
+            Some(stall) if !stall.is_zero() => stall.min(timeout),
+            _ => timeout,
+        }
     }
 
     /// Races `future` against the timer: [`Error::Timeout`] if the timer wins (and `future` is

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import Anthropic, { APIError, APIUserAbortError } from 'anthropic-wasm';
+import Anthropic, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'anthropic-wasm';
 import { startDevserver } from '../../devserver/tests-node/helpers.mjs';
 
 let server;
@@ -197,3 +197,35 @@ for (const [name, end] of [['LF', '\n'], ['CRLF', '\r\n'], ['CR', '\r']]) {
     assert.equal(late, false, 'the events came only once the body went on');
   });
 }
+
+// The stall watchdog (an extension): a stream whose body sends nothing for `stallTimeout`
+// (60 s by default) ends with a timeout error that keeps the message so far; `0` turns it off.
+test('a stalled stream ends after stallTimeout with the message so far, and 0 turns the watchdog off', async () => {
+  assert.equal(new Anthropic({ apiKey: 'sk-any', baseURL: server.url }).stallTimeout, 60_000);
+  assert.throws(() => new Anthropic({ apiKey: 'sk-any', stallTimeout: -1 }), /stallTimeout/);
+  const client = new Anthropic({ apiKey: 'sk-any', baseURL: server.url, stallTimeout: 300, maxRetries: 0 });
+  // The local server sends the first delta, then nothing for 5 s.
+  const stalling = { ...params, model: 'claude-sonnet-4-5+fault=stall=5000' };
+  for (const [what, run] of [
+    ['MessageStream', (options) => client.messages.stream(stalling, options).finalMessage()],
+    ['raw stream', async (options) => {
+      for await (const event of await client.messages.create({ ...stalling, stream: true }, options)) void event;
+    }],
+  ]) {
+    const started = performance.now();
+    const error = await run().then(() => null, (e) => e);
+    const took = performance.now() - started;
+    assert.ok(error instanceof APIConnectionTimeoutError, `${what}: ${error}`);
+    assert.equal(error.message, 'The stream stalled: no data for 300 ms (stallTimeout).');
+    assert.ok(took < 4000, `${what} ended ${took.toFixed(0)} ms after it began, before the stall did`);
+    if (what === 'MessageStream') assert.ok(error.partialMessage.content[0].text.length > 0, 'the text so far is kept');
+  }
+  // Off for one request: the stream waits a (shorter) stall out and completes.
+  const brief = { ...params, model: 'claude-sonnet-4-5+fault=stall=1000' };
+  const message = await client.messages.stream(brief, { stallTimeout: 0 }).finalMessage();
+  assert.equal(message.stop_reason, 'end_turn');
+  // Never longer than the request's own timeout, whose error stays the official one.
+  const short = await client.messages.stream(stalling, { timeout: 200 }).finalMessage().catch((e) => e);
+  assert.ok(short instanceof APIConnectionTimeoutError);
+  assert.equal(short.message, 'Request timed out.');
+});
