@@ -36,6 +36,11 @@ pub enum HelperError {
         /// The model asked for.
         model: String,
     },
+    /// A partial reply that a prefill cannot continue ([`super::resume::continuation`]).
+    NotResumable {
+        /// Why not.
+        reason: String,
+    },
 }
 
 /// Text that should have been JSON of a given shape.
@@ -75,6 +80,7 @@ impl fmt::Display for HelperError {
                  a 400 error. Use structured outputs instead (`output_config.format` with a JSON \
                  schema: helpers::structured::parse), or a model that accepts prefill"
             ),
+            Self::NotResumable { reason } => write!(f, "the reply cannot be resumed: {reason}"),
         }
     }
 }

@@ -165,3 +165,38 @@ test('with the demo tools on, the tool runner runs the calls in the page and eac
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a reply cut by an error event or a dropped connection is continued into one reply', async () => {
+  const { page, problems } = await openDemo();
+  let replies = 0;
+  for (const [fault, shot] of [['error-after=5', '24-cut-by-error'], ['drop-after=1500', '25-cut-by-drop']]) {
+    await page.selectOption('#fault', fault);
+    await page.fill('#message', 'Tell me a story about resuming');
+    await page.click('#send');
+    await replyDone(page, ++replies);
+    const last = () => page.locator('.turn.assistant').last();
+    const cut = await last().locator('.continuation').innerText();
+    assert.match((await last().locator('.info').allInnerTexts()).join(' '), /cut short/);
+    await page.locator('#error').waitFor();
+    await screenshot(page, shot);
+    // The continuation goes without the fault: the same request, the text so far as a prefill.
+    await page.selectOption('#fault', '');
+    await last().getByRole('button', { name: 'Continue this reply from where it was cut' }).click();
+    await replyDone(page, replies);
+    const whole = await last().locator('.continuation').innerText();
+    assert.ok(whole.startsWith(cut.trimEnd()), `${JSON.stringify(whole.slice(0, 80))} continues ${JSON.stringify(cut)}`);
+    assert.ok(whole.length > cut.length + 20, 'more arrived');
+    assert.equal(whole.split('Once upon a time').length, 2, `the story is told once, continued where it was cut: ${whole}`);
+    const info = (await last().locator('.info').allInnerTexts()).join(' ');
+    assert.match(info, /stop: end_turn/);
+    assert.match(info, /continued in a second request: the first in \d+ · out \d+, the continuation in \d+ · out \d+/);
+    assert.doesNotMatch(info, /cut short/);
+    assert.equal(await page.locator('#error').count(), 0);
+    assert.equal(await page.locator('.continue').count(), 0, 'nothing left to continue');
+  }
+  assert.equal(await page.locator('.turn.user').count(), 2, 'one turn each, continued in place');
+  await screenshot(page, '26-continued');
+  // the browser reports the dropped connection on its own; nothing else may appear
+  assert.deepEqual(problems.filter((text) => !/ERR_INCOMPLETE_CHUNKED_ENCODING|network error/i.test(text)), []);
+  await page.close();
+});

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use anthropic_wasm::types::{
-    ContentBlock, JsonSchemaFormat, MessageContent, MessageCreateParams, MessageParam,
+    ContentBlock, JsonSchemaFormat, Message, MessageContent, MessageCreateParams, MessageParam,
     OutputConfig, OutputFormat, Role, SystemPrompt, ThinkingConfig, ThinkingEnabled, Usage,
 };
 use anthropic_wasm::validate::normalize;
@@ -45,16 +45,7 @@ impl Turn {
 
     /// The turn's text blocks joined.
     pub fn text(&self) -> String {
-        match &self.message.content {
-            MessageContent::Text(text) => text.clone(),
-            MessageContent::Blocks(blocks) => blocks
-                .iter()
-                .filter_map(|block| match block {
-                    ContentBlock::Text(text) => Some(text.text.as_str()),
-                    _ => None,
-                })
-                .collect(),
-        }
+        self.message.content.text()
     }
 
     /// The turn with its text replaced; images and other blocks stay, before the text.
@@ -97,6 +88,10 @@ pub struct ReplyInfo {
     pub cut_short: Option<String>,
     /// How it arrived: first token, bytes, retries, token arrival.
     pub figures: Figures,
+    /// For a reply cut short: the message as far as it got, which Continue resumes.
+    pub partial: Option<Message>,
+    /// For a resumed reply: what its first request and its continuation used.
+    pub resumed: Option<(Usage, Usage)>,
 }
 
 /// The reply while it streams.
@@ -104,6 +99,8 @@ pub struct ReplyInfo {
 pub struct Live {
     /// The prefill the reply continues.
     pub prefill: String,
+    /// When a cut reply is resumed: the text its first request gave, which this one continues.
+    pub continuing: String,
     /// The text so far.
     pub text: String,
     /// The thinking so far (extended thinking).

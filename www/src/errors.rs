@@ -56,7 +56,7 @@ pub fn describe(error: &Error) -> Shown {
             Some("Check the key in Connection, or use the local server.".into())
         }
         _ if error.api_error().is_some_and(|api| api.status.is_none()) => {
-            Some("The reply so far is kept; delete it and use Resend to ask again.".into())
+            Some("The reply so far is kept: Continue resumes it from where it was cut (a second request, with it as a prefill), or delete it and Resend.".into())
         }
         _ => None,
     };

@@ -76,6 +76,7 @@ pub enum Progress<'a> {
 }
 
 /// How a reply ended.
+#[derive(Default)]
 pub struct Outcome {
     /// The message, complete or as far as it got.
     pub message: Option<Message>,
@@ -243,8 +244,10 @@ pub fn reply_turn(prefill: String, outcome: &Outcome, figures: Figures) -> Optio
             stop_sequence: message.stop_sequence.clone(),
             usage: Some(message.usage.clone()),
             request_id: outcome.request_id.clone(),
+            partial: cut_short.is_some().then(|| message.clone()),
             cut_short,
             figures,
+            resumed: None,
         }),
     })
 }

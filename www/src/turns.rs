@@ -44,7 +44,7 @@ pub fn Conversation(state: State) -> impl IntoView {
                                 <FiguresLine figures=live.figures output_tokens=None />
                             </div>
                             <Thinking thinking=live.thinking redacted=live.redacted open=thinking_open streaming=true />
-                            <ReplyText prefill=live.prefill text=live.text formatted=true />
+                            <ReplyText prefill=live.prefill text=format!("{}{}", live.continuing.trim_end(), live.text) formatted=true />
                             <p class="info status" id="live-status">{live.status}</p>
                         </li>
                     }
@@ -170,6 +170,11 @@ fn TurnView(state: State, turn: Turn) -> impl IntoView {
     let tools = tool_blocks(&turn.message.content);
     // A user turn that only carries tool results is the tool runner's, not the user's.
     let from_tools = is_user && !tools.is_empty() && text.is_empty();
+    // A reply cut short can be continued (the last one only: what follows it would be lost).
+    let resumable = turn
+        .info
+        .as_ref()
+        .is_some_and(|info| info.partial.is_some());
     let body = view! {
         <div class="thumbs">
             {images.into_iter().map(|(src, alt)| view! { <img src=src alt=alt width="72" height="72" /> }).collect_view()}
@@ -209,6 +214,18 @@ fn TurnView(state: State, turn: Turn) -> impl IntoView {
                         >
                             {move || if formatted.get() { "Plain text" } else { "Formatted" }}
                         </button>
+                    })}
+                    {resumable.then(|| view! {
+                        <Show when=move || !state.streaming() && state.turns.with(|turns| turns.last().map(|t| t.id) == Some(id))>
+                            <button
+                                type="button"
+                                class="continue"
+                                aria-label="Continue this reply from where it was cut"
+                                on:click=move |_| state.resume()
+                            >
+                                "Continue"
+                            </button>
+                        </Show>
                     })}
                     {(!from_tools).then(|| view! {
                         <button
@@ -276,17 +293,11 @@ fn tool_blocks(content: &MessageContent) -> Vec<AnyView> {
             ),
             ContentBlock::ToolResult(result) => {
                 let failed = result.is_error == Some(true);
-                let text = match &result.content {
-                    Some(MessageContent::Text(text)) => text.clone(),
-                    Some(MessageContent::Blocks(blocks)) => blocks
-                        .iter()
-                        .filter_map(|block| match block {
-                            ContentBlock::Text(text) => Some(text.text.as_str()),
-                            _ => None,
-                        })
-                        .collect(),
-                    None => String::new(),
-                };
+                let text = result
+                    .content
+                    .as_ref()
+                    .map(MessageContent::text)
+                    .unwrap_or_default();
                 Some(
                     view! {
                         <p class="tool-result" class:failed=failed>
@@ -323,6 +334,12 @@ fn Info(info: ReplyInfo) -> impl IntoView {
     }
     if let Some(id) = &info.request_id {
         parts.push(format!("request-id {id}"));
+    }
+    if let Some((first, second)) = &info.resumed {
+        parts.push(format!(
+            "continued in a second request: the first in {} · out {}, the continuation in {} · out {}",
+            first.input_tokens, first.output_tokens, second.input_tokens, second.output_tokens
+        ));
     }
     view! {
         <p class="info">{parts.join(" · ")}</p>

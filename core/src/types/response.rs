@@ -57,13 +57,7 @@ fn assistant_role() -> String {
 impl Message {
     /// All text blocks joined with no separator: the reply as one string.
     pub fn text(&self) -> String {
-        self.content
-            .iter()
-            .filter_map(|block| match block {
-                ContentBlock::Text(text) => Some(text.text.as_str()),
-                _ => None,
-            })
-            .collect()
+        super::content::joined_text(&self.content)
     }
 }
 

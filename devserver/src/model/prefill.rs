@@ -1,7 +1,8 @@
 //! Continuing a prefill (a trailing assistant turn): the reply picks up where the prefill stops.
 //! A JSON prefix (`{"name": "`, `[`) gets a continuation that makes prefill + reply parse; an
 //! open parenthesis (`The answer is (`) gets a multiple-choice letter; an open quote gets the
-//! quote closed; anything else gets the ordinary reply after a space.
+//! quote closed; anything else gets the ordinary reply after a space. A prefill that is the
+//! start of the ordinary reply (a reply cut short, sent again to be resumed) gets its rest.
 
 use super::compose::{arithmetic, reply};
 use super::facts::{excerpt, Facts};
@@ -10,6 +11,13 @@ use super::json_complete::{complete, is_open_prefix, Values};
 
 /// The continuation of `prefill`.
 pub fn continue_prefill(prefill: &str, facts: &Facts) -> String {
+    let ordinary = reply(facts);
+    if let Some(rest) = ordinary
+        .strip_prefix(prefill)
+        .filter(|rest| !rest.is_empty())
+    {
+        return rest.to_owned();
+    }
     let values = ConversationValues::new(facts);
     let json_start = prefill
         .char_indices()
@@ -25,7 +33,7 @@ pub fn continue_prefill(prefill: &str, facts: &Facts) -> String {
     if prefill.matches('"').count() % 2 == 1 {
         return format!("{}\".", excerpt(&facts.user_text, 80));
     }
-    format!(" {}", reply(facts))
+    format!(" {ordinary}")
 }
 
 /// "B) the option": the option whose number is the sum in the question, else the longest
@@ -209,6 +217,17 @@ mod tests {
     fn parses(prefill: &str, user: &str) -> serde_json::Value {
         let whole = format!("{prefill}{}", continue_prefill(prefill, &facts(user)));
         serde_json::from_str(&whole).unwrap_or_else(|e| panic!("{whole:?}: {e}"))
+    }
+
+    #[test]
+    fn the_start_of_the_reply_gets_the_rest_of_it() {
+        let facts = facts("Tell me a story about resuming");
+        let whole = reply(&facts);
+        let cut = whole.char_indices().nth(40).unwrap().0;
+        let start = whole[..cut].trim_end();
+        assert_eq!(format!("{start}{}", continue_prefill(start, &facts)), whole);
+        // Anything else still gets the reply after it.
+        assert_eq!(continue_prefill("Arr!", &facts), format!(" {whole}"));
     }
 
     #[test]
