@@ -54,7 +54,7 @@ export class Anthropic {
     }
     checkOption('maxRetries', maxRetries, (v) => Number.isInteger(v) && v >= 0, 'a whole number ≥ 0');
     checkOption('timeout', timeout, (v) => v === undefined || (typeof v === 'number' && v >= 0), 'milliseconds ≥ 0');
-    checkOption('stallTimeout', stallTimeout, (v) => typeof v === 'number' && v >= 0, 'milliseconds ≥ 0 (0: off)');
+    checkOption('stallTimeout', stallTimeout, (v) => typeof v === 'number' && v >= 0, 'milliseconds ≥ 0');
     // The wasm takes 32-bit sizes: 4 GiB is more than its memory can hold anyway.
     const size = (v) => Number.isInteger(v) && v > 0 && v < 2 ** 32;
     checkOption('maxEventBytes', maxEventBytes, size, 'a whole number of bytes, 1 to 2^32 - 1');

@@ -1632,6 +1632,8 @@ export declare class Stream<Item> implements AsyncIterable<Item> {
  */
 export interface ParsedMessage<ParsedT = unknown> extends Message {
   parsed_output: ParsedT | null;
+  /** For a reply resumed with `MessageStream.resume()` (an extension): each request's usage. */
+  resumed?: { partial_usage: Usage; continuation_usage: Usage };
 }
 
 /** The events of a `MessageStream` and their listeners' arguments. */
@@ -1698,6 +1700,15 @@ export declare class MessageStream implements AsyncIterable<MessageStreamEvent> 
   /** The final message's text blocks joined with a space; rejects if there is none. */
   finalText(): Promise<string>;
   abort(): void;
+  /**
+   * After a failure or an abort, continues the reply (an extension, opt-in): the request again
+   * with what arrived as a prefill, as a new stream whose events are the continuation's and
+   * whose `finalMessage()` is one message stitched from both (usage added up, each request's in
+   * `resumed`). A reply a prefill cannot continue (no text yet, a tool call or thinking in it,
+   * thinking on) throws an `InvalidRequestError` (rule `NotResumable`); a model that refuses
+   * prefill fails the new stream with one (rule `PrefillUnsupported`).
+   */
+  resume(options?: RequestOptions): MessageStream;
   /** Once connected: the stream itself, its request id and the response headers. */
   withResponse(): Promise<{ data: MessageStream; response: Response; request_id: string | null; headers: ResponseHeaders }>;
 

@@ -7,7 +7,7 @@ import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIUserA
 import { toError } from './descriptors.js';
 
 /** `setTimeout` fires at once for delays of 2^31 ms and more: longer waits are capped. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Header sources merged in order, names compared without case, a later value winning and a

@@ -4,9 +4,7 @@ import { nameClasses } from './names.js';
 import { StreamDecoder, readBatch, streamTables, wasmCall } from './wasm.js';
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from './errors.js';
 import { toError } from './descriptors.js';
-
-/** `setTimeout` fires at once for delays of 2^31 ms and more. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import { MAX_TIMER_MS } from './request.js';
 
 /**
  * Chunks smaller than this are kept in JS until they may end an event (or the body ends): an

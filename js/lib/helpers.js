@@ -11,6 +11,7 @@ import {
 } from '../client.js';
 import { nameClasses } from '../core/names.js';
 import { wasmCall } from '../core/wasm.js';
+import { textOf } from './resume.js';
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -83,12 +84,7 @@ function resource(target) {
 }
 
 /** The text blocks of a reply, joined. */
-function replyText(message) {
-  return message.content
-    .filter((block) => block.type === 'text')
-    .map((block) => block.text)
-    .join('');
-}
+const replyText = (message) => textOf(message.content);
 
 /** Runs a wasm rule on JSON; a value it cannot read is the caller's mistake. */
 function wasmRule(rule, value, path) {

@@ -8,6 +8,7 @@ import { newExchange } from '../core/api-promise.js';
 import { AnthropicError, APIUserAbortError } from '../core/errors.js';
 import { linkedController } from '../core/request.js';
 import { PartialPreview, previewInput, stoppedInput } from './partial-preview.js';
+import { continuationParams, refuse, stitch } from './resume.js';
 
 const OPS = () => streamTables().ops;
 
@@ -95,8 +96,12 @@ export class MessageStream {
   #handled = false;
   #iterating = false;
   #connected;
+  #client;
   #params;
+  #options;
   #completed = false;
+  /** For a resumed stream: the reply so far, which this one's message is stitched onto. */
+  #stitchWith = null;
 
   /** The longest wait for the next chunk, and its error's message (`client._idle`). */
   #wait;
@@ -106,7 +111,9 @@ export class MessageStream {
   static _start(client, params, options) {
     const stream = new MessageStream();
     stream.#wait = client._idle(options);
+    stream.#client = client;
     stream.#params = params;
+    stream.#options = options;
     stream.messages.push(...(params.messages ?? []));
     const { controller, release } = linkedController(options.signal);
     stream.controller = controller;
@@ -244,7 +251,7 @@ export class MessageStream {
         // Tool blocks that never got their content_block_stop keep their best-effort input.
         message.content.forEach((block, i) => this.#finishInput(block, i));
         this.#event(payload);
-        const final = withParsedOutput(message, this.#params);
+        const final = withParsedOutput(this.#stitchWith ? stitch(this.#stitchWith, message) : message, this.#params);
         this.receivedMessages.push(final);
         this.messages.push({ role: final.role, content: final.content });
         this.#emit('message', final);
@@ -301,6 +308,31 @@ export class MessageStream {
   #event(event) {
     this.#push(event);
     if (this.#listeners.streamEvent?.length) this.#emit('streamEvent', event, this.#snapshot);
+  }
+
+  /**
+   * After a failure or an abort, continues the reply (an extension, opt-in): the request again
+   * with what arrived as a prefill, as a new MessageStream whose events are the continuation's
+   * and whose `finalMessage()` is one message stitched from both (usage added up, each request's
+   * in `resumed`). A reply a prefill cannot continue throws an `InvalidRequestError` (rule
+   * `NotResumable`); a model that refuses prefill fails the new stream with one (rule
+   * `PrefillUnsupported`).
+   */
+  resume(options = this.#options) {
+    if (!this.errored && !this.aborted) refuse('the stream did not fail');
+    const snapshot = this.#snapshot;
+    // A resumed stream that failed before its message began sends its continuation again.
+    const params = snapshot || !this.#stitchWith ? continuationParams(this.#params, snapshot) : this.#params;
+    const stream = MessageStream._start(this.#client, params, options);
+    stream.#stitchWith = this.#soFar();
+    return stream;
+  }
+
+  /** Everything this stream's reply has, stitched onto the earlier part it resumes. */
+  #soFar() {
+    const snapshot = this.#snapshot;
+    if (!this.#stitchWith) return snapshot;
+    return snapshot ? stitch(this.#stitchWith, snapshot) : this.#stitchWith;
   }
 
   /** The message so far; after a failure, everything that arrived; once the stream has
@@ -448,7 +480,7 @@ export class MessageStream {
     this.#snapshot?.content?.forEach((block, i) => this.#finishInput(block, i));
     const aborted = raw instanceof APIUserAbortError || this.controller.signal.aborted;
     const error = aborted && !(raw instanceof APIUserAbortError) ? new APIUserAbortError() : raw;
-    error.partialMessage = this.currentMessage;
+    error.partialMessage = this.#soFar();
     this.ended = true;
     if (aborted) {
       this.aborted = true;

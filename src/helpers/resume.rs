@@ -64,18 +64,18 @@ pub fn continuation(
         params.thinking,
         Some(ThinkingConfig::Enabled(_) | ThinkingConfig::Adaptive(_))
     ) {
-        return refuse("with thinking on, a reply cannot be continued from a prefill");
+        return refuse("thinking is on");
     }
     if !partial
         .content
         .iter()
         .all(|block| matches!(block, ContentBlock::Text(_)))
     {
-        return refuse("the partial reply holds more than text (a tool call or thinking)");
+        return refuse("it holds a tool call or thinking");
     }
     let text = partial.text();
     if text.trim().is_empty() {
-        return refuse("no text arrived: send the request again instead");
+        return refuse("no text arrived");
     }
     let mut next = params.clone();
     let earlier = match next.messages.last() {
