@@ -9,6 +9,7 @@ use std::time::Duration;
 use anthropic_wasm::client::{Client, ClientOptions, RequestOptions};
 use anthropic_wasm::error::{ApiErrorKind, Error};
 use anthropic_wasm::fetch::FetchTransport;
+use anthropic_wasm::helpers::resume::{continuation, stitch};
 use anthropic_wasm::types::{MessageCreateParams, MessageParam, StopReason, StreamEvent};
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::AbortController;
@@ -265,6 +266,39 @@ async fn the_stall_watchdog_ends_a_silent_stream_with_its_partial_message() {
         .unwrap();
     let message = stream.final_message().await.unwrap();
     assert_eq!(message.stop_reason, Some(StopReason::EndTurn));
+}
+
+#[wasm_bindgen_test]
+async fn a_stream_cut_by_a_fault_resumes_into_the_reply_an_uncut_request_gets() {
+    let story = params("Tell me a story about resuming");
+    let whole = client()
+        .messages()
+        .create(&story, &RequestOptions::default())
+        .await
+        .unwrap()
+        .into_inner();
+    for cut in ["error-after=5", "stall=300,drop-after=1500"] {
+        let mut stream = client()
+            .messages()
+            .stream(&story, &fault(cut))
+            .await
+            .unwrap();
+        assert!(stream.final_message().await.is_err(), "{cut}");
+        let partial = stream.snapshot().expect("the partial message");
+        assert!(whole.text().starts_with(&partial.text()), "{cut}");
+        let next = continuation(&story, &partial).unwrap();
+        let rest = client()
+            .messages()
+            .stream(&next, &RequestOptions::default())
+            .await
+            .unwrap()
+            .final_message()
+            .await
+            .unwrap();
+        let resumed = stitch(&partial, &rest);
+        assert_eq!(resumed.message.text(), whole.text(), "{cut}");
+        assert_eq!(resumed.message.stop_reason, Some(StopReason::EndTurn));
+    }
 }
 
 #[wasm_bindgen_test]
