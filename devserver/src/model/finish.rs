@@ -85,34 +85,28 @@ pub fn finish(drafts: Vec<Draft>, limits: &Limits) -> Reply {
     let mut stop: Option<(StopReason, Option<String>)> = None;
     for draft in drafts {
         match draft {
-            Draft::Thinking(text) => {
-                let all = tokens::split(&text);
+            Draft::Thinking(ref text) | Draft::RedactedThinking(ref text) => {
+                let all = tokens::split(text);
                 let allowed = limits.thinking_budget.unwrap_or(usize::MAX).min(remaining);
                 let kept = &all[..all.len().min(allowed)];
                 remaining -= kept.len();
-                let sent = if limits.omit_thinking {
-                    String::new()
+                blocks.push(if matches!(draft, Draft::RedactedThinking(_)) {
+                    // Opaque, stable bytes: the API's are encrypted thinking.
+                    Block::RedactedThinking {
+                        data: signature(&kept.concat()),
+                    }
                 } else {
-                    kept.concat()
-                };
-                blocks.push(Block::Thinking {
-                    deltas: group(&tokens::split(&sent), 2, 6),
-                    signature: signature(&sent),
+                    let sent = if limits.omit_thinking {
+                        String::new()
+                    } else {
+                        kept.concat()
+                    };
+                    Block::Thinking {
+                        deltas: group(&tokens::split(&sent), 2, 6),
+                        signature: signature(&sent),
+                    }
                 });
                 if kept.len() < all.len() && remaining == 0 {
-                    stop = Some((StopReason::MaxTokens, None));
-                }
-            }
-            Draft::RedactedThinking(text) => {
-                let all = tokens::split(&text);
-                let allowed = limits.thinking_budget.unwrap_or(usize::MAX).min(remaining);
-                let kept = all.len().min(allowed);
-                remaining -= kept;
-                // Opaque, stable bytes: the API's are encrypted thinking.
-                blocks.push(Block::RedactedThinking {
-                    data: signature(&all[..kept].concat()),
-                });
-                if kept < all.len() && remaining == 0 {
                     stop = Some((StopReason::MaxTokens, None));
                 }
             }
