@@ -13,7 +13,8 @@ use web_sys::AbortController;
 
 use crate::chat::{request_messages, Live, ReplyInfo, Turn};
 use crate::errors::{describe, retry_text, Shown};
-use crate::reply::{reply_turn, run_tools, stream_reply, Figures, Outcome, Progress};
+use crate::figures::Figures;
+use crate::reply::{reply_turn, run_tools, stream_reply, Outcome, Progress};
 use crate::state::State;
 
 /// Milliseconds on the page's clock.

@@ -11,7 +11,7 @@ use anthropic_wasm::types::{
 use anthropic_wasm::validate::normalize;
 use serde_json::Value;
 
-use crate::reply::Figures;
+use crate::figures::Figures;
 
 /// A fresh id for a turn or an attachment (keys of the page's lists).
 pub fn next_id() -> u64 {

@@ -1,10 +1,49 @@
-//! The figures of a reply, in its head and live while it streams: time to first token, tokens
-//! per second, bytes, retries, and a small chart of when the text arrived, so that what the
-//! library is fast at shows.
+//! The figures of a reply, measured as it arrives and shown in its head (live while it
+//! streams): time to first token, tokens per second, bytes, retries, and a small chart of when
+//! the text arrived, so that what the library is fast at shows.
 
 use leptos::prelude::*;
 
-use crate::reply::Figures;
+/// The most arrival times a reply keeps for its chart: enough for a smooth line, bounded for a
+/// long reply.
+const MAX_ARRIVALS: usize = 2000;
+
+/// How a reply arrived, in milliseconds from the moment it was asked for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Figures {
+    /// When the first text or thinking arrived.
+    pub first_token_ms: Option<f64>,
+    /// When the reply ended (while it streams: the last arrival).
+    pub end_ms: f64,
+    /// Bytes of the response body.
+    pub bytes: u64,
+    /// Retries before the reply began.
+    pub retries: u32,
+    /// When each text or thinking delta arrived (the first `MAX_ARRIVALS`).
+    pub arrivals: Vec<f64>,
+    /// How many deltas arrived.
+    pub deltas: u64,
+}
+
+impl Figures {
+    /// A delta arrived at `at_ms`.
+    pub fn arrived(&mut self, at_ms: f64) {
+        self.first_token_ms.get_or_insert(at_ms);
+        self.end_ms = at_ms;
+        self.deltas += 1;
+        if self.arrivals.len() < MAX_ARRIVALS {
+            self.arrivals.push(at_ms);
+        }
+    }
+
+    /// Output tokens per second from the first token to the end, when there is a span to
+    /// measure.
+    pub fn tokens_per_second(&self, output_tokens: u64) -> Option<f64> {
+        let first = self.first_token_ms?;
+        let seconds = (self.end_ms - first) / 1000.0;
+        (seconds > 0.0 && output_tokens > 1).then(|| (output_tokens - 1) as f64 / seconds)
+    }
+}
 
 /// The chart's size in CSS pixels, and the most points it draws.
 const CHART_WIDTH: f64 = 160.0;

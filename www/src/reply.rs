@@ -1,6 +1,6 @@
 //! One reply: streamed into the page as it arrives (text, thinking, bytes), or run with the demo
-//! tools by the library's tool runner; the figures of how it arrived, and the turn it becomes
-//! (stop reason, usage, request-id, error, or the part that arrived before a stop).
+//! tools by the library's tool runner, and the turn it becomes (stop reason, usage, request-id,
+//! how it arrived, error, or the part that arrived before a stop).
 
 use anthropic_wasm::client::{Client, RequestOptions};
 use anthropic_wasm::error::Error;
@@ -12,51 +12,11 @@ use anthropic_wasm::types::{
 };
 
 use crate::chat::{next_id, ReplyInfo, Turn};
+use crate::figures::Figures;
 use crate::tools::demo_tools;
 
 /// The most requests one tool run makes.
 const MAX_TOOL_ROUNDS: u32 = 6;
-
-/// The most arrival times a reply keeps for its chart: enough for a smooth line, bounded for a
-/// long reply.
-const MAX_ARRIVALS: usize = 2000;
-
-/// How a reply arrived, in milliseconds from the moment it was asked for.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Figures {
-    /// When the first text or thinking arrived.
-    pub first_token_ms: Option<f64>,
-    /// When the reply ended (while it streams: the last arrival).
-    pub end_ms: f64,
-    /// Bytes of the response body.
-    pub bytes: u64,
-    /// Retries before the reply began.
-    pub retries: u32,
-    /// When each text or thinking delta arrived (the first `MAX_ARRIVALS`).
-    pub arrivals: Vec<f64>,
-    /// How many deltas arrived.
-    pub deltas: u64,
-}
-
-impl Figures {
-    /// A delta arrived at `at_ms`.
-    pub fn arrived(&mut self, at_ms: f64) {
-        self.first_token_ms.get_or_insert(at_ms);
-        self.end_ms = at_ms;
-        self.deltas += 1;
-        if self.arrivals.len() < MAX_ARRIVALS {
-            self.arrivals.push(at_ms);
-        }
-    }
-
-    /// Output tokens per second from the first token to the end, when there is a span to
-    /// measure.
-    pub fn tokens_per_second(&self, output_tokens: u64) -> Option<f64> {
-        let first = self.first_token_ms?;
-        let seconds = (self.end_ms - first) / 1000.0;
-        (seconds > 0.0 && output_tokens > 1).then(|| (output_tokens - 1) as f64 / seconds)
-    }
-}
 
 /// What a reply's stream tells the page as it arrives.
 pub enum Progress<'a> {
