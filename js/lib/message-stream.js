@@ -9,6 +9,7 @@ import { AnthropicError, APIUserAbortError } from '../core/errors.js';
 import { linkedController } from '../core/request.js';
 import { PartialPreview, previewInput, stoppedInput } from './partial-preview.js';
 import { continuationParams, refuse, stitch } from './resume.js';
+import { applyMessageDelta, withParsedOutput } from './snapshot.js';
 
 const OPS = () => streamTables().ops;
 
@@ -19,47 +20,6 @@ const OPS = () => streamTables().ops;
  * it, so that the first events do not wait behind the decoding of the rest.
  */
 const QUEUE_HIGH = 1024;
-const RULES = () => streamTables();
-
-/**
- * The final message of a stream with `parsed_output`, as the official SDK gives it: when
- * `output_config.format` has a `parse` function (the SDK's output-format helpers), each text
- * block parsed with it (kept on the block, not enumerable) and the first result on the
- * message; otherwise `null`.
- */
-function withParsedOutput(message, params) {
-  const format = params?.output_config?.format;
-  const parse = format && 'parse' in format && format.type === 'json_schema' ? format.parse : null;
-  let first = null;
-  const content = message.content.map((block) => {
-    if (block.type !== 'text') return block;
-    let parsed = null;
-    if (parse) {
-      try {
-        parsed = parse(block.text);
-      } catch (error) {
-        throw new AnthropicError(`Failed to parse structured output: ${error}`);
-      }
-      first ??= parsed;
-    }
-    return Object.defineProperty({ ...block }, 'parsed_output', { value: parsed, enumerable: false });
-  });
-  return { ...message, content, parsed_output: first };
-}
-
-/** `message_delta` onto the message, by the codec's rule (as the official SDK applies it). */
-function applyMessageDelta(message, event) {
-  const rule = RULES().messageDelta;
-  const { delta = {}, usage } = event;
-  for (const key of rule.assign) message[key] = delta[key];
-  for (const key of rule.assignIfSet) if (delta[key] != null) message[key] = delta[key];
-  if (usage) {
-    const counts = (message.usage ??= {});
-    for (const key of rule.usageAssign) counts[key] = usage[key];
-    for (const key of rule.usageAssignIfSet) if (usage[key] != null) counts[key] = usage[key];
-  }
-}
-
 /** `messages.stream(...)`: the official MessageStream's events, promises and fields. */
 export class MessageStream {
   messages = [];
@@ -150,8 +110,16 @@ export class MessageStream {
       this.#emit('connect');
       const full = () => this.#iterating || Boolean(this.#listeners.streamEvent?.length);
       let first = true;
+      const { TEXT } = OPS();
       for await (const { items, full: whole } of batches(connection, this.controller, this.#wait, full)) {
-        for (let i = 0; i < items.length; i += 3) this.#apply(items[i], items[i + 1], items[i + 2], whole);
+        for (let i = 0; i < items.length; ) {
+          if (items[i] === TEXT && !this.#listeners.text?.length && !this.#listeners.streamEvent?.length) {
+            i = this.#applyTexts(items, i, whole);
+          } else {
+            this.#apply(items[i], items[i + 1], items[i + 2], whole);
+            i += 3;
+          }
+        }
         // The loop gets the first batch's events before the next is decoded (first text).
         const waiting = this.#queue.length - this.#queueHead;
         if (this.#iterating && !this.#eager && (waiting >= QUEUE_HIGH || (first && waiting > 0))) {
@@ -206,7 +174,9 @@ export class MessageStream {
         return;
       }
       case OP.MESSAGE_START:
-        this.#snapshot = payload.message;
+        // A copy: the event's own `message` stays as received, as a `for await` loop sees it in
+        // the official SDK, where the loop runs before the next event is applied.
+        this.#snapshot = JSON.parse(JSON.stringify(payload.message));
         this.#snapshot.content ??= [];
         this.#event(payload);
         return;
@@ -260,6 +230,26 @@ export class MessageStream {
       default:
         this.#event(payload);
     }
+  }
+
+  /**
+   * The run of text deltas to one block from `items[i]` on, appended at once (when nobody
+   * watches each delta: no `text` or `streamEvent` listener). The block's text is then one
+   * string per batch, not a rope of every delta that the engine's young-generation GC copies.
+   * Returns the index after the run.
+   */
+  #applyTexts(items, i, full) {
+    const { TEXT } = OPS();
+    const index = items[i + 1];
+    const pieces = [];
+    for (; i < items.length && items[i] === TEXT && items[i + 1] === index; i += 3) {
+      const payload = items[i + 2];
+      pieces.push(typeof payload === 'string' ? payload : payload.delta.text);
+      if (full) this.#push(hotEvent(TEXT, index, payload));
+    }
+    const block = this.#snapshot.content[index];
+    block.text = (block.text ?? '') + pieces.join('');
+    return i;
   }
 
   /** While a tool input streams, the block's `input` is the best-effort parse of it so far,

@@ -93,7 +93,7 @@ const OVERLOADED_SENTENCE =
 
 /** An `event: error`: the same APIError (class, body, type) with another message. */
 const errorEventMessage = (errorAt) =>
-  ['.raw.thrown.message', `.helpers.seen[${errorAt}][1].message`, '.helpers.thrown.message'].map((path) => ({
+  ['.raw.thrown.message', `.helpers.seen[${errorAt}][1].message`, '.helpers.thrown.message', '.iterated.thrown.message'].map((path) => ({
     path,
     official: OVERLOADED_JSON,
     wasm: OVERLOADED_SENTENCE,
@@ -111,7 +111,7 @@ const endedEarlyHelpers = (endAt, sdkMessage) => [
 /** Cases where the package does better and the SDK throws; `part` is where the SDK throws. */
 const ALLOWED = [
   ...['composed-error-mid-stream.sse', 'sdk-ts-error-event.sse'].flatMap((fixture) =>
-    ['raw', 'helpers'].map((part) => ({
+    ['raw', 'helpers', 'iterated'].map((part) => ({
       fixture,
       variants: EVERY_VARIANT,
       part,
@@ -133,6 +133,13 @@ const ALLOWED = [
       official: 'request ended without sending any chunks',
       wasm: ENDED_EARLY.message,
     })),
+  },
+  {
+    fixture: 'docs-error-event.sse',
+    variants: EVERY_VARIANT,
+    part: 'iterated',
+    reason: 'as above, for a `for await` loop over messages.stream()',
+    differences: [{ path: '.iterated.thrown.message', official: 'request ended without sending any chunks', wasm: ENDED_EARLY.message }],
   },
   {
     fixture: 'docs-extended-thinking.sse',
@@ -176,6 +183,19 @@ const ALLOWED = [
       { path: '.helpers.thrown.message', official: USAGE_TYPE_ERROR, wasm: ENDED_EARLY.message },
     ],
   },
+  {
+    fixture: 'docs-extended-thinking.sse',
+    variants: EVERY_VARIANT,
+    part: 'iterated',
+    reason: 'as above, for a `for await` loop: the SDK throws before it yields the message_delta',
+    differences: [
+      {
+        path: '.iterated.events[11]',
+        wasm: { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null } },
+      },
+      { path: '.iterated.thrown.message', official: USAGE_TYPE_ERROR, wasm: ENDED_EARLY.message },
+    ],
+  },
   ...[
     ['docs-tool-use.sse', 47],
     ['sdk-py-beta-compaction.sse', 12],
@@ -188,6 +208,19 @@ const ALLOWED = [
       'the file ends inside message_stop (no blank line): the SDK rejects finalMessage() without an error ' +
       'event, the package emits one',
     differences: endedEarlyHelpers(endAt, 'stream ended without producing a Message with role=assistant'),
+  })),
+  ...['docs-tool-use.sse', 'sdk-py-beta-compaction.sse', 'sdk-py-refusal-stop-details.sse'].map((fixture) => ({
+    fixture,
+    variants: EVERY_VARIANT,
+    part: 'iterated',
+    reason: 'as above, for a `for await` loop over messages.stream()',
+    differences: [
+      {
+        path: '.iterated.thrown.message',
+        official: 'stream ended without producing a Message with role=assistant',
+        wasm: ENDED_EARLY.message,
+      },
+    ],
   })),
 ];
 

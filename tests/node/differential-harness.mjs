@@ -76,10 +76,23 @@ async function helperEvents(client, names) {
   }
 }
 
+/** The events of a `for await` over `messages.stream()` with no listener, then the final
+ * message or its error: the path where a batch's text deltas are appended at once. */
+async function iteratedEvents(client) {
+  const stream = client.messages.stream(PARAMS);
+  const events = [];
+  try {
+    for await (const event of stream) events.push(copy(event));
+    return { events, finalMessage: copy(await stream.finalMessage()) };
+  } catch (error) {
+    return { events, thrown: describeError(error) };
+  }
+}
+
 /** What one library observes for one case. */
 export async function observe(library, chunks, names = HELPER_EVENTS) {
   const client = CLIENTS[library](fetchServing(chunks));
-  return { raw: await rawEvents(client), helpers: await helperEvents(client, names) };
+  return { raw: await rawEvents(client), helpers: await helperEvents(client, names), iterated: await iteratedEvents(client) };
 }
 
 
