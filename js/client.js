@@ -4,9 +4,9 @@
 import { APIPromise, newExchange } from './core/api-promise.js';
 import * as errorClasses from './core/errors.js';
 import { AnthropicError, InvalidRequestError } from './core/errors.js';
-import { toError } from './core/descriptors.js';
+import { codeClasses, toError } from './core/descriptors.js';
 import { mergeHeaders, send } from './core/request.js';
-import { DEFAULTS, wasmCall } from './core/wasm.js';
+import { DEFAULTS, wasmCall, whenStarted } from './core/wasm.js';
 import { Messages } from './resources/messages.js';
 import { Models } from './resources/models.js';
 
@@ -23,12 +23,12 @@ function readEnv(name) {
   return globalThis.process?.env?.[name]?.trim() || undefined;
 }
 
+/** SDK 1.15's refusal, word for word. */
 const BROWSER_REFUSAL =
   "It looks like you're running in a browser-like environment.\n\nThis is disabled by default, as it risks " +
   'exposing your secret API credentials to attackers.\nIf you understand the risks and have appropriate ' +
   'mitigations in place,\nyou can set the `dangerouslyAllowBrowser` option to `true`, e.g.,\n\n' +
-  'new Anthropic({ apiKey, dangerouslyAllowBrowser: true });\n\nor use a proxy baseURL that adds the key ' +
-  'server-side, with no key in the browser.';
+  'new Anthropic({ apiKey, dangerouslyAllowBrowser: true });\n';
 
 export class Anthropic {
   constructor(options = {}) {
@@ -177,6 +177,7 @@ function hasAuthHeader(headers) {
 }
 
 for (const [name, ErrorClass] of Object.entries(errorClasses)) Anthropic[name] = ErrorClass;
+whenStarted(() => Object.assign(Anthropic, codeClasses));
 Anthropic.Anthropic = Anthropic;
 // The resource class, as in the official SDK; helpers.js adds `parse` and `toolRunner` to it.
 Anthropic.Messages = Messages;

@@ -1422,12 +1422,78 @@ export declare class Anthropic {
   static APIUserAbortError: typeof APIUserAbortError;
   static BadRequestError: typeof BadRequestError;
   static AuthenticationError: typeof AuthenticationError;
+  static PaymentRequiredError: typeof PaymentRequiredError;
   static PermissionDeniedError: typeof PermissionDeniedError;
   static NotFoundError: typeof NotFoundError;
+  static RequestTimeoutError: typeof RequestTimeoutError;
   static ConflictError: typeof ConflictError;
+  static PreconditionFailedError: typeof PreconditionFailedError;
+  static ContentTooLargeError: typeof ContentTooLargeError;
   static UnprocessableEntityError: typeof UnprocessableEntityError;
   static RateLimitError: typeof RateLimitError;
+  static RequestHeaderFieldsTooLargeError: typeof RequestHeaderFieldsTooLargeError;
+  static ClientClosedRequestError: typeof ClientClosedRequestError;
   static InternalServerError: typeof InternalServerError;
+  static NotImplementedError: typeof NotImplementedError;
+  static ServiceUnavailableError: typeof ServiceUnavailableError;
+  static GatewayTimeoutError: typeof GatewayTimeoutError;
+  static OverloadedError: typeof OverloadedError;
+  // The classes of `error_code`s (core/src/error_classes.rs), each under its status class.
+  static AvailableToolsLimitExceededError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'available_tools_limit_exceeded'>; prototype: BadRequestError & ErrorCodeClass<'available_tools_limit_exceeded'> };
+  static ClaudeCodeKeyCreatorNotMemberError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'claude_code_key_creator_not_member'>; prototype: BadRequestError & ErrorCodeClass<'claude_code_key_creator_not_member'> };
+  static ClaudeCodeVersionTooOldError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'claude_code_version_too_old'>; prototype: BadRequestError & ErrorCodeClass<'claude_code_version_too_old'> };
+  static CMEKKeyDisabledError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'cmek_key_disabled'>; prototype: BadRequestError & ErrorCodeClass<'cmek_key_disabled'> };
+  static CMEKKeyNetworkBlockedError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'cmek_key_network_blocked'>; prototype: BadRequestError & ErrorCodeClass<'cmek_key_network_blocked'> };
+  static BetaCMEKNotApprovedError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'cmek_not_approved'>; prototype: BadRequestError & ErrorCodeClass<'cmek_not_approved'> };
+  static CompactionBlockAmbiguousError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'compaction_block_ambiguous'>; prototype: BadRequestError & ErrorCodeClass<'compaction_block_ambiguous'> };
+  static CompactionBlockMisplacedError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'compaction_block_misplaced'>; prototype: BadRequestError & ErrorCodeClass<'compaction_block_misplaced'> };
+  static CompactionContentMismatchError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'compaction_content_mismatch'>; prototype: BadRequestError & ErrorCodeClass<'compaction_content_mismatch'> };
+  static CompactionIncompleteTurnError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'compaction_incomplete_turn'>; prototype: BadRequestError & ErrorCodeClass<'compaction_incomplete_turn'> };
+  static CompactionNothingToSummarizeError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'compaction_nothing_to_summarize'>; prototype: BadRequestError & ErrorCodeClass<'compaction_nothing_to_summarize'> };
+  static CompactionSignatureInvalidError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'compaction_signature_invalid'>; prototype: BadRequestError & ErrorCodeClass<'compaction_signature_invalid'> };
+  static CompactionTooManyToolReferencesError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'compaction_too_many_tool_references'>; prototype: BadRequestError & ErrorCodeClass<'compaction_too_many_tool_references'> };
+  static CompactionToolChangesMismatchError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'compaction_tool_changes_mismatch'>; prototype: BadRequestError & ErrorCodeClass<'compaction_tool_changes_mismatch'> };
+  static BetaExternalKeyNotFoundError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'external_key_not_found'>; prototype: BadRequestError & ErrorCodeClass<'external_key_not_found'> };
+  static BetaExternalKeyProviderMismatchError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'external_key_provider_mismatch'>; prototype: BadRequestError & ErrorCodeClass<'external_key_provider_mismatch'> };
+  static FileNotDownloadableError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'file_not_downloadable'>; prototype: BadRequestError & ErrorCodeClass<'file_not_downloadable'> };
+  static BetaGCPProjectNotVerifiedError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'gcp_project_not_verified'>; prototype: BadRequestError & ErrorCodeClass<'gcp_project_not_verified'> };
+  static ImageDimensionsTooLargeError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'image_dimensions_too_large'>; prototype: BadRequestError & ErrorCodeClass<'image_dimensions_too_large'> };
+  static BetaOrganizationNotEnrolledInBetaError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'organization_not_enrolled_in_beta'>; prototype: BadRequestError & ErrorCodeClass<'organization_not_enrolled_in_beta'> };
+  static OrganizationOnHoldError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'organization_on_hold'>; prototype: BadRequestError & ErrorCodeClass<'organization_on_hold'> };
+  static OrganizationTypeNotSupportedError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'organization_type_not_supported'>; prototype: BadRequestError & ErrorCodeClass<'organization_type_not_supported'> };
+  static ParentOrganizationRequiredError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'parent_organization_required'>; prototype: BadRequestError & ErrorCodeClass<'parent_organization_required'> };
+  static BetaRegionNotSupportedError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'region_not_supported'>; prototype: BadRequestError & ErrorCodeClass<'region_not_supported'> };
+  static RequestBodyEncodingInvalidError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'request_body_encoding_invalid'>; prototype: BadRequestError & ErrorCodeClass<'request_body_encoding_invalid'> };
+  static RequestBodyEncodingUnsupportedError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'request_body_encoding_unsupported'>; prototype: BadRequestError & ErrorCodeClass<'request_body_encoding_unsupported'> };
+  static BetaRequestBodyTimeoutError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'request_body_timeout'>; prototype: BadRequestError & ErrorCodeClass<'request_body_timeout'> };
+  static BetaStorageNotApprovedError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'storage_not_approved'>; prototype: BadRequestError & ErrorCodeClass<'storage_not_approved'> };
+  static StorageQuotaExceededError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'storage_quota_exceeded'>; prototype: BadRequestError & ErrorCodeClass<'storage_quota_exceeded'> };
+  static ThreadAlreadyContinuedError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'thread_already_continued'>; prototype: BadRequestError & ErrorCodeClass<'thread_already_continued'> };
+  static ThreadContinueInFlightError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'thread_continue_in_flight'>; prototype: BadRequestError & ErrorCodeClass<'thread_continue_in_flight'> };
+  static ThreadFingerprintMismatchError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'thread_fingerprint_mismatch'>; prototype: BadRequestError & ErrorCodeClass<'thread_fingerprint_mismatch'> };
+  static ThreadUnsupportedRequestError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'thread_unsupported_request'>; prototype: BadRequestError & ErrorCodeClass<'thread_unsupported_request'> };
+  static ToolNameConflictError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'tool_name_conflict'>; prototype: BadRequestError & ErrorCodeClass<'tool_name_conflict'> };
+  static ToolReferenceUnresolvedError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'tool_reference_unresolved'>; prototype: BadRequestError & ErrorCodeClass<'tool_reference_unresolved'> };
+  static BetaUnsupportedCharsetError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'unsupported_charset'>; prototype: BadRequestError & ErrorCodeClass<'unsupported_charset'> };
+  static UserProfileNotFoundError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'user_profile_not_found'>; prototype: BadRequestError & ErrorCodeClass<'user_profile_not_found'> };
+  static UserProfileRequiredError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'user_profile_required'>; prototype: BadRequestError & ErrorCodeClass<'user_profile_required'> };
+  static WorkspaceHumanReviewDisabledError: { new (...args: ConstructorParameters<typeof APIError>): BadRequestError & ErrorCodeClass<'workspace_human_review_disabled'>; prototype: BadRequestError & ErrorCodeClass<'workspace_human_review_disabled'> };
+  static LinkedOrganizationBillingUnavailableError: { new (...args: ConstructorParameters<typeof APIError>): PaymentRequiredError & ErrorCodeClass<'linked_organization_billing_unavailable'>; prototype: PaymentRequiredError & ErrorCodeClass<'linked_organization_billing_unavailable'> };
+  static LinkedOrganizationSpendLimitReachedError: { new (...args: ConstructorParameters<typeof APIError>): PaymentRequiredError & ErrorCodeClass<'linked_organization_spend_limit_reached'>; prototype: PaymentRequiredError & ErrorCodeClass<'linked_organization_spend_limit_reached'> };
+  static SandboxEgressRestrictedError: { new (...args: ConstructorParameters<typeof APIError>): PermissionDeniedError & ErrorCodeClass<'sandbox_egress_restricted'>; prototype: PermissionDeniedError & ErrorCodeClass<'sandbox_egress_restricted'> };
+  static UserProfileBillingNotAuthorizedError: { new (...args: ConstructorParameters<typeof APIError>): PermissionDeniedError & ErrorCodeClass<'user_profile_billing_not_authorized'>; prototype: PermissionDeniedError & ErrorCodeClass<'user_profile_billing_not_authorized'> };
+  static UserProfileNotBillableError: { new (...args: ConstructorParameters<typeof APIError>): PermissionDeniedError & ErrorCodeClass<'user_profile_not_billable'>; prototype: PermissionDeniedError & ErrorCodeClass<'user_profile_not_billable'> };
+  static FileExpiredError: { new (...args: ConstructorParameters<typeof APIError>): NotFoundError & ErrorCodeClass<'file_expired'>; prototype: NotFoundError & ErrorCodeClass<'file_expired'> };
+  static ThreadNotFoundError: { new (...args: ConstructorParameters<typeof APIError>): NotFoundError & ErrorCodeClass<'thread_not_found'>; prototype: NotFoundError & ErrorCodeClass<'thread_not_found'> };
+  static BetaGCPProjectControlledByAnotherOrganizationError: { new (...args: ConstructorParameters<typeof APIError>): ConflictError & ErrorCodeClass<'gcp_project_controlled_by_another_organization'>; prototype: ConflictError & ErrorCodeClass<'gcp_project_controlled_by_another_organization'> };
+  static BetaStorageInUseError: { new (...args: ConstructorParameters<typeof APIError>): ConflictError & ErrorCodeClass<'storage_in_use'>; prototype: ConflictError & ErrorCodeClass<'storage_in_use'> };
+  static RequestBodyTooLargeAfterDecodingError: { new (...args: ConstructorParameters<typeof APIError>): ContentTooLargeError & ErrorCodeClass<'request_body_too_large_after_decoding'>; prototype: ContentTooLargeError & ErrorCodeClass<'request_body_too_large_after_decoding'> };
+  static ContractSpendLimitReachedError: { new (...args: ConstructorParameters<typeof APIError>): RateLimitError & ErrorCodeClass<'contract_spend_limit_reached'>; prototype: RateLimitError & ErrorCodeClass<'contract_spend_limit_reached'> };
+  static EnforcedSpendLimitReachedError: { new (...args: ConstructorParameters<typeof APIError>): RateLimitError & ErrorCodeClass<'enforced_spend_limit_reached'>; prototype: RateLimitError & ErrorCodeClass<'enforced_spend_limit_reached'> };
+  static RampLimitExceededError: { new (...args: ConstructorParameters<typeof APIError>): RateLimitError & ErrorCodeClass<'ramp_limit_exceeded'>; prototype: RateLimitError & ErrorCodeClass<'ramp_limit_exceeded'> };
+  static CMEKContextUnavailableError: { new (...args: ConstructorParameters<typeof APIError>): ServiceUnavailableError & ErrorCodeClass<'cmek_context_unavailable'>; prototype: ServiceUnavailableError & ErrorCodeClass<'cmek_context_unavailable'> };
+  static CMEKKeyUnreachableError: { new (...args: ConstructorParameters<typeof APIError>): ServiceUnavailableError & ErrorCodeClass<'cmek_key_unreachable'>; prototype: ServiceUnavailableError & ErrorCodeClass<'cmek_key_unreachable'> };
+  static CompactionUnavailableError: { new (...args: ConstructorParameters<typeof APIError>): OverloadedError & ErrorCodeClass<'compaction_unavailable'>; prototype: OverloadedError & ErrorCodeClass<'compaction_unavailable'> };
   static InvalidRequestError: typeof InvalidRequestError;
 }
 
@@ -1456,7 +1522,7 @@ export declare class APIError extends AnthropicError {
     error: ErrorResponse | undefined,
     message: string | undefined,
     headers: ResponseHeaders | undefined,
-    requestID?: string | null,
+    type?: ErrorType | null,
   );
   /** The HTTP status; `undefined` for an error met in a stream or before a response. */
   readonly status: number | undefined;
@@ -1464,7 +1530,7 @@ export declare class APIError extends AnthropicError {
   readonly error: ErrorResponse | undefined;
   /** The response headers (`undefined` when there was no response). */
   readonly headers: Headers | undefined;
-  /** The `request-id` header (or the body's `request_id`). */
+  /** The `request-id` header. */
   readonly requestID: string | null | undefined;
   /** The `anthropic-workspace-id` header. */
   readonly workspaceID: string | null | undefined;
@@ -1477,13 +1543,14 @@ export declare class APIError extends AnthropicError {
   /** `error.error.details`. */
   readonly details: Record<string, unknown> | null;
 
-  /** The class for the status: `BadRequestError` for 400, …, `InternalServerError` for 5xx. */
+  /** `${status} ${the body's message, or the body as JSON, or the text}`, as SDK 1.15 forms it. */
+  static makeMessage(status: number | undefined, error: unknown, message: string | undefined): string;
+  /** The class for the status, as SDK 1.15's; no status or headers: an `APIConnectionError`. */
   static generate(
     status: number | undefined,
     error: ErrorResponse | undefined,
     message: string | undefined,
     headers: ResponseHeaders | undefined,
-    requestID?: string | null,
   ): APIError;
 }
 
@@ -1517,6 +1584,11 @@ export declare class AuthenticationError extends APIError {
   readonly status: 401;
   readonly headers: Headers;
 }
+/** 402. */
+export declare class PaymentRequiredError extends APIError {
+  readonly status: 402;
+  readonly headers: Headers;
+}
 /** 403. */
 export declare class PermissionDeniedError extends APIError {
   readonly status: 403;
@@ -1527,9 +1599,24 @@ export declare class NotFoundError extends APIError {
   readonly status: 404;
   readonly headers: Headers;
 }
+/** 408. */
+export declare class RequestTimeoutError extends APIError {
+  readonly status: 408;
+  readonly headers: Headers;
+}
 /** 409. */
 export declare class ConflictError extends APIError {
   readonly status: 409;
+  readonly headers: Headers;
+}
+/** 412. */
+export declare class PreconditionFailedError extends APIError {
+  readonly status: 412;
+  readonly headers: Headers;
+}
+/** 413. */
+export declare class ContentTooLargeError extends APIError {
+  readonly status: 413;
   readonly headers: Headers;
 }
 /** 422. */
@@ -1542,10 +1629,42 @@ export declare class RateLimitError extends APIError {
   readonly status: 429;
   readonly headers: Headers;
 }
-/** 500 and above (529 `overloaded_error` too). */
+/** 431. */
+export declare class RequestHeaderFieldsTooLargeError extends APIError {
+  readonly status: 431;
+  readonly headers: Headers;
+}
+/** 499. */
+export declare class ClientClosedRequestError extends APIError {
+  readonly status: 499;
+  readonly headers: Headers;
+}
+/** 500 and any other 5xx. */
 export declare class InternalServerError extends APIError {
   readonly status: number;
   readonly headers: Headers;
+}
+/** 501. */
+export declare class NotImplementedError extends InternalServerError {
+  readonly status: 501;
+}
+/** 503. */
+export declare class ServiceUnavailableError extends InternalServerError {
+  readonly status: 503;
+}
+/** 504. */
+export declare class GatewayTimeoutError extends InternalServerError {
+  readonly status: 504;
+}
+/** 529. */
+export declare class OverloadedError extends InternalServerError {
+  readonly status: 529;
+}
+
+/** The class of an `error.details.error_code` (SDK 1.15's, for the APIs this package serves): a
+ * static of `Anthropic`, a subclass of its status's class. */
+export interface ErrorCodeClass<Code extends string> {
+  readonly errorCode: Code;
 }
 
 /** The check an `InvalidRequestError` failed. */
@@ -1567,9 +1686,12 @@ export type ValidationRule =
   | 'StreamingRequired'
   | (string & {});
 
-/** A request refused before it was sent: `path` names the field, `rule` the check. */
-export declare class InvalidRequestError extends AnthropicError {
+/** A request refused before it was sent: `path` names the field, `rule` the check. A
+ * `BadRequestError` (status 400, `error` as the API would send it), so the `catch` for the
+ * API's 400 catches it too; its message is the sentence alone. */
+export declare class InvalidRequestError extends BadRequestError {
   constructor(message: string, path: string, rule: string);
+  readonly headers: never;
   /** The field, e.g. `messages[1].content[0].source.media_type`. */
   path: string;
   rule: ValidationRule;

@@ -90,21 +90,6 @@ impl ApiErrorKind {
         }
     }
 
-    /// The JS shell's error class for an HTTP status, as the official SDK 1.x names them.
-    pub fn js_class(status: u16) -> &'static str {
-        match status {
-            400 => "BadRequestError",
-            401 => "AuthenticationError",
-            403 => "PermissionDeniedError",
-            404 => "NotFoundError",
-            409 => "ConflictError",
-            422 => "UnprocessableEntityError",
-            429 => "RateLimitError",
-            500.. => "InternalServerError",
-            _ => "APIError",
-        }
-    }
-
     /// What the caller can do about it.
     pub fn advice(self) -> &'static str {
         match self {
@@ -339,8 +324,6 @@ mod tests {
             ApiErrorKind::Overloaded
         );
         assert_eq!(ApiErrorKind::classify(None, "nope"), ApiErrorKind::Other);
-        assert_eq!(ApiErrorKind::js_class(529), "InternalServerError");
-        assert_eq!(ApiErrorKind::js_class(418), "APIError");
     }
 
     #[test]

@@ -187,9 +187,13 @@ fn block_chars(b: &[u8], block: Span) -> u64 {
 
 /// Characters of a string value, escapes resolved (0 when it is not a string).
 fn string_chars(b: &[u8], span: Span) -> u64 {
-    json::string(b, span).map_or(0, |text| {
-        String::from_utf8_lossy(&text).chars().count() as u64
-    })
+    json::string(b, span).map_or(0, |text| chars(&text).count() as u64)
+}
+
+/// The first byte of each character of UTF-8 text (the text is JSON's, so valid): counted
+/// without decoding, which would link the decoder for an estimate.
+fn chars(text: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    text.iter().copied().filter(|b| b & 0xC0 != 0x80)
 }
 
 /// Characters of the value at `span` written as `serde_json` writes it compactly: no white
@@ -202,11 +206,10 @@ fn compact_chars(b: &[u8], (start, end): Span) -> u64 {
             Some(b'"') => {
                 let string_end = json::skip_string(b, i).unwrap_or(end);
                 let text = json::string(b, (i, string_end)).unwrap_or_default();
-                count += 2 + String::from_utf8_lossy(&text)
-                    .chars()
+                count += 2 + chars(&text)
                     .map(|c| match c {
-                        '"' | '\\' | '\u{8}' | '\u{c}' | '\n' | '\r' | '\t' => 2,
-                        '\0'..='\u{1f}' => 6,
+                        b'"' | b'\\' | 8 | 12 | b'\n' | b'\r' | b'\t' => 2,
+                        0..=0x1f => 6,
                         _ => 1,
                     })
                     .sum::<u64>();

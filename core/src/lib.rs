@@ -12,6 +12,7 @@ extern crate alloc;
 pub use anthropic_wasm_codec::{json, prelude, sse, stream, text};
 
 pub mod api_error;
+pub mod error_classes;
 pub mod headers;
 pub mod history;
 mod numbers;

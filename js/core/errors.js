@@ -1,7 +1,8 @@
-// The error classes, with the official SDK's names, fields and hierarchy: everything this
+// The error classes, with SDK 1.15's names, fields, messages and hierarchy: everything this
 // module exports is one (the package re-exports them all, and `Anthropic` carries them as
-// statics). Which class a status gets is the wasm's table (core/src/api_error.rs), shared with
-// the Rust client.
+// statics). Which class a failed response gets is the wasm's decision, from one table shared
+// with the Rust client (core/src/error_classes.rs), which also lists the classes of the
+// `error_code`s: those are made once the wasm has started (descriptors.js `codeClasses`).
 import { wasmCall } from './wasm.js';
 import * as classes from './errors.js';
 import { nameClasses } from './names.js';
@@ -9,24 +10,35 @@ import { nameClasses } from './names.js';
 export class AnthropicError extends Error {}
 
 export class APIError extends AnthropicError {
-  constructor(status, error, message, headers, requestID) {
-    super(message ?? (status ? `${status} status code` : 'API error'));
+  constructor(status, error, message, headers, type) {
+    super(APIError.makeMessage(status, error, message));
     this.status = status;
     // The official fields: a `Headers` object, and what the body's `error` says.
     this.headers = headers === undefined ? undefined : new Headers(headers);
-    this.requestID = this.headers?.get('request-id') ?? requestID;
+    this.requestID = this.headers?.get('request-id');
     this.workspaceID = this.headers?.get('anthropic-workspace-id');
     this.error = error;
     const details = error?.error?.details;
     this.apiMessage = error?.error?.message ?? null;
-    this.type = error?.error?.type ?? null;
+    this.type = type ?? error?.error?.type ?? null;
     this.errorCode = typeof details?.error_code === 'string' ? details.error_code : null;
     this.details = details ?? null;
   }
 
-  static generate(status, error, message, headers, requestID) {
-    const Class = classes[wasmCall('errorClass', status ?? 0)] ?? APIError;
-    return new Class(status, error, message, headers, requestID);
+  /** `${status} ${the body's message, or the body as JSON, or the text}`, as SDK 1.15 forms it. */
+  static makeMessage(status, error, message) {
+    const text = error?.message
+      ? typeof error.message === 'string' ? error.message : JSON.stringify(error.message)
+      : error ? JSON.stringify(error) : message;
+    if (status && text) return `${status} ${text}`;
+    if (status) return `${status} status code (no body)`;
+    return text || '(no status code or body)';
+  }
+
+  /** The class of `status` (SDK 1.15's `generate`); no status or headers: a connection error. */
+  static generate(status, error, message, headers) {
+    if (!status || !headers) return new APIConnectionError({ message, cause: error instanceof Error ? error : new Error(JSON.stringify(error)) });
+    return new classes[wasmCall('errorClass', status)](status, error, message, headers);
   }
 }
 
@@ -51,17 +63,32 @@ export class APIConnectionTimeoutError extends APIConnectionError {
 
 export class BadRequestError extends APIError {}
 export class AuthenticationError extends APIError {}
+export class PaymentRequiredError extends APIError {}
 export class PermissionDeniedError extends APIError {}
 export class NotFoundError extends APIError {}
+export class RequestTimeoutError extends APIError {}
 export class ConflictError extends APIError {}
+export class PreconditionFailedError extends APIError {}
+export class ContentTooLargeError extends APIError {}
 export class UnprocessableEntityError extends APIError {}
 export class RateLimitError extends APIError {}
+export class RequestHeaderFieldsTooLargeError extends APIError {}
+export class ClientClosedRequestError extends APIError {}
 export class InternalServerError extends APIError {}
+export class NotImplementedError extends InternalServerError {}
+export class ServiceUnavailableError extends InternalServerError {}
+export class GatewayTimeoutError extends InternalServerError {}
+export class OverloadedError extends InternalServerError {}
 
-/** A request refused before sending: `path` names the field, `rule` the check. */
-export class InvalidRequestError extends AnthropicError {
+/**
+ * A request refused before sending: `path` names the field, `rule` the check. A
+ * `BadRequestError`, so that the `catch` for the API's 400 catches it too: status 400 and an
+ * `error` body as the API would send, but the message is the sentence alone (nothing was sent).
+ */
+export class InvalidRequestError extends BadRequestError {
   constructor(message, path, rule) {
-    super(message);
+    super(400, { type: 'error', error: { type: 'invalid_request_error', message } });
+    this.message = message;
     this.path = path;
     this.rule = rule;
   }
@@ -78,3 +105,4 @@ export class LimitExceededError extends AnthropicError {
 }
 
 nameClasses(classes);
+

@@ -132,7 +132,7 @@ export async function send(client, { method, path, url: absolute, query, body, o
       settle();
       if (aborted()) throw new APIUserAbortError();
       const wait = wasmCall('retryDelay', retries, maxRetries, Math.random());
-      if (wait < 0) throw connectionError(error, timedOut, secrets);
+      if (wait < 0) throw connectionError(error, timedOut);
       await delay(wait, signal);
       continue;
     }
@@ -153,7 +153,6 @@ export async function send(client, { method, path, url: absolute, query, body, o
       const descriptor = wasmCall('failedResponse', 
         response.status,
         text,
-        h.get('request-id') ?? undefined,
         h.get('x-should-retry') ?? undefined,
         h.get('retry-after-ms') ?? undefined,
         h.get('retry-after') ?? undefined,
@@ -183,7 +182,7 @@ export async function send(client, { method, path, url: absolute, query, body, o
     } catch (error) {
       settle();
       if (aborted()) throw new APIUserAbortError();
-      throw connectionError(error, timedOut, secrets);
+      throw connectionError(error, timedOut);
     }
     settle();
     if (raw) return { response, text };
@@ -196,13 +195,9 @@ export async function send(client, { method, path, url: absolute, query, body, o
   }
 }
 
-function connectionError(error, timedOut, secrets) {
-  if (timedOut) return new APIConnectionTimeoutError();
-  const said = wasmCall('redact', `${error?.name ?? 'Error'}: ${error?.message ?? error}`, secrets);
-  return new APIConnectionError({
-    message: `could not reach the API (${said}); check the network, the base URL, and CORS settings in a browser`,
-    cause: error,
-  });
+/** SDK 1.15's error for a request that got no response: its message, the failure as `cause`. */
+function connectionError(error, timedOut) {
+  return timedOut ? new APIConnectionTimeoutError() : new APIConnectionError({ cause: error });
 }
 
 /** `?a=1&b=2` of the defined values, encoded as the Rust client encodes them. */

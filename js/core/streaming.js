@@ -84,7 +84,7 @@ function watchdog(idleMs, onIdle) {
  */
 export async function* batches(connection, controller, wait, full, endsQuietly = false) {
   const { response, secrets, limits, settle, abort } = connection;
-  const decoder = new StreamDecoder(secrets, response.headers.get('request-id') ?? undefined, ...limits);
+  const decoder = new StreamDecoder(secrets, ...limits);
   const reader = response.body?.getReader();
   const { ERROR, INCOMPLETE } = streamTables().ops;
   let timedOut = false;

@@ -101,10 +101,19 @@ export function wasmCall(name, ...args) {
   return readAnswer(exports.call(writeArguments(args)));
 }
 
+/** What runs once the module has started: setup that reads its tables (the entry modules start
+ * it after every other module has been evaluated). */
+const onStart = [];
+export const whenStarted = (setup) => onStart.push(setup);
+
+function started(instance) {
+  exports = instance.exports;
+  for (const setup of onStart) setup();
+}
+
 /** Starts the module from its compiled `WebAssembly.Module` or its bytes. */
 export function startWasm(module) {
-  const compiled = module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module);
-  exports = new WebAssembly.Instance(compiled, {}).exports;
+  started(new WebAssembly.Instance(module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module), {}));
 }
 
 /** Fetches, compiles and starts the module (streaming compilation when served as wasm). */
@@ -115,7 +124,7 @@ export async function loadWasm(url) {
   const { instance } = streaming
     ? await WebAssembly.instantiateStreaming(response, {})
     : await WebAssembly.instantiate(await response.arrayBuffer(), {});
-  exports = instance.exports;
+  started(instance);
 }
 
 // A decoder or preview that is dropped without `free()` (a stream abandoned mid-way) is freed
@@ -128,8 +137,8 @@ export class StreamDecoder {
 
   /** `secrets`: the request's credentials, one a line; the limits are the client's
    * `maxEventBytes` and `maxToolInputBytes`. */
-  constructor(secrets, requestId, maxEventBytes, maxToolInputBytes) {
-    this.#handle = exports.decoder_new(writeArguments([secrets, requestId]), maxEventBytes, maxToolInputBytes);
+  constructor(secrets, maxEventBytes, maxToolInputBytes) {
+    this.#handle = exports.decoder_new(writeArguments([secrets]), maxEventBytes, maxToolInputBytes);
     unfreed.register(this, ['decoder_free', this.#handle], this);
   }
 
@@ -194,6 +203,9 @@ export const helperTables = () => allTables().helpers;
 
 /** The client defaults shared with the Rust client: baseURL, apiVersion, timeout, maxRetries. */
 export const DEFAULTS = () => allTables().defaults;
+
+/** The classes of `error_code`s, `[name, parent name]` each (core/src/error_classes.rs). */
+export const errorCodeClasses = () => allTables().errorCodeClasses;
 
 /** The batch at `at` in wasm memory (`[length u32 LE][JSON]`), parsed; `null` when empty. */
 export function readBatch(at) {

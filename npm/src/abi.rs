@@ -105,19 +105,16 @@ pub struct StreamDecoder {
     batch: Vec<u8>,
     /// The credentials to remove from text that came from elsewhere (error events, excerpts).
     secrets: Vec<String>,
-    /// The response's `request-id`, named in a mid-stream error.
-    request_id: Option<String>,
 }
 
 impl StreamDecoder {
     /// A decoder; `secrets` are the request's credentials, one a line; the limits are the
     /// client's `maxEventBytes` and `maxToolInputBytes`.
-    pub fn new(secrets: &str, request_id: Option<&str>, limits: Limits) -> StreamDecoder {
+    pub fn new(secrets: &str, limits: Limits) -> StreamDecoder {
         StreamDecoder {
             codec: StreamCodec::with_limits(limits),
             batch: Vec::new(),
             secrets: crate::secret_list(secrets),
-            request_id: request_id.map(str::to_owned),
         }
     }
 
@@ -148,7 +145,6 @@ impl StreamDecoder {
         Some(crate::failure::stream_failure(
             op,
             payload,
-            self.request_id.as_deref(),
             &self.secret_refs(),
         ))
     }
@@ -230,7 +226,7 @@ mod exports {
         output.as_ptr()
     }
 
-    /// A stream decoder for the arguments `(secrets, request_id?)` and the two limits.
+    /// A stream decoder for the argument `secrets` and the two limits.
     #[no_mangle]
     pub extern "C" fn decoder_new(
         length: usize,
@@ -243,7 +239,7 @@ mod exports {
             max_tool_input_bytes,
         };
         let secrets = args.str();
-        Box::into_raw(Box::new(StreamDecoder::new(secrets, args.text(), limits)))
+        Box::into_raw(Box::new(StreamDecoder::new(secrets, limits)))
     }
 
     /// Feeds the `length` bytes of the input buffer; the batch frame's address.

@@ -4,9 +4,8 @@
 
 use anthropic_wasm_core::prelude::*;
 
-use anthropic_wasm_core::api_error::{
-    api_message, excerpt, non_json_message, redact, ApiErrorKind, ErrorBody, MessageParts,
-};
+use anthropic_wasm_core::api_error::{excerpt, redact, ErrorBody};
+use anthropic_wasm_core::error_classes;
 use anthropic_wasm_core::headers::Headers;
 use anthropic_wasm_core::json;
 use anthropic_wasm_core::retry::{self, Decision, Failure, RetryContext};
@@ -17,26 +16,24 @@ use crate::abi::Args;
 
 /// A failed HTTP response, decided once: what error it is and whether to retry it.
 ///
-/// The arguments, in order: the status; the response's text; its `request-id`,
-/// `x-should-retry`, `retry-after-ms` and `retry-after` headers (each may be missing); the
-/// retries done and allowed; the time (Unix ms) and a jitter in [0, 1); the credentials, one a
-/// line. Returns `{"kind": "api", "class", "status", "message", "requestId", "error" (the
-/// body, when it is the API's JSON), "retryMs" (-1: do not retry)}`, every text without the
+/// The arguments, in order: the status; the response's text; its `x-should-retry`,
+/// `retry-after-ms` and `retry-after` headers (each may be missing); the retries done and
+/// allowed; the time (Unix ms) and a jitter in [0, 1); the credentials, one a line. Returns
+/// `{"kind": "api", "class", "status", "message" (the text, when it is not the API's JSON),
+/// "error" (the body, when it is), "retryMs" (-1: do not retry)}`, every text without the
 /// credentials.
 pub fn failed_response(args: &mut Args) -> String {
     let status = u16::try_from(args.uint()).unwrap_or(0);
     let body = args.str();
-    let request_id = args.text();
     let should_retry = args.text();
     let retry_after_ms = args.text();
     let retry_after = args.text();
     let (retries_done, max_retries) = (args.uint(), args.uint());
     let (now_unix_ms, jitter) = (args.number(), args.number());
     let secrets = args.str();
-    let secrets: Vec<&str> = secrets.lines().collect();
+    let secrets: Vec<&str> = secrets.split('\n').collect();
     // Redacted before anything is cut or quoted, so no part of a credential survives.
     let body = redact(body, &secrets);
-    let request_id = request_id.map(|id| redact(id, &secrets));
     let mut headers = Headers::new();
     for (name, value) in [
         ("x-should-retry", should_retry),
@@ -61,25 +58,12 @@ pub fn failed_response(args: &mut Args) -> String {
             jitter,
         },
     );
-    let request_id = request_id.or_else(|| parsed.as_ref()?.request_id.clone());
-    let message = match &parsed {
-        Some(error) => api_message(&MessageParts {
-            status: Some(status),
-            error_type: &error.error_type,
-            message: &error.message,
-            error_code: error.error_code.as_deref(),
-            retry_after_secs: retry::header_delay(&headers, now_unix_ms)
-                .map(|delay| delay.as_secs_f64()),
-            request_id: request_id.as_deref(),
-        }),
-        None => non_json_message(status, &excerpt(body.as_bytes()), request_id.as_deref()),
-    };
-    let mut out = Descriptor::new("api", &message);
-    out.string("class", ApiErrorKind::js_class(status));
+    // The shell forms the message as SDK 1.15 does: from the body when it is the API's JSON,
+    // else from its text.
+    let mut out = Descriptor::new("api", if parsed.is_some() { "" } else { &body });
+    let error_code = parsed.as_ref().and_then(|b| b.error_code.as_deref());
+    out.string("class", error_classes::class_of(status, error_code));
     out.raw("status", &text!(status));
-    if let Some(id) = &request_id {
-        out.string("requestId", id);
-    }
     if parsed.is_some() {
         out.raw("error", &body);
     }
@@ -113,12 +97,7 @@ fn delay_ms(decision: Decision) -> i64 {
 /// Why a stream ended early, from the codec's terminal item: an `error` event (`mid_stream`,
 /// its body as received), a broken stream (`decode`), an early end (`incomplete_stream`) or a
 /// limit passed (`limit`, the codec's payload as `passed`).
-pub fn stream_failure(
-    op: Op,
-    payload: &[u8],
-    request_id: Option<&str>,
-    secrets: &[&str],
-) -> String {
+pub fn stream_failure(op: Op, payload: &[u8], secrets: &[&str]) -> String {
     let payload = redact(&String::from_utf8_lossy(payload), secrets);
     let bytes = payload.as_bytes();
     let field = |name: &str| -> String {
@@ -131,19 +110,9 @@ pub fn stream_failure(
     };
     match op {
         Op::Error => match ErrorBody::read(bytes) {
+            // The shell forms the message from the body, as SDK 1.15 does.
             Some(error) => {
-                let message = api_message(&MessageParts {
-                    status: None,
-                    error_type: &error.error_type,
-                    message: &error.message,
-                    error_code: error.error_code.as_deref(),
-                    retry_after_secs: None,
-                    request_id,
-                });
-                let mut out = Descriptor::new(
-                    "mid_stream",
-                    &text!("the stream failed after it started: ", message),
-                );
+                let mut out = Descriptor::new("mid_stream", "");
                 out.raw("error", &payload);
                 out.string("type", &error.error_type);
                 out.finish()

@@ -38,7 +38,7 @@ static HEAP: heap::PageHeap = heap::PageHeap::new();
 /// The credentials in `secrets`, one a line.
 fn secret_list(secrets: &str) -> Vec<String> {
     secrets
-        .lines()
+        .split('\n')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)

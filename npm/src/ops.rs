@@ -4,7 +4,7 @@
 use anthropic_wasm_core::prelude::*;
 
 use anthropic_wasm_core::text;
-use anthropic_wasm_core::{api_error, history, partial_json, request, stream};
+use anthropic_wasm_core::{api_error, error_classes, history, partial_json, request, stream};
 
 use crate::abi::{answer, Args, Tag};
 use crate::check::check_request;
@@ -59,7 +59,7 @@ pub fn run(mut args: Args, out: &mut Vec<u8>) {
         }
         "errorClass" => {
             let status = u16::try_from(args.uint()).unwrap_or(0);
-            Answer::Text(api_error::ApiErrorKind::js_class(status).into())
+            Answer::Text(error_classes::status_class(status).into())
         }
         "resourcePath" => {
             let (prefix, id) = (args.str(), args.str());
@@ -98,7 +98,8 @@ pub fn run(mut args: Args, out: &mut Vec<u8>) {
 }
 
 /// Every table the shell reads, in one JSON object: the stream codec's ops and message-delta
-/// rule (`stream`), the helpers' codes (`helpers`), the client's defaults (`defaults`).
+/// rule (`stream`), the helpers' codes (`helpers`), the client's defaults (`defaults`), the
+/// error classes of `error_code`s (`errorCodeClasses`).
 fn tables() -> String {
     text!(
         r#"{"stream":"#,
@@ -107,6 +108,8 @@ fn tables() -> String {
         partial_json::helper_rules_json(),
         r#","defaults":"#,
         request::defaults_json(),
+        r#","errorCodeClasses":"#,
+        error_classes::code_classes_json(),
         "}"
     )
 }

@@ -342,7 +342,7 @@ test('API errors are typed in the browser: class, status, requestID, body', () =
       const expected = {
         authentication: ['AuthenticationError', 401, 'authentication_error'],
         rateLimit: ['RateLimitError', 429, 'rate_limit_error'],
-        overloaded: ['InternalServerError', 529, 'overloaded_error'],
+        overloaded: ['OverloadedError', 529, 'overloaded_error'],
         badRequest: ['BadRequestError', 400, 'invalid_request_error'],
         notFound: ['NotFoundError', 404, 'not_found_error'],
       };

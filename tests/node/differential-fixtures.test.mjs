@@ -86,18 +86,6 @@ const EVERY_VARIANT = Object.keys(LINE_ENDS).flatMap((ending) =>
 const errorOf = (className, message) => ({ class: className, message, status: null, error: null, type: null });
 const ENDED_EARLY = errorOf('AnthropicError', 'the stream ended early: the stream ended in the middle of an event');
 const USAGE_TYPE_ERROR = "Cannot read properties of undefined (reading 'output_tokens')";
-const OVERLOADED_JSON = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';
-const OVERLOADED_SENTENCE =
-  'the stream failed after it started: overloaded_error: Overloaded; the API is overloaded; retry later ' +
-  '(request-id req_fixture)';
-
-/** An `event: error`: the same APIError (class, body, type) with another message. */
-const errorEventMessage = (errorAt) =>
-  ['.raw.thrown.message', `.helpers.seen[${errorAt}][1].message`, '.helpers.thrown.message', '.iterated.thrown.message'].map((path) => ({
-    path,
-    official: OVERLOADED_JSON,
-    wasm: OVERLOADED_SENTENCE,
-  }));
 
 /** The file ends inside its last event: the SDK ends with 'end' and finalMessage() rejects with
  * `sdkMessage`; the package emits 'error' (ended early) before 'end' and rejects with it. */
@@ -110,19 +98,6 @@ const endedEarlyHelpers = (endAt, sdkMessage) => [
 
 /** Cases where the package does better and the SDK throws; `part` is where the SDK throws. */
 const ALLOWED = [
-  ...['composed-error-mid-stream.sse', 'sdk-ts-error-event.sse'].flatMap((fixture) =>
-    ['raw', 'helpers', 'iterated'].map((part) => ({
-      fixture,
-      variants: EVERY_VARIANT,
-      part,
-      reason:
-        'event: error: both throw the same APIError (class, error body, type); the SDK message is the body ' +
-        'as JSON, the package says what it means',
-      differences: errorEventMessage(fixture === 'sdk-ts-error-event.sse' ? 1 : 5).filter((d) =>
-        d.path.startsWith(`.${part}.`),
-      ),
-    })),
-  ),
   {
     fixture: 'docs-error-event.sse',
     variants: EVERY_VARIANT,

@@ -315,7 +315,7 @@ test('Handling errors: a subclass of APIError', async () => {
   assert.equal(logged[2].get('content-type'), 'application/json');
 });
 
-test('Handling errors: the error codes table', async () => {
+test('Handling errors: the error codes table (SDK 1.15 classes)', async () => {
   const table = {
     400: 'BadRequestError',
     401: 'AuthenticationError',
@@ -323,7 +323,7 @@ test('Handling errors: the error codes table', async () => {
     404: 'NotFoundError',
     429: 'RateLimitError',
     500: 'InternalServerError',
-    529: 'InternalServerError',
+    529: 'OverloadedError',
   };
   const noRetries = new Anthropic({ maxRetries: 0 });
   for (const [status, name] of Object.entries(table)) {
@@ -335,6 +335,7 @@ test('Handling errors: the error codes table', async () => {
       .catch((e) => e);
     assert.ok(err instanceof Anthropic[name], `${status}: ${err}`);
     assert.ok(err instanceof Anthropic.APIError);
+    if (status >= 500) assert.ok(err instanceof Anthropic.InternalServerError, `${status} is an InternalServerError`);
     assert.equal(err.name, name);
     assert.equal(err.status, Number(status));
   }

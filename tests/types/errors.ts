@@ -104,3 +104,25 @@ export async function handle(): Promise<void> {
   console.log(describe(fake), isRetryable(timeout));
   console.log(fake.type, generated.status, timeout.message, offline.cause, abort.name, invalid.path);
 }
+
+// SDK 1.15's status classes and `error_code` classes, as its docs narrow them.
+export async function handleOneX(): Promise<void> {
+  try {
+    await client.messages.create({ model: 'claude-opus-4-7', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] });
+  } catch (err) {
+    if (err instanceof Anthropic.CompactionBlockAmbiguousError) {
+      const status: 400 = err.status;
+      const code: 'compaction_block_ambiguous' = err.errorCode;
+      console.log(status, code);
+    } else if (err instanceof Anthropic.OverloadedError) {
+      const status: 529 = err.status;
+      const base: InternalServerError = err;
+      console.log(status, base);
+    } else if (err instanceof Anthropic.PaymentRequiredError || err instanceof Anthropic.ContentTooLargeError) {
+      console.log(err.status);
+    } else if (err instanceof Anthropic.BadRequestError) {
+      // A refusal before sending lands here too.
+      if (err instanceof InvalidRequestError) assertType<ValidationRule>(err.rule);
+    }
+  }
+}

@@ -104,7 +104,7 @@ test('errors have the official class names and fields', async () => {
     401: ['AuthenticationError', 'authentication_error'],
     404: ['NotFoundError', 'not_found_error'],
     429: ['RateLimitError', 'rate_limit_error'],
-    529: ['InternalServerError', 'overloaded_error'],
+    529: ['OverloadedError', 'overloaded_error'],
     500: ['InternalServerError', 'api_error'],
   };
   for (const [status, [name, type]] of Object.entries(expected)) {
@@ -117,7 +117,9 @@ test('errors have the official class names and fields', async () => {
   }
   assert.equal(outcomes.invalid.name, 'InvalidRequestError');
   assert.equal(outcomes.invalid.isAnthropicError, true);
-  assert.equal(outcomes.invalid.isAPIError, false);
+  // A refusal before sending is a BadRequestError, caught as the API's 400 (SDK 1.x catch blocks).
+  assert.equal(outcomes.invalid.isAPIError, true);
+  assert.equal(outcomes.invalid.status, 400);
   assert.match(outcomes.invalid.message, /max_tokens|messages/);
   assert.equal(outcomes.midStream.name, 'APIError');
   assert.equal(outcomes.midStream.type, 'overloaded_error');

@@ -179,7 +179,7 @@ const EXPECTED = {
   drop: ['completed', 'APIConnectionError', 'AnthropicError'],
   'error-event': ['APIError'],
   malformed: ['AnthropicError'],
-  status: ['InternalServerError', 'RateLimitError'],
+  status: ['InternalServerError', 'OverloadedError', 'RateLimitError'],
   'signal-abort': ['completed', 'APIUserAbortError'],
   'byte-abort': ['completed', 'APIUserAbortError'],
 };
