@@ -844,7 +844,19 @@ export interface DiagnosticsParam {
 }
 
 /** The body of `messages.create` (shared by the streaming and non-streaming forms). */
-export interface MessageCreateParamsBase {
+/** SDK 1.15's header params: sent as the `anthropic-workspace-id` / `anthropic-user-profile-id`
+ * headers, never in the body or query. */
+export interface HeaderParams {
+  workspace_id?: string;
+  user_profile_id?: string;
+}
+
+/** The params of `retrieve`, `cancel`, `delete` and `results` (SDK 1.15's second argument). */
+export interface WorkspaceParams {
+  workspace_id?: string;
+}
+
+export interface MessageCreateParamsBase extends HeaderParams {
   /** The model id or alias. */
   model: Model;
   /** The most tokens the reply may have. */
@@ -897,7 +909,7 @@ export type MessageCreateParams = MessageCreateParamsNonStreaming | MessageCreat
 export type MessageStreamParams = MessageCreateParamsBase;
 
 /** The body of `messages.countTokens`. */
-export interface MessageCountTokensParams {
+export interface MessageCountTokensParams extends HeaderParams {
   model: Model;
   messages: Array<MessageParam>;
   system?: string | Array<TextBlockParam>;
@@ -1157,9 +1169,9 @@ export interface PageParams {
   after_id?: string;
 }
 
-export interface ModelListParams extends PageParams {}
+export interface ModelListParams extends PageParams, WorkspaceParams {}
 
-export interface BatchListParams extends PageParams {}
+export interface BatchListParams extends PageParams, WorkspaceParams {}
 
 /**
  * One page of a list. `for await (const item of page)` walks this page and every page after it
@@ -1252,7 +1264,7 @@ export interface MessageBatchIndividualResponse {
   result: MessageBatchResult;
 }
 
-export interface BatchCreateParams {
+export interface BatchCreateParams extends HeaderParams {
   requests: Array<BatchCreateParams.Request>;
 }
 
@@ -1371,20 +1383,20 @@ export interface Messages {
 export interface Batches {
   /** Creates a batch of up to 100,000 requests, processed asynchronously. */
   create(params: BatchCreateParams, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
-  retrieve(messageBatchID: string, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
+  retrieve(messageBatchID: string, params?: WorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
   /** Batches, most recent first. */
   list(params?: BatchListParams, options?: RequestOptions): PagePromise<MessageBatchesPage, MessageBatch>;
-  cancel(messageBatchID: string, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
-  delete(messageBatchID: string, options?: RequestOptions): APIPromise<WithRequestID<DeletedMessageBatch>>;
+  cancel(messageBatchID: string, params?: WorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
+  delete(messageBatchID: string, params?: WorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<DeletedMessageBatch>>;
   /** The results of an ended batch, one per request, in any order. */
-  results(messageBatchID: string, options?: RequestOptions): APIPromise<AsyncIterable<MessageBatchIndividualResponse>>;
+  results(messageBatchID: string, params?: WorkspaceParams, options?: RequestOptions): APIPromise<AsyncIterable<MessageBatchIndividualResponse>>;
 }
 
 export interface Models {
   /** Available models, most recent first. */
   list(params?: ModelListParams, options?: RequestOptions): PagePromise<ModelInfosPage, ModelInfo>;
   /** One model by id or alias. */
-  retrieve(modelID: string, options?: RequestOptions): APIPromise<WithRequestID<ModelInfo>>;
+  retrieve(modelID: string, params?: WorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<ModelInfo>>;
 }
 
 // =============================================================================================

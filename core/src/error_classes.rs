@@ -11,26 +11,29 @@ use crate::text;
 /// `InternalServerError`, anything else an `APIError`). 501, 503, 504 and 529 are subclasses of
 /// `InternalServerError` there, as in the shell.
 pub fn status_class(status: u16) -> &'static str {
-    match status {
-        400 => "BadRequestError",
-        401 => "AuthenticationError",
-        402 => "PaymentRequiredError",
-        403 => "PermissionDeniedError",
-        404 => "NotFoundError",
-        408 => "RequestTimeoutError",
-        409 => "ConflictError",
-        412 => "PreconditionFailedError",
-        413 => "ContentTooLargeError",
-        422 => "UnprocessableEntityError",
-        429 => "RateLimitError",
-        431 => "RequestHeaderFieldsTooLargeError",
-        499 => "ClientClosedRequestError",
-        501 => "NotImplementedError",
-        503 => "ServiceUnavailableError",
-        504 => "GatewayTimeoutError",
-        529 => "OverloadedError",
-        500..=599 => "InternalServerError",
-        _ => "APIError",
+    const CLASSES: [(u16, &str); 17] = [
+        (400, "BadRequestError"),
+        (401, "AuthenticationError"),
+        (402, "PaymentRequiredError"),
+        (403, "PermissionDeniedError"),
+        (404, "NotFoundError"),
+        (408, "RequestTimeoutError"),
+        (409, "ConflictError"),
+        (412, "PreconditionFailedError"),
+        (413, "ContentTooLargeError"),
+        (422, "UnprocessableEntityError"),
+        (429, "RateLimitError"),
+        (431, "RequestHeaderFieldsTooLargeError"),
+        (499, "ClientClosedRequestError"),
+        (501, "NotImplementedError"),
+        (503, "ServiceUnavailableError"),
+        (504, "GatewayTimeoutError"),
+        (529, "OverloadedError"),
+    ];
+    match CLASSES.iter().find(|(s, _)| *s == status) {
+        Some((_, class)) => class,
+        None if (500..=599).contains(&status) => "InternalServerError",
+        None => "APIError",
     }
 }
 

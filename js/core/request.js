@@ -18,14 +18,30 @@ export function mergeHeaders(...sources) {
   const merged = new Map();
   for (const source of sources) {
     if (!source) continue;
-    const entries = Array.isArray(source) || typeof source.entries !== 'function' ? pairsOf(source) : source.entries();
-    for (const [name, value] of entries) {
+    for (const [name, value] of entriesOf(source)) {
       const key = String(name).toLowerCase();
       merged.delete(key);
       if (value !== null && value !== undefined) merged.set(key, [name, String(value)]);
     }
   }
   return Object.fromEntries(merged.values());
+}
+
+/**
+ * SDK 1.15's header params: `workspace_id` and `user_profile_id` of `params` go as the
+ * `anthropic-workspace-id` and `anthropic-user-profile-id` headers, before the request's own
+ * (whose `null`s still remove a default). Returns the other params and the options.
+ */
+export function headerParams(params, options = {}) {
+  const { workspace_id, user_profile_id, ...rest } = params ?? {};
+  const own = [['anthropic-workspace-id', workspace_id], ['anthropic-user-profile-id', user_profile_id]].filter(([, v]) => v != null);
+  if (own.length) options = { ...options, headers: [...own, ...entriesOf(options.headers ?? [])] };
+  return [rest, options];
+}
+
+/** The `[name, value]` pairs of an object, a `Headers` or a list of pairs. */
+function entriesOf(source) {
+  return Array.isArray(source) || typeof source.entries !== 'function' ? pairsOf(source) : source.entries();
 }
 
 function pairsOf(source) {

@@ -1,6 +1,7 @@
-// `client.messages.batches`: create, retrieve, list (paged), cancel, delete, results.
+// `client.messages.batches`: create, retrieve, list (paged), cancel, delete, results, with SDK
+// 1.15's arguments (`id, params, options`; `workspace_id` and `user_profile_id` sent as headers).
 import { pagePromise } from '../core/pagination.js';
-import { resourcePath } from '../core/request.js';
+import { headerParams, resourcePath } from '../core/request.js';
 import { AnthropicError } from '../core/errors.js';
 import { jsonLines } from '../core/streaming.js';
 
@@ -13,31 +14,38 @@ export class Batches {
     this.#client = client;
   }
 
-  create(params, options = {}) {
-    return this.#client._request({ method: 'POST', path: BATCHES, body: params, options, check: 'batch' });
+  create(params, options) {
+    const [body, withHeaders] = headerParams(params, options);
+    return this.#client._request({ method: 'POST', path: BATCHES, body, options: withHeaders, check: 'batch' });
   }
 
-  retrieve(batchID, options = {}) {
-    return this.#client._request({ method: 'GET', path: resourcePath(`${BATCHES}/`, batchID), options });
+  retrieve(batchID, params, options) {
+    return this.#on('GET', batchID, '', params, options);
   }
 
-  list(params = {}, options = {}) {
-    return pagePromise(this.#client, BATCHES, params, options);
+  list(params, options) {
+    return pagePromise(this.#client, BATCHES, ...headerParams(params, options));
   }
 
-  cancel(batchID, options = {}) {
-    return this.#client._request({ method: 'POST', path: resourcePath(`${BATCHES}/`, batchID, '/cancel'), options });
+  cancel(batchID, params, options) {
+    return this.#on('POST', batchID, '/cancel', params, options);
   }
 
-  delete(batchID, options = {}) {
-    return this.#client._request({ method: 'DELETE', path: resourcePath(`${BATCHES}/`, batchID), options });
+  delete(batchID, params, options) {
+    return this.#on('DELETE', batchID, '', params, options);
+  }
+
+  #on(method, batchID, suffix, params, options) {
+    const path = resourcePath(`${BATCHES}/`, batchID, suffix);
+    return this.#client._request({ method, path, options: headerParams(params, options)[1] });
   }
 
   /** The results as an async iterable of `{custom_id, result}` lines, read as they download
    * (async, as the SDK's: a bad id rejects). A `results_url` on another origin than the base
    * URL's is refused: unlike SDK 1.15, which sends the key to whatever URL the reply names. */
-  async results(batchID, options = {}) {
+  async results(batchID, params, options) {
     const client = this.#client;
+    options = headerParams(params, options)[1];
     return client._request({ method: 'GET', path: resourcePath(`${BATCHES}/`, batchID), options }, async (batch) => {
       if (!batch.results_url) {
         throw new AnthropicError(

@@ -1,7 +1,7 @@
 // `client.messages`: create (whole or as a Stream of raw events), stream (a MessageStream),
 // countTokens, and `batches`.
 import { Stream } from '../core/streaming.js';
-import { linkedController } from '../core/request.js';
+import { headerParams, linkedController } from '../core/request.js';
 import { MessageStream } from '../lib/message-stream.js';
 import { Batches } from './batches.js';
 
@@ -13,8 +13,10 @@ export class Messages {
     this.batches = new Batches(client);
   }
 
-  /** A Message, or with `stream: true` a Stream of raw events. */
-  create(params, options = {}) {
+  /** A Message, or with `stream: true` a Stream of raw events. `workspace_id` and
+   * `user_profile_id` go as headers, as in SDK 1.15 (in `stream` and `countTokens` too). */
+  create(params, options) {
+    [params, options] = headerParams(params, options);
     const client = this.#client;
     if (params.stream) {
       const { controller, release } = linkedController(options.signal);
@@ -29,12 +31,14 @@ export class Messages {
   }
 
   /** A MessageStream: events, accumulated message, promises; starts at once. */
-  stream(params, options = {}) {
-    return MessageStream._start(this.#client, { ...params, stream: true }, options);
+  stream(params, options) {
+    const [body, withHeaders] = headerParams(params, options);
+    return MessageStream._start(this.#client, { ...body, stream: true }, withHeaders);
   }
 
-  countTokens(params, options = {}) {
-    return this.#client._request({ method: 'POST', path: '/v1/messages/count_tokens', body: params, options, check: 'count_tokens' });
+  countTokens(params, options) {
+    const [body, withHeaders] = headerParams(params, options);
+    return this.#client._request({ method: 'POST', path: '/v1/messages/count_tokens', body, options: withHeaders, check: 'count_tokens' });
   }
 }
 

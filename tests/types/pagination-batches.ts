@@ -29,7 +29,7 @@ export async function models(): Promise<void> {
   // A page is async-iterable too, from itself onwards.
   for await (const model of await client.models.list({ before_id: 'claude-opus-4-6' })) console.log(model.type);
 
-  const model = await client.models.retrieve('claude-sonnet-4-5', { timeout: 5_000 });
+  const model = await client.models.retrieve('claude-sonnet-4-5', {}, { timeout: 5_000 });
   console.log(model.display_name, model._request_id);
 }
 
@@ -89,4 +89,17 @@ export async function batches(): Promise<void> {
 
   const batchType: Anthropic.Messages.Batches.MessageBatch = current;
   console.log(batchType.archived_at);
+}
+
+// SDK 1.15's signatures: (id, params, options), header params in any request's params.
+export async function oneXSignatures(client: import('anthropic-wasm').Anthropic, signal: AbortSignal): Promise<void> {
+  await client.messages.batches.retrieve('msgbatch_1', { workspace_id: 'wrk_1' }, { signal });
+  await client.messages.batches.cancel('msgbatch_1', {}, { timeout: 1000 });
+  await client.messages.batches.delete('msgbatch_1', undefined, { headers: { 'x-a': '1' } });
+  await client.messages.batches.results('msgbatch_1', { workspace_id: 'wrk_1' }, { signal });
+  await client.models.retrieve('claude-opus-4-7', { workspace_id: 'wrk_1' });
+  await client.models.list({ workspace_id: 'wrk_1', limit: 5 });
+  await client.messages.create({ model: 'claude-opus-4-7', max_tokens: 16, messages: [], workspace_id: 'wrk_1', user_profile_id: 'up_1' });
+  // @ts-expect-error the second argument is params: a number is neither
+  await client.models.retrieve('claude-opus-4-7', 5);
 }
