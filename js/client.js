@@ -44,6 +44,8 @@ export class Anthropic {
       dangerouslyAllowBrowser = false,
       fetch,
       fetchOptions,
+      defaultQuery,
+      apiVersion = defaults.apiVersion,
       validation,
       maxEventBytes = defaults.maxEventBytes,
       maxToolInputBytes = defaults.maxToolInputBytes,
@@ -64,7 +66,15 @@ export class Anthropic {
     this.timeout = timeout ?? defaults.timeout;
     this.stallTimeout = stallTimeout;
     // Without white space around them: a key read from a file often ends in a newline.
-    this.apiKey = (typeof apiKey === 'string' ? apiKey.trim() : apiKey) || null;
+    this.apiKey = (typeof apiKey === 'string' && apiKey.trim()) || null;
+    this._apiKeyFunction = typeof apiKey === 'function' ? apiKey : null;
+    this.apiVersion = apiVersion;
+    this._defaultQuery = defaultQuery;
+    // `Name: value` lines, before `defaultHeaders`, as SDK 1.15 reads them.
+    this._customHeaders = readEnv('ANTHROPIC_CUSTOM_HEADERS')
+      ?.split('\n')
+      .filter((line) => line.includes(':'))
+      .map((line) => [line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]);
     this.authToken = (typeof authToken === 'string' ? authToken.trim() : authToken) || null;
     this.maxEventBytes = maxEventBytes;
     this.maxToolInputBytes = maxToolInputBytes;

@@ -1289,20 +1289,29 @@ export interface RequestOptions {
   stallTimeout?: number;
   /** Retries after a retryable failure; default the client's. */
   maxRetries?: number;
-  /** Extra headers; `null` removes a header the client would send. A plain object. */
-  headers?: { [name: string]: string | null | undefined };
+  /** Extra headers; `null` removes a header the client would send. */
+  headers?: HeadersLike;
+  /** Query parameters added to the URL, over the client's `defaultQuery`. */
+  query?: Record<string, unknown>;
   /** Values for the `anthropic-beta` header. */
   betas?: Array<AnthropicBeta>;
   /** `RequestInit` options for this call's `fetch`, over the client's `fetchOptions`. */
   fetchOptions?: RequestInit;
 }
 
+/** Headers as a plain object (`null` removes one), a `Headers`, or `[name, value]` pairs. */
+export type HeadersLike = { [name: string]: string | null | undefined } | Headers | Array<readonly [string, string | null | undefined]>;
+
 /** What the client calls instead of the global `fetch`. */
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface ClientOptions {
-  /** Defaults to `process.env.ANTHROPIC_API_KEY` where there is a `process`. */
-  apiKey?: string | null;
+  /**
+   * Sent as `Authorization: Bearer`, as SDK 1.15 sends it; defaults to
+   * `process.env.ANTHROPIC_API_KEY` where there is a `process`. A function (sync or async) is
+   * asked for the key before each request.
+   */
+  apiKey?: string | null | (() => string | Promise<string>);
   /** Sent as `Authorization: Bearer`; defaults to `process.env.ANTHROPIC_AUTH_TOKEN`. */
   authToken?: string | null;
   /** Defaults to `process.env.ANTHROPIC_BASE_URL`, else `https://api.anthropic.com`. */
@@ -1319,8 +1328,16 @@ export interface ClientOptions {
    * official SDK has none.
    */
   stallTimeout?: number;
-  /** Headers sent with every request; `null` removes one the client would send. */
-  defaultHeaders?: { [name: string]: string | null | undefined };
+  /** Headers sent with every request (after `ANTHROPIC_CUSTOM_HEADERS`' `Name: value` lines);
+   * `null` removes one the client would send. */
+  defaultHeaders?: HeadersLike;
+  /** Query parameters added to every request's URL. */
+  defaultQuery?: Record<string, unknown>;
+  /**
+   * The `anthropic-version` header (default SDK 1.15's, `2026-10-21`): pins another version.
+   * An extension.
+   */
+  apiVersion?: string;
   /**
    * Allow credentials in a browser. Without it, the constructor throws in a browser unless
    * there are no credentials and `baseURL` names a proxy that adds them.

@@ -49,7 +49,7 @@ fn create_sends_the_official_headers_and_body() {
         ("POST", "https://api.anthropic.com/v1/messages")
     );
     assert_eq!(request.header("x-api-key"), Some(KEY));
-    assert_eq!(request.header("anthropic-version"), Some("2023-06-01"));
+    assert_eq!(request.header("anthropic-version"), Some("2026-10-21"));
     assert_eq!(request.header("content-type"), Some("application/json"));
     assert_eq!(request.header("accept"), Some("application/json"));
     assert_eq!(request.header("authorization"), None);

@@ -7,8 +7,9 @@ use crate::text;
 
 /// The API's address unless configured otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
-/// The `anthropic-version` header; the only version there is.
-pub const API_VERSION: &str = "2023-06-01";
+/// The `anthropic-version` header: the version SDK 1.15 sends (the JS client's `apiVersion`
+/// option pins another).
+pub const API_VERSION: &str = "2026-10-21";
 /// How long a request may take, as in the official SDK: 10 minutes.
 pub const DEFAULT_TIMEOUT_MS: u64 = 600_000;
 /// How long a streamed body may send no byte at all before the stream is ended as stalled.

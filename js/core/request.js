@@ -2,7 +2,7 @@
 // sleeps, one abort path. The I/O is JS's own (`fetch`, timers, AbortController); what a failed
 // response means and whether to retry it are the wasm's decisions (`failedResponse`,
 // `retryDelay`), the same the Rust client takes.
-import { wasmCall, DEFAULTS } from './wasm.js';
+import { wasmCall } from './wasm.js';
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIUserAbortError } from './errors.js';
 import { toError } from './descriptors.js';
 
@@ -87,6 +87,18 @@ function delay(ms, signal) {
   });
 }
 
+/** The key an `apiKey` function gives, with SDK 1.15's errors when it fails or gives none. */
+async function apiKeyOf(get) {
+  let key;
+  try {
+    key = await get();
+  } catch (error) {
+    throw new AnthropicError(`The \`apiKey\` function failed: ${error?.message ?? error}`, { cause: error });
+  }
+  if (!key) throw new AnthropicError(`The \`apiKey\` function must return a non-empty string. It returned ${JSON.stringify(key)}.`);
+  return key;
+}
+
 /** A response's headers with the credentials removed from every value (a proxy may echo them). */
 function cleanHeaders(headers, secrets) {
   const clean = new Headers();
@@ -104,22 +116,27 @@ function cleanHeaders(headers, secrets) {
  * `signal` aborts everything, also a retry's sleep; `exchange.receive` sees every response.
  */
 export async function send(client, { method, path, url: absolute, query, body, options = {}, signal, exchange, stream = false, raw = false }) {
-  const defaults = DEFAULTS();
+  // As SDK 1.15 sends them: its version (unless pinned) and a key as a Bearer token, a key
+  // given as a function asked for it each request.
+  const key = client._apiKeyFunction ? await apiKeyOf(client._apiKeyFunction) : client.apiKey;
+  const token = key || client.authToken;
   const headers = mergeHeaders(
     {
       accept: 'application/json',
-      'anthropic-version': defaults.apiVersion,
+      'anthropic-version': client.apiVersion,
       'content-type': body === undefined ? undefined : 'application/json',
-      'x-api-key': client.apiKey || undefined,
-      authorization: client.authToken ? `Bearer ${client.authToken}` : undefined,
+      authorization: token ? `Bearer ${token}` : undefined,
       'anthropic-dangerous-direct-browser-access': client._allowBrowser ? 'true' : undefined,
       'anthropic-beta': options.betas?.length ? options.betas.join(',') : undefined,
     },
+    client._customHeaders,
     client._defaultHeaders,
     options.headers,
   );
   const secrets = secretsOf(headers);
-  const url = absolute ?? client.baseURL.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, '') + queryString(query);
+  const url =
+    absolute ??
+    client.baseURL.replace(/\/+$/, '') + '/' + path.replace(/^\/+/, '') + queryString({ ...client._defaultQuery, ...query, ...options.query });
   const timeout = options.timeout ?? client.timeout;
   const maxRetries = options.maxRetries ?? client.maxRetries;
   const fetch = client._fetch ?? globalThis.fetch;

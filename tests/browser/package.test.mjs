@@ -149,7 +149,7 @@ test('with dangerouslyAllowBrowser the request passes the preflight and carries 
     assert.equal(result.text, 'opted in');
     assert.equal(result.sent.length, 1);
     assert.equal(result.sent[0]['anthropic-dangerous-direct-browser-access'], 'true');
-    assert.equal(result.sent[0]['x-api-key'], 'sk-browser');
+    assert.equal(result.sent[0].authorization, 'Bearer sk-browser');
     // The devserver logs a request after answering it: its line can come after the page's answer.
     const logged = (start) => devserver.logs.slice(logStart).some((line) => line.startsWith(start));
     await eventually(() => logged('POST /v1/messages 200'), 5000, 'the devserver logged the POST');
@@ -241,7 +241,7 @@ test('a proxy baseURL without a key needs no opt-in and sends no key', () =>
       assert.equal(headers['x-api-key'], undefined);
       assert.equal(headers.authorization, undefined);
       assert.equal(headers['anthropic-dangerous-direct-browser-access'], undefined);
-      assert.equal(headers['anthropic-version'], '2023-06-01');
+      assert.equal(headers['anthropic-version'], '2026-10-21');
     }
   }));
 

@@ -91,14 +91,11 @@ function describeError(error) {
   });
 }
 
-// SDK 1.15.0 sends `anthropic-version: 2026-10-21` and its `apiKey` as a Bearer token, where this
-// package sends `2023-06-01` and `x-api-key` as the API reference says (the last test pins that
-// down). Everywhere else both are given an `authToken` and the same version, so every header counts.
+// Both send SDK 1.15's `anthropic-version: 2026-10-21` and a key as a Bearer token (the last test
+// pins that down, with the `apiVersion` option that pins another version), so every header counts.
 const TOKEN = 'sk-ant-differential-token';
-const VERSION = { 'anthropic-version': '2023-06-01' };
 const clients = {
-  official: (options) =>
-    new OfficialAnthropic({ authToken: TOKEN, baseURL: official.url, defaultHeaders: VERSION, ...options }),
+  official: (options) => new OfficialAnthropic({ authToken: TOKEN, baseURL: official.url, ...options }),
   wasm: (options) => new WasmAnthropic({ authToken: TOKEN, baseURL: wasm.url, validation: false, ...options }),
 };
 const servers = () => ({ official, wasm });
@@ -307,7 +304,7 @@ test('batches: create, retrieve, list, results', () =>
     return { batch, current, results, listed };
   }));
 
-test('the deliberate differences: API key header and API version', async () => {
+test('on the wire as SDK 1.15: its API version and the key as a Bearer token; apiVersion pins another', async () => {
   const sentBy = async (name, client) => {
     const server = servers()[name];
     const first = server.requests.length;
@@ -319,7 +316,9 @@ test('the deliberate differences: API key header and API version', async () => {
   const ours = await sentBy('wasm', new WasmAnthropic({ apiKey: key, baseURL: wasm.url }));
   assert.equal(theirs.authorization, `Bearer ${key}`);
   assert.equal(theirs['anthropic-version'], '2026-10-21');
-  assert.equal(ours['x-api-key'], key);
-  assert.equal(ours.authorization, undefined);
-  assert.equal(ours['anthropic-version'], '2023-06-01');
+  assert.equal(ours.authorization, theirs.authorization);
+  assert.equal(ours['x-api-key'], undefined);
+  assert.equal(ours['anthropic-version'], theirs['anthropic-version']);
+  const pinned = await sentBy('wasm', new WasmAnthropic({ apiKey: key, baseURL: wasm.url, apiVersion: '2023-06-01' }));
+  assert.equal(pinned['anthropic-version'], '2023-06-01');
 });

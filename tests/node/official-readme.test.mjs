@@ -633,7 +633,7 @@ test('Customizing the fetch client: the global, or the fetch option', async () =
   await client.messages.create({ max_tokens: 8, messages: [{ role: 'user', content: 'hi' }], model: 'claude-haiku-4-5' });
   assert.equal(calls.length, 1);
   assert.equal(calls[0].url, `${server.url}/v1/messages`);
-  assert.equal(calls[0].headers.get('x-api-key'), 'sk-ant-readme-examples');
+  assert.equal(calls[0].headers.get('authorization'), 'Bearer sk-ant-readme-examples');
 });
 
 test('Fetch options: RequestInit options from the client and the request reach fetch', async () => {

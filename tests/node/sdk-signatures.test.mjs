@@ -1,7 +1,8 @@
 // SDK 1.15's method signatures, each call made the same way on both clients against a fetch that
 // records what is sent: `(id, params, options)` for the resource methods, header params
 // (`workspace_id`, `user_profile_id`) sent as headers and not in the body or query, and the
-// options (headers, an aborted signal) of the last argument honoured.
+// options (headers, an aborted signal) of the last argument honoured; the client options of 1.x
+// (`apiKey` as a function, `defaultQuery` and `query`, `ANTHROPIC_CUSTOM_HEADERS`).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import OfficialAnthropic from '@anthropic-ai/sdk';
@@ -22,7 +23,7 @@ const STREAM = [
 const BATCH = { id: 'msgbatch_1', type: 'message_batch', processing_status: 'ended', results_url: 'https://api.anthropic.com/v1/messages/batches/msgbatch_1/results' };
 
 /** A client of `Client` whose fetch records each request and answers it plausibly. */
-function recording(Client) {
+function recording(Client, options = {}) {
   const sent = [];
   const fetch = async (url, init) => {
     const headers = new Headers(init.headers);
@@ -31,7 +32,7 @@ function recording(Client) {
       method: init.method,
       url: String(url).replace(/^https?:\/\/[^/]+/, ''),
       body: init.body ? JSON.parse(init.body) : null,
-      headers: Object.fromEntries(['anthropic-workspace-id', 'anthropic-user-profile-id', 'x-caller'].map((h) => [h, headers.get(h)])),
+      headers: Object.fromEntries(['anthropic-workspace-id', 'anthropic-user-profile-id', 'x-caller', 'authorization', 'x-custom', 'x-other'].map((h) => [h, headers.get(h)])),
     });
     if (path.endsWith('/results')) return new Response(`${JSON.stringify({ custom_id: 'a', result: { type: 'succeeded', message: MESSAGE } })}\n`);
     if (init.body && JSON.parse(init.body).stream) return new Response(STREAM, { headers: { 'content-type': 'text/event-stream' } });
@@ -41,7 +42,7 @@ function recording(Client) {
     if (path.startsWith('/v1/models/')) return Response.json({ id: 'm', type: 'model' });
     return Response.json(BATCH);
   };
-  return { client: new Client({ apiKey: 'sk-ant-signatures', fetch, maxRetries: 0 }), sent };
+  return { client: new Client({ apiKey: 'sk-ant-signatures', fetch, maxRetries: 0, ...options }), sent };
 }
 
 const PARAMS = { model: 'claude-opus-4-7', max_tokens: 16, messages: [{ role: 'user', content: 'Hi' }] };
@@ -109,5 +110,56 @@ test('an aborted signal in the last argument stops each call before it is sent',
       assert.equal(error?.constructor.name, 'APIUserAbortError', `${name} (${Client.name})`);
       assert.equal(sent.length, 0, `${name} (${Client.name})`);
     }
+  }
+});
+
+/** What each client sends, or the error it throws, for `call` with client `options` (or the
+ * options a function makes, anew for each client). */
+async function both(options, call) {
+  const out = [];
+  for (const Client of [OfficialAnthropic, Anthropic]) {
+    const { client, sent } = recording(Client, typeof options === 'function' ? options() : options);
+    const error = await call(client).then(() => null, (e) => ({ class: e.constructor.name, message: e.message, cause: e.cause?.message }));
+    out.push({ sent, error });
+  }
+  return out;
+}
+
+test('apiKey as a function (sync or async) is asked each request; its failures are SDK 1.15\'s errors', async () => {
+  const counting = () => {
+    let asked = 0;
+    return { apiKey: async () => `sk-ant-fn-${++asked}` };
+  };
+  const [official, ours] = await both(counting, async (c) => {
+    await c.models.retrieve('m');
+    await c.models.retrieve('m');
+  });
+  assert.deepEqual(ours, official);
+  assert.deepEqual(ours.sent.map((r) => r.headers.authorization), ['Bearer sk-ant-fn-1', 'Bearer sk-ant-fn-2']);
+  for (const apiKey of [() => 'sk-ant-sync', async () => { throw new Error('vault down'); }, async () => '']) {
+    const [theirs, mine] = await both({ apiKey }, (c) => c.models.retrieve('m'));
+    assert.deepEqual(mine, theirs, String(apiKey));
+  }
+});
+
+test('defaultQuery and a request\'s query go on the URL as in SDK 1.15', async () => {
+  const [official, ours] = await both({ defaultQuery: { tenant: 'a', keep: '1' } }, async (c) => {
+    await c.models.retrieve('m', {}, { query: { tenant: 'b' } });
+    await c.models.list({ limit: 2 });
+  });
+  assert.deepEqual(ours.sent.map((r) => r.url), official.sent.map((r) => r.url));
+  assert.match(ours.sent[0].url, /tenant=b/);
+  assert.match(ours.sent[1].url, /keep=1/);
+});
+
+test('ANTHROPIC_CUSTOM_HEADERS: `Name: value` lines, under defaultHeaders, as in SDK 1.15', async () => {
+  process.env.ANTHROPIC_CUSTOM_HEADERS = 'X-Custom: one: two\nbroken line\nX-Other:  three ';
+  try {
+    const [official, ours] = await both({ defaultHeaders: { 'x-other': 'default wins' } }, (c) => c.models.retrieve('m'));
+    assert.deepEqual(ours, official);
+    assert.equal(ours.sent[0].headers['x-custom'], 'one: two');
+    assert.equal(ours.sent[0].headers['x-other'], 'default wins');
+  } finally {
+    delete process.env.ANTHROPIC_CUSTOM_HEADERS;
   }
 });

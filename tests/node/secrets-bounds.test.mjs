@@ -79,7 +79,7 @@ test('a key with a trailing newline is sent trimmed and redacted', async () => {
   const client = new Anthropic({ apiKey: `${KEY}\n`, baseURL: 'http://api.invalid', fetch, maxRetries: 0 });
   const error = await client.messages.create(params).catch((e) => e);
   assert.ok(!error.message.includes(KEY), error.message);
-  assert.equal(calls[0].headers['x-api-key'], KEY);
+  assert.equal(calls[0].headers.authorization, `Bearer ${KEY}`);
 });
 
 const batch = (results_url) =>
@@ -109,7 +109,7 @@ test('the key is not sent to a batch results_url of another origin', async () =>
   const lines = [];
   for await (const line of await client.messages.batches.results('msgbatch_1')) lines.push(line.custom_id);
   assert.deepEqual(lines, ['a']);
-  assert.equal(calls[1].headers['x-api-key'], KEY);
+  assert.equal(calls[1].headers.authorization, `Bearer ${KEY}`);
 });
 
 /** 50 MB of one JSON line (then a short one), in 64 KiB chunks. */

@@ -153,3 +153,15 @@ export async function basics(): Promise<void> {
   const usage: Anthropic.Usage = (await client.messages.create(params)).usage;
   console.log(usage.output_tokens);
 }
+
+// SDK 1.15's client options: an apiKey function, Headers and pairs, defaultQuery and query.
+export const fromVault = new Anthropic({
+  apiKey: async () => 'sk-ant-from-vault',
+  defaultHeaders: new Headers({ 'x-team': 'a' }),
+  defaultQuery: { tenant: 't1' },
+  apiVersion: '2023-06-01',
+});
+export const withPairs = new Anthropic({ apiKey: () => 'sk-ant-sync', defaultHeaders: [['x-team', 'b']] });
+export async function perRequestQuery(): Promise<void> {
+  await fromVault.models.list({}, { query: { tenant: 't2' }, headers: [['x-trace', '1']] });
+}
