@@ -544,7 +544,7 @@ enum Problem {
 
 impl Problem {
     fn message(&self, name: &[u8]) -> String {
-        let name = String::from_utf8_lossy(name);
+        let name = crate::text::lossy(name);
         match self {
             Problem::Json(error) => text!(
                 "the `",
@@ -619,7 +619,7 @@ fn decide_any(
             | b"content_block_stop"
             | b"message_delta"
             | b"message_stop" => order(text!(
-                String::from_utf8_lossy(kind),
+                crate::text::lossy(kind),
                 " arrived before message_start"
             )),
             _ => raw,

@@ -118,9 +118,35 @@ macro_rules! text {
     }};
 }
 
+/// Appends `bytes` to `out` as UTF-8, each invalid sequence replaced with U+FFFD: the result of
+/// `String::from_utf8_lossy`, on `str::from_utf8` alone (whose ASCII fast path valid input takes),
+/// so the npm wasm links no second UTF-8 decoder (`Utf8Chunks`, about 1.1 KB).
+pub fn push_lossy(out: &mut String, mut bytes: &[u8]) {
+    loop {
+        match core::str::from_utf8(bytes) {
+            Ok(valid) => return out.push_str(valid),
+            Err(error) => {
+                let (valid, rest) = bytes.split_at(error.valid_up_to());
+                out.push_str(core::str::from_utf8(valid).unwrap_or_default());
+                out.push(char::REPLACEMENT_CHARACTER);
+                bytes = rest
+                    .get(error.error_len().unwrap_or(rest.len())..)
+                    .unwrap_or_default();
+            }
+        }
+    }
+}
+
+/// `bytes` as UTF-8, as [`push_lossy`] makes it.
+pub fn lossy(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    push_lossy(&mut out, bytes);
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{push_decimal, push_hex};
+    use super::{lossy, push_decimal, push_hex};
 
     #[test]
     fn joins_text_and_decimal_integers_as_format_does() {
@@ -160,5 +186,41 @@ mod tests {
         let mut decimal = String::new();
         push_decimal(&mut decimal, 1024);
         assert_eq!(decimal, "1024");
+    }
+
+    #[test]
+    fn lossy_text_is_std_s_from_utf8_lossy() {
+        let mut cases: Vec<Vec<u8>> = [
+            &b""[..],
+            b"plain",
+            "h\u{e9}llo \u{1f980}".as_bytes(),
+            b"\xff",
+            b"a\xc3",
+            b"\xe2\x82",
+            b"\xf0\x9f\xa6",
+            b"\xed\xa0\x80x",
+            b"\xc0\xaf",
+            b"\xf4\x90\x80\x80",
+            b"ok\x80\x80ok\xf0\x9f\xa6\x80",
+        ]
+        .iter()
+        .map(|c| c.to_vec())
+        .collect();
+        // And pseudo-random bytes, biased towards UTF-8 lead and continuation bytes.
+        let mut state = 0x2545_f491_u32;
+        for _ in 0..2000 {
+            let case = (0..(state % 12))
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    [b'a', 0x80, 0xbf, 0xc3, 0xe2, 0xed, 0xf0, 0xf4, 0xff][(state % 9) as usize]
+                })
+                .collect();
+            cases.push(case);
+        }
+        for case in cases {
+            assert_eq!(lossy(&case), String::from_utf8_lossy(&case), "{case:?}");
+        }
     }
 }

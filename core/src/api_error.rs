@@ -165,7 +165,7 @@ pub fn non_json_message(status: u16, body_start: &str, request_id: Option<&str>)
         status,
         ": the server answered with something other than the API's JSON (a proxy or \
          gateway page?): ",
-        String::from_utf8_lossy(&quoted)
+        text::lossy(&quoted)
     );
     push_request_id(&mut text, request_id);
     text
@@ -184,7 +184,7 @@ pub const EXCERPT_LIMIT: usize = 200;
 /// limit is dropped).
 pub fn excerpt(bytes: &[u8]) -> String {
     let head = bytes.get(..EXCERPT_LIMIT).unwrap_or(bytes);
-    let mut text = String::from_utf8_lossy(head).into_owned();
+    let mut text = text::lossy(head);
     if head.len() < bytes.len() {
         if text.ends_with('\u{FFFD}') {
             text.pop();
@@ -223,7 +223,7 @@ impl ErrorBody {
             json::object_fields(body, error.0, ["type", "message", "details"]).ok()?;
         let text = |span: Option<(usize, usize)>| {
             let bytes = json::string(body, span?)?;
-            Some(String::from_utf8_lossy(&bytes).into_owned())
+            Some(text::lossy(&bytes))
         };
         let error_code = details
             .and_then(|d| json::object_fields(body, d.0, ["error_code"]).ok())
@@ -267,7 +267,7 @@ fn replace_all(text: &str, needle: &[u8]) -> String {
     }
     // Whole UTF-8 sequences were copied or replaced (a needle starts and ends on a character
     // boundary, being a trimmed `str`), so the result is UTF-8.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    String::from_utf8(out).unwrap_or_else(|e| text::lossy(e.as_bytes()))
 }
 
 #[cfg(test)]

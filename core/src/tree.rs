@@ -44,7 +44,7 @@ impl<'a> Value<'a> {
         }
         let mut out = Vec::with_capacity(raw.len());
         json::unescape_into(raw.as_bytes(), &mut out);
-        Some(Cow::Owned(String::from_utf8_lossy(&out).into_owned()))
+        Some(Cow::Owned(crate::text::lossy(&out)))
     }
 }
 

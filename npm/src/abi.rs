@@ -154,7 +154,7 @@ impl StreamDecoder {
     /// from elsewhere, which could echo them).
     fn frame(&mut self) -> &[u8] {
         if self.codec.has_ended() {
-            let text = String::from_utf8_lossy(self.batch.get(4..).unwrap_or_default());
+            let text = anthropic_wasm_core::text::lossy(self.batch.get(4..).unwrap_or_default());
             let clean = anthropic_wasm_core::api_error::redact(&text, &self.secret_refs());
             self.batch.truncate(4);
             self.batch.extend_from_slice(clean.as_bytes());

@@ -98,14 +98,14 @@ fn delay_ms(decision: Decision) -> i64 {
 /// its body as received), a broken stream (`decode`), an early end (`incomplete_stream`) or a
 /// limit passed (`limit`, the codec's payload as `passed`).
 pub fn stream_failure(op: Op, payload: &[u8], secrets: &[&str]) -> String {
-    let payload = redact(&String::from_utf8_lossy(payload), secrets);
+    let payload = redact(&text::lossy(payload), secrets);
     let bytes = payload.as_bytes();
     let field = |name: &str| -> String {
         json::value_span(bytes)
             .ok()
             .and_then(|(start, _)| json::field(bytes, start, name))
             .and_then(|span| json::string(bytes, span))
-            .map(|text| String::from_utf8_lossy(&text).into_owned())
+            .map(|text| text::lossy(&text))
             .unwrap_or_default()
     };
     match op {
@@ -154,7 +154,7 @@ fn decode(message: &str, excerpt: &str) -> String {
 fn quoted(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len() + 2);
     json_string(&mut out, text.as_bytes());
-    String::from_utf8_lossy(&out).into_owned()
+    text::lossy(&out)
 }
 
 /// A JSON object written member by member.
