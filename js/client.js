@@ -9,6 +9,7 @@ import { mergeHeaders, send } from './core/request.js';
 import { DEFAULTS, wasmCall, whenStarted } from './core/wasm.js';
 import { Messages } from './resources/messages.js';
 import { Models } from './resources/models.js';
+import { betaResource } from './resources/beta.js';
 
 export * from './core/errors.js';
 export { APIPromise } from './core/api-promise.js';
@@ -89,6 +90,7 @@ export class Anthropic {
     this.#checks = validation === false ? null : { rejectPrefill: validation?.rejectPrefill ?? true };
     this.messages = new Messages(this);
     this.models = new Models(this);
+    this.beta = { messages: betaResource(this.messages), models: betaResource(this.models) };
   }
 
   #options;

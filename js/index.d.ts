@@ -1416,6 +1416,51 @@ export interface Models {
   retrieve(modelID: string, params?: WorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<ModelInfo>>;
 }
 
+/** A beta call's own params (SDK 1.15): `betas` is sent as the `anthropic-beta` header; the
+ * deprecated `output_format` as `output_config.format`. */
+export interface BetaParams {
+  betas?: Array<AnthropicBeta>;
+  output_format?: JSONOutputFormat | null;
+}
+
+/** `client.beta.messages`: the Messages API with `betas` (SDK 1.15's `client.beta.messages`). */
+export interface BetaMessages {
+  batches: BetaBatches;
+  create(params: MessageCreateParamsNonStreaming & BetaParams, options?: RequestOptions): APIPromise<WithRequestID<Message>>;
+  create(params: MessageCreateParamsStreaming & BetaParams, options?: RequestOptions): APIPromise<Stream<RawMessageStreamEvent>>;
+  create(
+    params: MessageCreateParamsBase & BetaParams,
+    options?: RequestOptions,
+  ): APIPromise<Stream<RawMessageStreamEvent> | WithRequestID<Message>>;
+  stream(params: MessageStreamParams & BetaParams, options?: RequestOptions): MessageStream;
+  countTokens(params: MessageCountTokensParams & BetaParams, options?: RequestOptions): APIPromise<WithRequestID<MessageTokensCount>>;
+  parse<Parsed = unknown>(params: ParseableMessageCreateParams<Parsed> & BetaParams, options?: RequestOptions): Promise<ParsedReply<Parsed>>;
+  toolRunner(params: ToolRunnerParams & BetaParams & { stream: true }, options?: RequestOptions): ToolRunner<true>;
+  toolRunner(params: ToolRunnerParams & BetaParams, options?: RequestOptions): ToolRunner<false>;
+}
+
+type BetaWorkspaceParams = WorkspaceParams & Pick<BetaParams, 'betas'>;
+
+export interface BetaBatches {
+  create(params: BatchCreateParams & Pick<BetaParams, 'betas'>, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
+  retrieve(messageBatchID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
+  list(params?: BatchListParams & Pick<BetaParams, 'betas'>, options?: RequestOptions): PagePromise<MessageBatchesPage, MessageBatch>;
+  cancel(messageBatchID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
+  delete(messageBatchID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<DeletedMessageBatch>>;
+  results(messageBatchID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<AsyncIterable<MessageBatchIndividualResponse>>;
+}
+
+export interface BetaModels {
+  list(params?: ModelListParams & Pick<BetaParams, 'betas'>, options?: RequestOptions): PagePromise<ModelInfosPage, ModelInfo>;
+  retrieve(modelID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<ModelInfo>>;
+}
+
+/** `client.beta`, as SDK 1.15's (the Files API is not here yet). */
+export interface Beta {
+  messages: BetaMessages;
+  models: BetaModels;
+}
+
 // =============================================================================================
 // Client
 
@@ -1439,6 +1484,7 @@ export declare class Anthropic {
 
   messages: Messages;
   models: Models;
+  beta: Beta;
 
   /** A new client with these options over this one's. */
   withOptions(options: ClientOptions): Anthropic;

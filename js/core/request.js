@@ -40,7 +40,7 @@ export function headerParams(params, options = {}) {
 }
 
 /** The `[name, value]` pairs of an object, a `Headers` or a list of pairs. */
-function entriesOf(source) {
+export function entriesOf(source) {
   return Array.isArray(source) || typeof source.entries !== 'function' ? pairsOf(source) : source.entries();
 }
 

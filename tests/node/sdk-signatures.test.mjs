@@ -32,7 +32,7 @@ function recording(Client, options = {}) {
       method: init.method,
       url: String(url).replace(/^https?:\/\/[^/]+/, ''),
       body: init.body ? JSON.parse(init.body) : null,
-      headers: Object.fromEntries(['anthropic-workspace-id', 'anthropic-user-profile-id', 'x-caller', 'authorization', 'x-custom', 'x-other'].map((h) => [h, headers.get(h)])),
+      headers: Object.fromEntries(['anthropic-workspace-id', 'anthropic-user-profile-id', 'x-caller', 'authorization', 'x-custom', 'x-other', 'anthropic-beta'].map((h) => [h, headers.get(h)])),
     });
     if (path.endsWith('/results')) return new Response(`${JSON.stringify({ custom_id: 'a', result: { type: 'succeeded', message: MESSAGE } })}\n`);
     if (init.body && JSON.parse(init.body).stream) return new Response(STREAM, { headers: { 'content-type': 'text/event-stream' } });
@@ -65,15 +65,20 @@ const CALLS = {
   'models.list': (c) => c.models.list({ workspace_id: 'wrk_1', limit: 2 }, OPTIONS),
 };
 
+/** What `call` sends on our client, once asserted to be what SDK 1.15 sends for it. */
+async function sentAsTheSdk(call) {
+  const official = recording(OfficialAnthropic);
+  const ours = recording(Anthropic);
+  await call(official.client);
+  await call(ours.client);
+  assert.ok(ours.sent.length > 0);
+  assert.deepEqual(ours.sent, official.sent);
+  return ours.sent;
+}
+
 for (const [name, call] of Object.entries(CALLS)) {
   test(`${name}: what SDK 1.15 sends for the same call`, async () => {
-    const official = recording(OfficialAnthropic);
-    const ours = recording(Anthropic);
-    await call(official.client);
-    await call(ours.client);
-    assert.ok(ours.sent.length > 0);
-    assert.deepEqual(ours.sent, official.sent);
-    for (const request of ours.sent) {
+    for (const request of await sentAsTheSdk(call)) {
       assert.equal(request.headers['anthropic-workspace-id'], 'wrk_1');
       assert.equal(request.headers['x-caller'], 'yes');
       assert.ok(!JSON.stringify(request.body ?? {}).includes('wrk_1'), 'not in the body');
@@ -119,7 +124,9 @@ async function both(options, call) {
   const out = [];
   for (const Client of [OfficialAnthropic, Anthropic]) {
     const { client, sent } = recording(Client, typeof options === 'function' ? options() : options);
-    const error = await call(client).then(() => null, (e) => ({ class: e.constructor.name, message: e.message, cause: e.cause?.message }));
+    const error = await Promise.resolve()
+      .then(() => call(client))
+      .then(() => null, (e) => ({ class: e.constructor.name, message: e.message, cause: e.cause?.message }));
     out.push({ sent, error });
   }
   return out;
@@ -162,4 +169,36 @@ test('ANTHROPIC_CUSTOM_HEADERS: `Name: value` lines, under defaultHeaders, as in
   } finally {
     delete process.env.ANTHROPIC_CUSTOM_HEADERS;
   }
+});
+
+const BETAS = { betas: ['files-api-2025-04-14', 'context-1m-2025-08-07'] };
+const SCHEMA = { type: 'json_schema', schema: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false } };
+const BETA_CALLS = {
+  'beta.messages.create': (c) => c.beta.messages.create({ ...PARAMS, ...BETAS, ...HEADER_PARAMS }, OPTIONS),
+  'beta.messages.create output_format': (c) => c.beta.messages.create({ ...PARAMS, output_format: SCHEMA }, OPTIONS),
+  'beta.messages.create stream': async (c) => {
+    for await (const event of await c.beta.messages.create({ ...PARAMS, ...BETAS, stream: true }, OPTIONS)) void event;
+  },
+  'beta.messages.stream': (c) => c.beta.messages.stream({ ...PARAMS, ...BETAS }, OPTIONS).finalMessage(),
+  'beta.messages.countTokens': (c) => c.beta.messages.countTokens({ model: PARAMS.model, messages: PARAMS.messages, ...BETAS }, OPTIONS),
+  'beta.messages.countTokens no betas': (c) => c.beta.messages.countTokens({ model: PARAMS.model, messages: PARAMS.messages }, OPTIONS),
+  'beta.messages.batches.create': (c) => c.beta.messages.batches.create({ requests: [{ custom_id: 'a', params: PARAMS }], ...BETAS }, OPTIONS),
+  'beta.messages.batches.retrieve': (c) => c.beta.messages.batches.retrieve('msgbatch_1', { ...BETAS, workspace_id: 'wrk_1' }, OPTIONS),
+  'beta.messages.batches.list': (c) => c.beta.messages.batches.list({ ...BETAS, limit: 2 }, OPTIONS),
+  'beta.models.retrieve': (c) => c.beta.models.retrieve('claude-opus-4-7', BETAS, OPTIONS),
+  'beta.models.list': (c) => c.beta.models.list({ ...BETAS, limit: 2 }, OPTIONS),
+};
+
+for (const [name, call] of Object.entries(BETA_CALLS)) {
+  test(`${name}: what SDK 1.15 sends for the same call (betas as the anthropic-beta header)`, async () => {
+    for (const request of await sentAsTheSdk(call)) assert.ok(!JSON.stringify(request.body ?? {}).includes('"betas"'), 'not in the body');
+  });
+}
+
+test('beta: output_format with output_config.format is refused as in SDK 1.15', async () => {
+  const params = { ...PARAMS, output_format: SCHEMA, output_config: { format: SCHEMA } };
+  const [official, ours] = await both({}, (c) => c.beta.messages.create(params));
+  assert.deepEqual(ours, official);
+  assert.equal(ours.error.class, 'AnthropicError');
+  assert.equal(ours.sent.length, 0);
 });

@@ -165,3 +165,18 @@ export const withPairs = new Anthropic({ apiKey: () => 'sk-ant-sync', defaultHea
 export async function perRequestQuery(): Promise<void> {
   await fromVault.models.list({}, { query: { tenant: 't2' }, headers: [['x-trace', '1']] });
 }
+
+// client.beta, as SDK 1.15 has it.
+export async function beta(): Promise<void> {
+  const message = await fromVault.beta.messages.create({
+    model: 'claude-opus-4-7',
+    max_tokens: 64,
+    messages: [{ role: 'user', content: 'Hi' }],
+    betas: ['context-1m-2025-08-07'],
+  });
+  console.log(message.content);
+  const tokens = await fromVault.beta.messages.countTokens({ model: 'claude-opus-4-7', messages: [], betas: ['token-counting-2024-11-01'] });
+  console.log(tokens.input_tokens);
+  for await (const model of fromVault.beta.models.list({ betas: ['files-api-2025-04-14'] })) console.log(model.id);
+  await fromVault.beta.messages.batches.retrieve('msgbatch_1', { betas: ['message-batches-2024-09-24'] });
+}
