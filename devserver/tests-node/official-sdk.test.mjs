@@ -336,3 +336,36 @@ test('error classes: AuthenticationError, BadRequestError, NotFoundError', async
     return true;
   });
 });
+
+test('the request shapes SDK 1.15 sends and the API accepts: speed, diagnostics, between_tools, the 2026 tools', async () => {
+  const { anthropic } = client();
+  const shapes = {
+    speed: { speed: 'fast' },
+    'speed null': { speed: null },
+    diagnostics: { diagnostics: { previous_message_id: 'msg_01' } },
+    'thinking between_tools': { thinking: { type: 'between_tools' } },
+    toolsets: { tools: [{ type: 'browser_toolset_20260801' }, { type: 'computer_toolset_20260801', configs: {} }] },
+    'the 2026 server tools': {
+      tools: [
+        { type: 'code_execution_20260521', name: 'code_execution' },
+        { type: 'web_search_20260318', name: 'web_search' },
+        { type: 'web_fetch_20260318', name: 'web_fetch' },
+      ],
+    },
+  };
+  for (const [name, extra] of Object.entries(shapes)) {
+    const message = await anthropic.messages.create(ask('Say exactly: ok', extra));
+    assert.equal(message.type, 'message', name);
+  }
+  const counted = await anthropic.messages.countTokens({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], speed: 'standard' });
+  assert.ok(counted.input_tokens > 0);
+  for (const [name, extra, where] of [
+    ['an unknown speed', { speed: 'turbo' }, /speed/],
+    ['an unknown diagnostics field', { diagnostics: { other: 1 } }, /diagnostics/],
+    ['between_tools with a budget', { thinking: { type: 'between_tools', budget_tokens: 2048 } }, /thinking/],
+  ]) {
+    const error = await anthropic.messages.create(ask('hi', extra)).catch((e) => e);
+    assert.equal(error.status, 400, name);
+    assert.match(error.message, where, name);
+  }
+});

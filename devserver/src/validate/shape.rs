@@ -13,10 +13,12 @@ const CREATE_FIELDS: &[&str] = &[
     "max_tokens",
     "cache_control",
     "container",
+    "diagnostics",
     "inference_geo",
     "metadata",
     "output_config",
     "service_tier",
+    "speed",
     "stop_sequences",
     "stream",
     "system",
@@ -34,6 +36,7 @@ const COUNT_FIELDS: &[&str] = &[
     "messages",
     "cache_control",
     "output_config",
+    "speed",
     "system",
     "thinking",
     "tool_choice",
@@ -103,6 +106,15 @@ fn field(key: &str, value: &Value, at: &str, map: &Map<String, Value>) -> Checke
         "service_tier" => one_of(value, at, &["auto", "standard_only"]).map(drop),
         "cache_control" => cache_control(value, at),
         "inference_geo" if !value.is_null() => string(value, at).map(drop),
+        "speed" if !value.is_null() => one_of(value, at, &["standard", "fast"]).map(drop),
+        "diagnostics" if !value.is_null() => {
+            let map = object(value, at)?;
+            no_extra(map, &["previous_message_id"], at)?;
+            match map.get("previous_message_id") {
+                None | Some(Value::Null) => Ok(()),
+                Some(id) => string(id, &join(at, "previous_message_id")).map(drop),
+            }
+        }
         "container" if !(value.is_null() || value.is_string() || value.is_object()) => {
             fail(at, "Input should be a valid string")
         }

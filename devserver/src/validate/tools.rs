@@ -4,8 +4,13 @@ use serde_json::Value;
 
 use super::check::*;
 
-/// Built-in tools: `(type, name)`.
+/// Built-in tools: `(type, name)`; a toolset (`name` empty) has no name field.
 const BUILTIN_TOOLS: &[(&str, &str)] = &[
+    ("browser_toolset_20260801", ""),
+    ("computer_toolset_20260801", ""),
+    ("code_execution_20260521", "code_execution"),
+    ("web_search_20260318", "web_search"),
+    ("web_fetch_20260318", "web_fetch"),
     ("bash_20250124", "bash"),
     ("code_execution_20250522", "code_execution"),
     ("code_execution_20250825", "code_execution"),
@@ -57,11 +62,19 @@ pub fn tools(value: &Value, path: &str) -> Checked {
                     return tag(map, &tags, &at).map(drop);
                 };
                 let at = join(&at, kind);
-                one_of(required(map, "name", &at)?, &join(&at, "name"), &[expected])?;
+                if expected.is_empty() {
+                    no_extra(map, &["type", "cache_control", "configs"], &at)?;
+                } else {
+                    one_of(required(map, "name", &at)?, &join(&at, "name"), &[expected])?;
+                }
                 if let Some(cache) = map.get("cache_control") {
                     cache_control(cache, &join(&at, "cache_control"))?;
                 }
-                (*expected).to_owned()
+                if expected.is_empty() {
+                    kind.clone()
+                } else {
+                    (*expected).to_owned()
+                }
             }
             Some(_) => return fail(&join(&at, "type"), "Input should be a valid string"),
         };
@@ -155,7 +168,11 @@ pub fn tool_choice(value: &Value, path: &str, tools: Option<&Value>) -> Checked 
 
 pub fn thinking(value: &Value, path: &str) -> Checked {
     let map = object(value, path)?;
-    let kind = tag(map, &["enabled", "disabled", "adaptive"], path)?;
+    let kind = tag(
+        map,
+        &["enabled", "disabled", "adaptive", "between_tools"],
+        path,
+    )?;
     let at = join(path, kind);
     let allowed: &[&str] = match kind {
         "enabled" => &["type", "budget_tokens", "display"],
