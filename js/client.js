@@ -10,11 +10,13 @@ import { DEFAULTS, wasmCall, whenStarted } from './core/wasm.js';
 import { Messages } from './resources/messages.js';
 import { Models } from './resources/models.js';
 import { betaResource } from './resources/beta.js';
+import { Files } from './resources/files.js';
 
 export * from './core/errors.js';
 export { APIPromise } from './core/api-promise.js';
 export { Stream } from './core/streaming.js';
 export { MessageStream } from './lib/message-stream.js';
+export { toFile } from './resources/files.js';
 
 function isRunningInBrowser() {
   return typeof window !== 'undefined' && typeof window.document !== 'undefined' && typeof navigator !== 'undefined';
@@ -90,7 +92,8 @@ export class Anthropic {
     this.#checks = validation === false ? null : { rejectPrefill: validation?.rejectPrefill ?? true };
     this.messages = new Messages(this);
     this.models = new Models(this);
-    this.beta = { messages: betaResource(this.messages), models: betaResource(this.models) };
+    this.files = new Files(this);
+    this.beta = { messages: betaResource(this.messages), models: betaResource(this.models), files: betaResource(this.files) };
   }
 
   #options;
@@ -129,7 +132,8 @@ export class Anthropic {
           'baseURL that adds credentials (a proxy).',
       );
     }
-    const text = body === undefined ? undefined : JSON.stringify(body);
+    // A FormData (an upload) is sent as it is.
+    const text = body === undefined || body instanceof FormData ? body : JSON.stringify(body);
     if (check && this.#checks) {
       const violation = wasmCall('checkRequest', check, text, this.#checks.rejectPrefill);
       if (violation) throw toError(violation);

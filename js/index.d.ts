@@ -1185,8 +1185,14 @@ export interface Page<Item> extends AsyncIterable<Item> {
   first_id: string | null;
   /** Id of the last item: the cursor for the next page. */
   last_id: string | null;
+  /** The Files API's cursor for the next page (its lists only). */
+  next_page?: string | null;
   hasNextPage(): boolean;
   getNextPage(): PagePromise<Page<Item>, Item>;
+  /** `data`. */
+  getPaginatedItems(): Array<Item>;
+  /** This page and each one after it. */
+  iterPages(): AsyncGenerator<Page<Item>, void, undefined>;
   [Symbol.asyncIterator](): AsyncGenerator<Item, void, undefined>;
 }
 
@@ -1455,10 +1461,76 @@ export interface BetaModels {
   retrieve(modelID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<ModelInfo>>;
 }
 
-/** `client.beta`, as SDK 1.15's (the Files API is not here yet). */
+/** A file the Files API holds. */
+export interface FileMetadata {
+  id: string;
+  type: 'file';
+  filename: string;
+  mime_type: string;
+  size_bytes: number;
+  created_at: string;
+  /** Whether `download` may fetch it (files the API's tools made). */
+  downloadable?: boolean;
+  expires_at?: string | null;
+}
+
+export interface DeletedFile {
+  id: string;
+  type?: 'file_deleted';
+}
+
+/** What `upload` and `toFile` take: a File or Blob, bytes, text, a Response, a ReadableStream
+ * or async iterable of chunks (a Node file stream), or a promise of one. */
+export type Uploadable =
+  | Blob
+  | ArrayBuffer
+  | ArrayBufferView
+  | string
+  | Response
+  | ReadableStream
+  | AsyncIterable<ArrayBufferView | ArrayBuffer | string>
+  | PromiseLike<Blob | ArrayBuffer | ArrayBufferView | string | Response | ReadableStream>;
+
+export interface FileUploadParams extends WorkspaceParams {
+  file: Uploadable;
+}
+
+export interface FileListParams extends WorkspaceParams {
+  limit?: number;
+  /** The cursor of a page's `next_page`. */
+  page?: string;
+  /** Only these files. */
+  ids?: Array<string>;
+}
+
+/** `client.files`: SDK 1.15's Files API. */
+export interface Files {
+  upload(params: FileUploadParams, options?: RequestOptions): APIPromise<WithRequestID<FileMetadata>>;
+  list(params?: FileListParams, options?: RequestOptions): PagePromise<Page<FileMetadata>, FileMetadata>;
+  retrieveMetadata(fileID: string, params?: WorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<FileMetadata>>;
+  /** The file's bytes as the `Response`. */
+  download(fileID: string, params?: WorkspaceParams, options?: RequestOptions): APIPromise<Response>;
+  delete(fileID: string, params?: WorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<DeletedFile>>;
+}
+
+type Betas = Pick<BetaParams, 'betas'>;
+
+export interface BetaFiles {
+  upload(params: FileUploadParams & Betas, options?: RequestOptions): APIPromise<WithRequestID<FileMetadata>>;
+  list(params?: FileListParams & Betas, options?: RequestOptions): PagePromise<Page<FileMetadata>, FileMetadata>;
+  retrieveMetadata(fileID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<FileMetadata>>;
+  download(fileID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<Response>;
+  delete(fileID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<DeletedFile>>;
+}
+
+/** A `File` of `value`, named `name` (else its own name, path or URL's last segment). */
+export declare function toFile(value: Uploadable, name?: string | null, options?: { type?: string }): Promise<File>;
+
+/** `client.beta`, as SDK 1.15's. */
 export interface Beta {
   messages: BetaMessages;
   models: BetaModels;
+  files: BetaFiles;
 }
 
 // =============================================================================================
@@ -1484,6 +1556,7 @@ export declare class Anthropic {
 
   messages: Messages;
   models: Models;
+  files: Files;
   beta: Beta;
 
   /** A new client with these options over this one's. */

@@ -1,4 +1,4 @@
-//! Command-line options. Hand-parsed: eight flags do not justify an argument-parser crate in a
+//! Command-line options. Hand-parsed: ten flags do not justify an argument-parser crate in a
 //! binary whose cold compile time matters. Every value is checked here, so that a bad one stops
 //! the start with a message (exit code 2) instead of failing a request later.
 
@@ -29,6 +29,11 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Any web page may call (the API's `access-control-allow-origin: *`).
     pub cors_any: bool,
+    /// Bytes the Files API may hold in all (the API's organisation quota is 100 GB).
+    pub files_quota: u64,
+    /// Uploaded files may be downloaded: the API allows it only for files its tools made, which
+    /// this server does not run, so tests of `download` turn it on.
+    pub downloadable_uploads: bool,
 }
 
 /// The pace bounds: slower than one token in 100 s is not a pace, faster is no pacing.
@@ -49,6 +54,8 @@ impl Default for Config {
             max_connections: 64,
             cors_origins: Vec::new(),
             cors_any: false,
+            files_quota: 100_000_000_000,
+            downloadable_uploads: false,
         }
     }
 }
@@ -59,6 +66,7 @@ devserver: a local, deterministic Anthropic Messages API server
 
 usage: devserver [--port N] [--host ADDR] [--api-key KEY] [--tokens-per-second N]
                  [--max-connections N] [--cors-origin ORIGIN]... [--cors-any] [--quiet]
+                 [--files-quota BYTES] [--downloadable-uploads]
 
   --port N               port to listen on (default 8787; 0 picks a free one)
   --host ADDR            address to bind (default 127.0.0.1)
@@ -69,6 +77,8 @@ usage: devserver [--port N] [--host ADDR] [--api-key KEY] [--tokens-per-second N
                          (default: only loopback pages, http://localhost:*, 127.0.0.1, [::1])
   --cors-any             let any web page call (access-control-allow-origin: *)
   --quiet                no per-request log lines
+  --files-quota BYTES    bytes the Files API holds in all (default 100 GB, the API's quota)
+  --downloadable-uploads uploaded files can be downloaded (the API: only files its tools made)
 
 Faults: header `x-devserver-fault: SPEC` or model suffix `MODEL+fault=SPEC`; see devserver/README.md.
 ";
@@ -164,6 +174,15 @@ impl Config {
                     config.cors_origins.push(origin);
                 }
                 "--cors-any" => config.cors_any = true,
+                "--downloadable-uploads" => config.downloadable_uploads = true,
+                "--files-quota" => {
+                    let text = value()?;
+                    config.files_quota = text.parse().map_err(|_| {
+                        ConfigError::Invalid(format!(
+                            "--files-quota: not a number of bytes: {text}"
+                        ))
+                    })?;
+                }
                 other => return Err(ConfigError::Invalid(format!("unknown option {other}"))),
             }
         }

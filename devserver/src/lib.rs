@@ -16,6 +16,7 @@ mod catalog;
 mod config;
 mod conn;
 mod faults;
+mod files;
 mod http;
 mod ids;
 mod messages;
@@ -42,6 +43,7 @@ use tokio::sync::Semaphore;
 pub(crate) struct State {
     pub config: Config,
     pub batches: batches::Store,
+    pub files: files::Store,
     pub fail_first: faults::Attempts,
     pub cache: cache::PromptCache,
     pub limits: ratelimit::Window,
@@ -81,6 +83,7 @@ pub async fn serve(config: Config) -> std::io::Result<Server> {
     let state = Arc::new(State {
         config,
         batches: batches::Store::default(),
+        files: files::Store::default(),
         fail_first: faults::Attempts::default(),
         cache: cache::PromptCache::default(),
         limits: ratelimit::Window::default(),

@@ -10,7 +10,7 @@ use crate::apierror::ApiError;
 use crate::faults::{self, Faults};
 use crate::http::{Body, Request, Response};
 use crate::ids::{request_id, stable_hash};
-use crate::{batches, catalog, messages, State};
+use crate::{batches, catalog, files, messages, State};
 
 /// The organization id every response names.
 const ORGANIZATION_ID: &str = "00000000-0000-4000-8000-00000000de75";
@@ -69,7 +69,9 @@ async fn dispatch(
     let spec = request.header(faults::HEADER).unwrap_or("").to_owned();
     *faults = Faults::parse(&spec)
         .map_err(|why| ApiError::invalid(format!("{}: {why}", faults::HEADER)))?;
-    let mut body = if request.method == "POST" && !request.body.is_empty() {
+    // An upload is multipart, not JSON.
+    let upload = request.path.trim_end_matches('/') == "/v1/files";
+    let mut body = if request.method == "POST" && !request.body.is_empty() && !upload {
         Some(parse_json(&request.body)?)
     } else {
         None
@@ -132,8 +134,21 @@ async fn route(
         body.ok_or_else(|| ApiError::invalid("request body is empty; send a JSON object"))
     };
     match (method, segments.as_slice()) {
-        ("POST", ["v1", "messages"]) => messages::create(state, need(body)?, faults).await,
-        ("POST", ["v1", "messages", "count_tokens"]) => messages::count_tokens(need(body)?),
+        ("POST", ["v1", "messages"]) => {
+            let body = need(body)?;
+            files::check_sources(state, &body)?;
+            messages::create(state, body, faults).await
+        }
+        ("POST", ["v1", "messages", "count_tokens"]) => {
+            let body = need(body)?;
+            files::check_sources(state, &body)?;
+            messages::count_tokens(body)
+        }
+        ("POST", ["v1", "files"]) => files::upload(state, request),
+        ("GET", ["v1", "files"]) => files::list(state, request),
+        ("GET", ["v1", "files", id]) => files::metadata(state, id),
+        ("GET", ["v1", "files", id, "content"]) => files::download(state, id),
+        ("DELETE", ["v1", "files", id]) => files::delete(state, id),
         ("GET", ["v1", "models"]) => catalog::list(request),
         ("GET", ["v1", "models", id]) => catalog::retrieve(id),
         ("POST", ["v1", "messages", "batches"]) => batches::create(state, request, need(body)?),
@@ -142,11 +157,13 @@ async fn route(
         ("POST", ["v1", "messages", "batches", id, "cancel"]) => batches::cancel(state, id),
         ("DELETE", ["v1", "messages", "batches", id]) => batches::delete(state, id),
         ("GET", ["v1", "messages", "batches", id, "results"]) => batches::results(state, id),
-        (_, ["v1", "messages" | "models", ..]) if known_path(&segments) => Err(ApiError::new(
-            405,
-            anthropic_wasm_core::types::ErrorType::InvalidRequest,
-            format!("Method {method} is not allowed for {}", request.path),
-        )),
+        (_, ["v1", "messages" | "models" | "files", ..]) if known_path(&segments) => {
+            Err(ApiError::new(
+                405,
+                anthropic_wasm_core::types::ErrorType::InvalidRequest,
+                format!("Method {method} is not allowed for {}", request.path),
+            ))
+        }
         _ => Err(ApiError::not_found("Not Found")),
     }
 }
@@ -161,6 +178,9 @@ fn known_path(segments: &[&str]) -> bool {
             | ["v1", "messages", "batches"]
             | ["v1", "messages", "batches", _]
             | ["v1", "messages", "batches", _, "cancel" | "results"]
+            | ["v1", "files"]
+            | ["v1", "files", _]
+            | ["v1", "files", _, "content"]
     )
 }
 

@@ -16,15 +16,29 @@ export class Page {
     this.#options = options;
   }
 
+  /** A page with `next_page` (the Files API's cursor) pages by it; others by their ids. */
   hasNextPage() {
+    if ('next_page' in this) return Boolean(this.next_page);
     return Boolean(this.has_more && (this.#query.before_id ? this.first_id : this.last_id));
   }
 
   getNextPage() {
     const query = { ...this.#query };
-    if (query.before_id) query.before_id = this.first_id;
+    if ('next_page' in this) query.page = this.next_page;
+    else if (query.before_id) query.before_id = this.first_id;
     else query.after_id = this.last_id;
     return pagePromise(this.#client, this.#path, query, this.#options);
+  }
+
+  getPaginatedItems() {
+    return this.data ?? [];
+  }
+
+  /** This page and each one after it. */
+  async *iterPages() {
+    let page = this;
+    yield page;
+    while (page.hasNextPage()) yield (page = await page.getNextPage());
   }
 
   async *[Symbol.asyncIterator]() {
@@ -44,12 +58,12 @@ export class PagePromise extends APIPromise {
   }
 }
 
-/** The first page of the list at `path` (`query`: `limit`, `before_id`, `after_id`). */
+/** The first page of the list at `path` (`query`: `limit`, `before_id`, `after_id`, or the
+ * Files API's `page` and `ids`). */
 export function pagePromise(client, path, query, options) {
   const exchange = newExchange();
-  const { limit, before_id, after_id } = query ?? {};
   const page = client
-    ._send({ method: 'GET', path, query: { limit, before_id, after_id }, options, exchange })
+    ._send({ method: 'GET', path, query, options, exchange })
     .then((data) => new Page(data, client, path, query ?? {}, options));
   return new PagePromise(page, exchange);
 }

@@ -124,7 +124,8 @@ export async function send(client, { method, path, url: absolute, query, body, o
     {
       accept: 'application/json',
       'anthropic-version': client.apiVersion,
-      'content-type': body === undefined ? undefined : 'application/json',
+      // A FormData body gets its multipart type (and boundary) from fetch.
+      'content-type': typeof body === 'string' ? 'application/json' : undefined,
       authorization: token ? `Bearer ${token}` : undefined,
       'anthropic-dangerous-direct-browser-access': client._allowBrowser ? 'true' : undefined,
       'anthropic-beta': options.betas?.length ? options.betas.join(',') : undefined,
@@ -233,9 +234,12 @@ function connectionError(error, timedOut) {
   return timedOut ? new APIConnectionTimeoutError() : new APIConnectionError({ cause: error });
 }
 
-/** `?a=1&b=2` of the defined values, encoded as the Rust client encodes them. */
+/** `?a=1&b=2` of the defined values, encoded as the Rust client encodes them; a list as
+ * `name[]=v` pairs, as SDK 1.15 sends it. */
 function queryString(query) {
-  const pairs = Object.entries(query ?? {}).filter(([, value]) => value !== undefined && value !== null);
+  const pairs = Object.entries(query ?? {})
+    .flatMap(([name, value]) => (Array.isArray(value) ? value.map((v) => [`${name}[]`, v]) : [[name, value]]))
+    .filter(([, value]) => value !== undefined && value !== null);
   return pairs.length ? '?' + pairs.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&') : '';
 }
 

@@ -180,3 +180,19 @@ export async function beta(): Promise<void> {
   for await (const model of fromVault.beta.models.list({ betas: ['files-api-2025-04-14'] })) console.log(model.id);
   await fromVault.beta.messages.batches.retrieve('msgbatch_1', { betas: ['message-batches-2024-09-24'] });
 }
+
+// The Files API, as SDK 1.15's docs show it.
+export async function files(): Promise<void> {
+  const { toFile } = await import('anthropic-wasm');
+  const uploaded = await fromVault.files.upload({ file: await toFile(new Uint8Array([1, 2]), 'a.pdf', { type: 'application/pdf' }) });
+  const size: number = uploaded.size_bytes;
+  for await (const file of fromVault.files.list({ limit: 10 })) console.log(file.filename, size);
+  const response: Response = await fromVault.files.download(uploaded.id);
+  console.log(await response.arrayBuffer());
+  await fromVault.beta.files.delete(uploaded.id, { betas: ['files-api-2025-04-14'] });
+  await fromVault.messages.create({
+    model: 'claude-opus-4-7',
+    max_tokens: 64,
+    messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'file', file_id: uploaded.id } }] }],
+  });
+}

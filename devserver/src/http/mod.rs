@@ -38,6 +38,17 @@ impl Request {
             .map(|(_, value)| value.as_str())
     }
 
+    /// Every value of a query parameter, percent-decoded, in order.
+    pub fn query_params(&self, name: &str) -> Vec<String> {
+        self.query
+            .split('&')
+            .filter_map(|pair| {
+                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                (percent_decode(key) == name).then(|| percent_decode(value))
+            })
+            .collect()
+    }
+
     /// The value of a query parameter, percent-decoded.
     pub fn query_param(&self, name: &str) -> Option<String> {
         self.query.split('&').find_map(|pair| {

@@ -171,8 +171,11 @@ fn image_block(map: &Map<String, Value>, path: &str) -> Checked {
     optional_cache(map, path)?;
     let at = join(path, "source");
     let source = object(required(map, "source", path)?, &at)?;
-    let kind = tag(source, &["base64", "url"], &at)?;
+    let kind = tag(source, &["base64", "url", "file"], &at)?;
     let at = join(&at, kind);
+    if kind == "file" {
+        return file_source(source, &at);
+    }
     if kind == "url" {
         no_extra(source, &["type", "url"], &at)?;
         return string(required(source, "url", &at)?, &join(&at, "url")).map(drop);
@@ -185,6 +188,12 @@ fn image_block(map: &Map<String, Value>, path: &str) -> Checked {
     )?;
     let data = string(required(source, "data", &at)?, &join(&at, "data"))?;
     image_bytes(data, &media_type, &at)
+}
+
+/// `{"type": "file", "file_id"}` (the router checks that the file is held and readable).
+fn file_source(source: &Map<String, Value>, at: &str) -> Checked {
+    no_extra(source, &["type", "file_id"], at)?;
+    string(required(source, "file_id", at)?, &join(at, "file_id")).map(drop)
 }
 
 /// The bytes behind a base64 image: decodable, small enough, of the declared type, readable,
@@ -267,9 +276,10 @@ fn document_block(map: &Map<String, Value>, path: &str) -> Checked {
     }
     let at = join(path, "source");
     let source = object(required(map, "source", path)?, &at)?;
-    let kind = tag(source, &["base64", "text", "content", "url"], &at)?;
+    let kind = tag(source, &["base64", "text", "content", "url", "file"], &at)?;
     let at = join(&at, kind);
     match kind {
+        "file" => file_source(source, &at),
         "base64" | "text" => {
             no_extra(source, &["type", "media_type", "data"], &at)?;
             let media = if kind == "base64" {
