@@ -22,8 +22,9 @@ cp target/wasm32-unknown-unknown/release/anthropic_wasm_npm.wasm "$stage/anthrop
 # (after -Oz, which does not run it) gives the most-called functions the smallest indexes, so
 # the shortest LEB128 call operands: 245 B gzip less. --flatten --rereloop then -Oz twice
 # rebuilds the control flow before shrinking it again: 266 B gzip less, with no change in the
-# stream benchmark beyond its noise (session 11, 3 alternating runs of each build).
-wasm-opt -Oz --converge --flatten --rereloop -Oz -Oz --reorder-functions --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-reference-types --enable-mutable-globals \
+# stream benchmark beyond its noise (session 11, 3 alternating runs of each build); a second
+# round takes off 116 B more (session 12).
+wasm-opt -Oz --converge --flatten --rereloop -Oz -Oz --flatten --rereloop -Oz -Oz --reorder-functions --low-memory-unused --strip-producers --strip-target-features --enable-bulk-memory --enable-reference-types --enable-mutable-globals \
   --enable-nontrapping-float-to-int --enable-sign-ext --enable-multivalue \
   "$stage/anthropic_wasm_bg.wasm" -o pkg/anthropic_wasm_bg.wasm
 esbuild "$stage/index.js" "$stage/node.js" "$stage/workerd.js" --bundle --splitting --format=esm \

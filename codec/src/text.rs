@@ -144,9 +144,44 @@ pub fn lossy(bytes: &[u8]) -> String {
     out
 }
 
+/// The pieces of `text` between the ASCII bytes `separator`, as `str::split` gives them: one
+/// iterator type for every separator, where each `split(char)` and `split_ascii_whitespace`
+/// linked a searcher of its own into the npm wasm.
+pub fn split_on(text: &str, separator: u8) -> SplitOn<'_> {
+    SplitOn {
+        rest: Some(text),
+        separator,
+    }
+}
+
+/// See [`split_on`].
+pub struct SplitOn<'a> {
+    rest: Option<&'a str>,
+    separator: u8,
+}
+
+impl<'a> Iterator for SplitOn<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match rest.bytes().position(|b| b == self.separator) {
+            // An ASCII separator is a character boundary on both sides.
+            Some(at) => {
+                self.rest = rest.get(at + 1..);
+                rest.get(..at)
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{lossy, push_decimal, push_hex};
+    use super::{lossy, push_decimal, push_hex, split_on};
 
     #[test]
     fn joins_text_and_decimal_integers_as_format_does() {
@@ -221,6 +256,17 @@ mod tests {
         }
         for case in cases {
             assert_eq!(lossy(&case), String::from_utf8_lossy(&case), "{case:?}");
+        }
+    }
+
+    #[test]
+    fn split_on_is_str_split() {
+        for text in ["", "a", "a b", " a  b ", "sk-1\nsk-2\n", "\u{e9} \u{1f980}"] {
+            for separator in [b' ', b'\n'] {
+                let ours: Vec<&str> = split_on(text, separator).collect();
+                let std: Vec<&str> = text.split(char::from(separator)).collect();
+                assert_eq!(ours, std, "{text:?}");
+            }
         }
     }
 }

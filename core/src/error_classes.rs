@@ -93,7 +93,7 @@ const CODE_CLASSES: [(u16, &str); 9] = [
 fn code_classes() -> impl Iterator<Item = (u16, &'static str)> {
     CODE_CLASSES
         .iter()
-        .flat_map(|&(status, codes)| codes.split(' ').map(move |code| (status, code)))
+        .flat_map(|&(status, codes)| text::split_on(codes, b' ').map(move |code| (status, code)))
 }
 
 /// The class of a failed response with `status` and the body's `error_code`: the code's own

@@ -21,6 +21,7 @@ use core::time::Duration;
 use crate::numbers::{parse_u64, powi, round_to_u64};
 
 use crate::headers::Headers;
+use crate::text;
 
 /// Retries after the first attempt unless the caller configures otherwise (the SDKs' default:
 /// up to 3 attempts).
@@ -223,7 +224,9 @@ fn duration_from_ms(ms: f64) -> Duration {
 /// to ASCII case; the weekday is checked to be a weekday name but not against the date. An
 /// RFC 850 two-digit year is 19yy from 70 up and 20yy below. Anything else is `None`.
 pub fn parse_http_date(value: &str) -> Option<f64> {
-    let tokens: Vec<&str> = value.split_ascii_whitespace().collect();
+    let tokens: Vec<&str> = text::split_on(value, b' ')
+        .filter(|token| !token.is_empty())
+        .collect();
     let (year, month, day, time) = match tokens.as_slice() {
         // IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`
         [weekday, day, month, year, time, zone] => {
@@ -240,7 +243,7 @@ pub fn parse_http_date(value: &str) -> Option<f64> {
         [weekday, date, time, zone] => {
             let weekday = weekday.strip_suffix(',')?;
             check(is_name(weekday, &LONG_WEEKDAYS) && is_gmt(zone))?;
-            let mut parts = date.split('-');
+            let mut parts = text::split_on(date, b'-');
             let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
             check(parts.next().is_none())?;
             let yy = number(year, 2, 2)?;
@@ -260,7 +263,7 @@ pub fn parse_http_date(value: &str) -> Option<f64> {
         _ => return None,
     };
     check(day >= 1 && day <= days_in_month(year, month))?;
-    let mut hms = time.split(':');
+    let mut hms = text::split_on(time, b':');
     let (h, m, s) = (hms.next()?, hms.next()?, hms.next()?);
     check(hms.next().is_none())?;
     let (h, m, s) = (number(h, 2, 2)?, number(m, 2, 2)?, number(s, 2, 2)?);

@@ -46,7 +46,7 @@ export function toError(text, headers, secrets) {
       const option = d.passed.limit === 'tool_input' ? 'maxToolInputBytes' : 'maxEventBytes';
       const what = option === 'maxEventBytes' ? 'an event' : 'a tool input';
       return new classes.LimitExceededError(
-        `${what} passed the client's limit of ${d.passed.max} bytes (${option}): the stream was ended there, the message so far is kept; raise the limit if such replies are expected`,
+        `${what} passed the client's limit of ${d.passed.max} bytes (${option}): the stream ended there, the message so far kept`,
         option,
         d.passed.max,
       );

@@ -41,11 +41,7 @@ export function headerParams(params, options = {}) {
 
 /** The `[name, value]` pairs of an object, a `Headers` or a list of pairs. */
 export function entriesOf(source) {
-  return Array.isArray(source) || typeof source.entries !== 'function' ? pairsOf(source) : source.entries();
-}
-
-function pairsOf(source) {
-  return Array.isArray(source) ? source : Object.entries(source);
+  return Array.isArray(source) ? source : typeof source.entries === 'function' ? source.entries() : Object.entries(source);
 }
 
 /** The credentials a request carries, one a line, for the wasm's redaction. */

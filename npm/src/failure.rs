@@ -31,7 +31,7 @@ pub fn failed_response(args: &mut Args) -> String {
     let (retries_done, max_retries) = (args.uint(), args.uint());
     let (now_unix_ms, jitter) = (args.number(), args.number());
     let secrets = args.str();
-    let secrets: Vec<&str> = secrets.split('\n').collect();
+    let secrets: Vec<&str> = text::split_on(secrets, b'\n').collect();
     // Redacted before anything is cut or quoted, so no part of a credential survives.
     let body = redact(body, &secrets);
     let mut headers = Headers::new();

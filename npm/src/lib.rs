@@ -37,8 +37,7 @@ static HEAP: heap::PageHeap = heap::PageHeap::new();
 
 /// The credentials in `secrets`, one a line.
 fn secret_list(secrets: &str) -> Vec<String> {
-    secrets
-        .split('\n')
+    anthropic_wasm_core::text::split_on(secrets, b'\n')
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
