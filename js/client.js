@@ -194,6 +194,12 @@ function hasAuthHeader(headers) {
 
 for (const [name, ErrorClass] of Object.entries(errorClasses)) Anthropic[name] = ErrorClass;
 whenStarted(() => Object.assign(Anthropic, codeClasses));
+// SDK 1.15's raw calls: `client.get('/v1/models', { query })`, `client.post(path, { body })`.
+for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
+  Anthropic.prototype[method] = function (path, options = {}) {
+    return this._request({ method: method.toUpperCase(), path, body: options.body, options });
+  };
+}
 Anthropic.Anthropic = Anthropic;
 // The resource class, as in the official SDK; helpers.js adds `parse` and `toolRunner` to it.
 Anthropic.Messages = Messages;

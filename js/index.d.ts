@@ -1308,6 +1308,11 @@ export interface RequestOptions {
 /** Headers as a plain object (`null` removes one), a `Headers`, or `[name, value]` pairs. */
 export type HeadersLike = { [name: string]: string | null | undefined } | Headers | Array<readonly [string, string | null | undefined]>;
 
+/** The options of `client.get/post/…`: a request's options and its JSON `body`. */
+export interface RawRequestOptions extends RequestOptions {
+  body?: unknown;
+}
+
 /** What the client calls instead of the global `fetch`. */
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -1561,6 +1566,14 @@ export declare class Anthropic {
 
   /** A new client with these options over this one's. */
   withOptions(options: ClientOptions): Anthropic;
+
+  /** SDK 1.15's raw calls: the JSON reply of `path` (relative to `baseURL`), with `query`,
+   * `body` (sent as JSON) and the request options. */
+  get<Reply = unknown>(path: string, options?: RawRequestOptions): APIPromise<Reply>;
+  post<Reply = unknown>(path: string, options?: RawRequestOptions): APIPromise<Reply>;
+  put<Reply = unknown>(path: string, options?: RawRequestOptions): APIPromise<Reply>;
+  patch<Reply = unknown>(path: string, options?: RawRequestOptions): APIPromise<Reply>;
+  delete<Reply = unknown>(path: string, options?: RawRequestOptions): APIPromise<Reply>;
 
   static Anthropic: typeof Anthropic;
   static AnthropicError: typeof AnthropicError;

@@ -63,6 +63,10 @@ const CALLS = {
   'batches.delete': (c) => c.messages.batches.delete('msgbatch_1', { workspace_id: 'wrk_1' }, OPTIONS),
   'models.retrieve': (c) => c.models.retrieve('claude-opus-4-7', { workspace_id: 'wrk_1' }, OPTIONS),
   'models.list': (c) => c.models.list({ workspace_id: 'wrk_1', limit: 2 }, OPTIONS),
+  'client.get': (c) => c.get('/v1/models', { query: { limit: 1 }, headers: { 'x-caller': 'yes', 'anthropic-workspace-id': 'wrk_1' } }),
+  'client.post': (c) =>
+    c.post('/v1/messages/count_tokens', { body: { model: PARAMS.model, messages: PARAMS.messages }, headers: { 'x-caller': 'yes', 'anthropic-workspace-id': 'wrk_1' } }),
+  'client.delete': (c) => c.delete('/v1/messages/batches/msgbatch_1', { headers: { 'x-caller': 'yes', 'anthropic-workspace-id': 'wrk_1' } }),
 };
 
 /** What `call` sends on our client, once asserted to be what SDK 1.15 sends for it. */

@@ -196,3 +196,10 @@ export async function files(): Promise<void> {
     messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'file', file_id: uploaded.id } }] }],
   });
 }
+
+// SDK 1.15's raw calls.
+export async function raw(): Promise<void> {
+  const models = await fromVault.get<{ data: Array<{ id: string }> }>('/v1/models', { query: { limit: 1 } });
+  console.log(models.data[0]?.id);
+  await fromVault.post('/v1/messages/count_tokens', { body: { model: 'claude-opus-4-7', messages: [] } });
+}
