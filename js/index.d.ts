@@ -1957,6 +1957,10 @@ export declare class MessageStream implements AsyncIterable<MessageStreamEvent> 
   controller: AbortController;
   /** The response's `request-id`, once connected. */
   readonly request_id: string | null;
+  /** The raw `Response`, once connected. */
+  readonly response: Response | null;
+  /** A MessageStream of the events of `toReadableStream()`'s newline-delimited JSON, as SDK 1.15's. */
+  static fromReadableStream(readableStream: ReadableStream): MessageStream;
   readonly ended: boolean;
   readonly errored: boolean;
   readonly aborted: boolean;

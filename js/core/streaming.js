@@ -311,15 +311,16 @@ function onceOnly(generator, controller) {
   };
 }
 
-/** A ReadableStream of newline-delimited JSON of what `iterator` yields. */
-export function ndjson(iterator) {
+/** A ReadableStream of newline-delimited JSON of what `iterator` yields (or of the text
+ * `format` makes of each value). */
+export function ndjson(iterator, format = (value) => JSON.stringify(value) + '\n') {
   const encoder = new TextEncoder();
   return new ReadableStream({
     async pull(controller) {
       try {
         const { value, done } = await iterator.next();
         if (done) return controller.close();
-        controller.enqueue(encoder.encode(JSON.stringify(value) + '\n'));
+        controller.enqueue(encoder.encode(format(value)));
       } catch (error) {
         controller.error(error);
       }

@@ -2,11 +2,11 @@
 // accumulation, here: `message_start`'s own object is the snapshot, and the codec's ops say
 // what each event does to it (docs/architecture.md, "The stream boundary").
 import { nameClasses } from '../core/names.js';
-import { batches, hotEvent, ndjson } from '../core/streaming.js';
-import { PartialJsonPreview, streamTables } from '../core/wasm.js';
+import { batches, hotEvent, jsonLines, ndjson } from '../core/streaming.js';
+import { DEFAULTS, PartialJsonPreview, streamTables } from '../core/wasm.js';
 import { newExchange } from '../core/api-promise.js';
 import { AnthropicError, APIUserAbortError } from '../core/errors.js';
-import { linkedController } from '../core/request.js';
+import { linkedController, MAX_TIMER_MS } from '../core/request.js';
 import { PartialPreview, previewInput, stoppedInput } from './partial-preview.js';
 import { continuationParams, refuse, stitch } from './resume.js';
 import { applyMessageDelta, withParsedOutput } from './snapshot.js';
@@ -79,7 +79,33 @@ export class MessageStream {
     stream.controller = controller;
     stream.#release = release;
     controller.signal.addEventListener('abort', () => stream.#wake(), { once: true });
-    stream.#run(client, params, options);
+    stream.#run(() =>
+      client._send({
+        method: 'POST',
+        path: '/v1/messages',
+        body: params,
+        options,
+        check: 'message',
+        signal: controller.signal,
+        exchange: stream.#exchange,
+        stream: true,
+      }),
+    );
+    return stream;
+  }
+
+  /**
+   * A MessageStream of the events in `readableStream` (newline-delimited JSON, as
+   * `toReadableStream()` makes it), as SDK 1.15's: they go through the same decoder as a
+   * response's, as the server-sent events they stand for.
+   */
+  static fromReadableStream(readableStream) {
+    const stream = new MessageStream();
+    const { maxEventBytes, maxToolInputBytes } = DEFAULTS();
+    stream.#wait = { ms: MAX_TIMER_MS };
+    const body = ndjson(jsonLines(readableStream), (event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    const response = new Response(body);
+    stream.#run(async () => ({ response, secrets: '', limits: [maxEventBytes, maxToolInputBytes], settle() {}, abort() {} }));
     return stream;
   }
 
@@ -93,18 +119,10 @@ export class MessageStream {
     this.#connected = new Promise((resolve) => this.#listen('connect', resolve, true));
   }
 
-  async #run(client, params, options) {
+  /** Reads the stream `connect()` opens (see `send` in js/core/request.js) to its end. */
+  async #run(connect) {
     try {
-      const connection = await client._send({
-        method: 'POST',
-        path: '/v1/messages',
-        body: params,
-        options,
-        check: 'message',
-        signal: this.controller.signal,
-        exchange: this.#exchange,
-        stream: true,
-      });
+      const connection = await connect();
       this.#response = connection.response;
       this.request_id = connection.response.headers.get('request-id');
       this.#emit('connect');
@@ -323,6 +341,11 @@ export class MessageStream {
     const snapshot = this.#snapshot;
     if (!this.#stitchWith) return snapshot;
     return snapshot ? stitch(this.#stitchWith, snapshot) : this.#stitchWith;
+  }
+
+  /** The raw `Response` once connected, as SDK 1.15's getter. */
+  get response() {
+    return this.#response;
   }
 
   /** The message so far; after a failure, everything that arrived; once the stream has

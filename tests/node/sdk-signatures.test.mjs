@@ -206,3 +206,21 @@ test('beta: output_format with output_config.format is refused as in SDK 1.15', 
   assert.equal(ours.error.class, 'AnthropicError');
   assert.equal(ours.sent.length, 0);
 });
+
+test('MessageStream.fromReadableStream replays toReadableStream() as SDK 1.15\'s does; stream.response', async () => {
+  const { MessageStream: OfficialMessageStream } = await import('@anthropic-ai/sdk/lib/MessageStream');
+  const { MessageStream } = await import('anthropic-wasm');
+  const { client } = recording(Anthropic);
+  const live = client.messages.stream(PARAMS);
+  const ndjson = await new Response(live.toReadableStream()).text();
+  assert.ok(live.response instanceof Response, 'the raw Response once connected');
+  const replay = async (Class) => {
+    const stream = Class.fromReadableStream(new Response(ndjson).body);
+    const texts = [];
+    stream.on('text', (delta, snapshot) => texts.push([delta, snapshot]));
+    return { message: await stream.finalMessage(), texts };
+  };
+  const ours = await replay(MessageStream);
+  assert.deepEqual(ours, await replay(OfficialMessageStream));
+  assert.equal(ours.message.content[0].text, 'ok');
+});

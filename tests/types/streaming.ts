@@ -162,3 +162,10 @@ export async function rawStream(): Promise<void> {
     console.log(either.content.length);
   }
 }
+
+// SDK 1.15's MessageStream.fromReadableStream and response getter.
+export async function replayed(stream: import('anthropic-wasm').MessageStream): Promise<string> {
+  const { MessageStream } = await import('anthropic-wasm');
+  console.log(stream.response?.status);
+  return (await MessageStream.fromReadableStream(stream.toReadableStream()).finalMessage()).id;
+}
