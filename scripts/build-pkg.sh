@@ -31,6 +31,9 @@ esbuild "$stage/index.js" "$stage/node.js" "$stage/workerd.js" --bundle --splitt
   --platform=neutral --target=es2022 --outdir=pkg --chunk-names=shell-[hash] \
   --external:node:* --external:./anthropic_wasm_bg.wasm --log-level=warning
 cp js/*.d.ts pkg/
+# SDK 1.15's subpath imports (anthropic-wasm/error, …): thin re-exports through the package's
+# own entry, so that every class is the one the root export has.
+cp js/error.js js/streaming.js js/helpers-json-schema.js js/helpers-beta-json-schema.js pkg/
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" js/package.json > pkg/package.json
 js=$(cat pkg/*.js | wc -c)

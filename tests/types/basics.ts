@@ -203,3 +203,13 @@ export async function raw(): Promise<void> {
   console.log(models.data[0]?.id);
   await fromVault.post('/v1/messages/count_tokens', { body: { model: 'claude-opus-4-7', messages: [] } });
 }
+
+// SDK 1.15's subpath imports.
+import { APIError as SubpathAPIError, OverloadedError } from 'anthropic-wasm/error';
+import { jsonSchemaOutputFormat as subpathFormat } from 'anthropic-wasm/helpers/json-schema';
+import { betaTool as subpathBetaTool } from 'anthropic-wasm/helpers/beta/json-schema';
+export function subpaths(error: unknown): boolean {
+  const format = subpathFormat({ type: 'object', properties: {}, additionalProperties: false });
+  console.log(format.type, typeof subpathBetaTool);
+  return error instanceof SubpathAPIError || error instanceof OverloadedError;
+}

@@ -1,0 +1,3 @@
+// `anthropic-wasm/error` and `/core/error`, as SDK 1.15's: the package's own classes (through
+// its own entry, so that `instanceof` holds across entry points).
+export { AnthropicError, APIError, APIUserAbortError, APIConnectionError, APIConnectionTimeoutError, BadRequestError, AuthenticationError, PaymentRequiredError, PermissionDeniedError, NotFoundError, RequestTimeoutError, ConflictError, PreconditionFailedError, ContentTooLargeError, UnprocessableEntityError, RateLimitError, RequestHeaderFieldsTooLargeError, ClientClosedRequestError, InternalServerError, NotImplementedError, ServiceUnavailableError, GatewayTimeoutError, OverloadedError } from 'anthropic-wasm';

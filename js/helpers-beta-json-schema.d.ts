@@ -1,0 +1,1 @@
+export { betaTool, jsonSchemaOutputFormat as betaJSONSchemaOutputFormat } from './index.js';

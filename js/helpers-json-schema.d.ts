@@ -1,0 +1,1 @@
+export { jsonSchemaOutputFormat } from './index.js';
