@@ -1445,7 +1445,7 @@ export interface BetaMessages {
   ): APIPromise<Stream<RawMessageStreamEvent> | WithRequestID<Message>>;
   stream(params: MessageStreamParams & BetaParams, options?: RequestOptions): MessageStream;
   countTokens(params: MessageCountTokensParams & BetaParams, options?: RequestOptions): APIPromise<WithRequestID<MessageTokensCount>>;
-  parse<Parsed = unknown>(params: ParseableMessageCreateParams<Parsed> & BetaParams, options?: RequestOptions): Promise<ParsedReply<Parsed>>;
+  parse<Parsed = unknown>(params: ParseableMessageCreateParams<Parsed> & BetaParams, options?: RequestOptions): APIPromise<ParsedReply<Parsed>>;
   toolRunner(params: ToolRunnerParams & BetaParams & { stream: true }, options?: RequestOptions): ToolRunner<true>;
   toolRunner(params: ToolRunnerParams & BetaParams, options?: RequestOptions): ToolRunner<false>;
 }
@@ -2015,6 +2015,8 @@ export type ToolRunResult = Exclude<ToolResultBlockParam['content'], undefined> 
 export interface ToolRunContext {
   /** The call being answered. */
   toolUse: ToolUseBlock;
+  /** @deprecated SDK 1.15's old name of `toolUse`. */
+  toolUseBlock: ToolUseBlock;
   /** The runner's `signal`: aborted when the caller aborts. */
   signal?: AbortSignal | undefined;
 }
@@ -2024,6 +2026,8 @@ export interface RunnableTool<Input = any> extends Tool {
   type: 'custom';
   /** Runs the tool; a throw is answered with `is_error: true` (`Error: <message>`, or a ToolError's content). */
   run: (input: Input, context: ToolRunContext) => ToolRunResult | Promise<ToolRunResult>;
+  /** Reads the call's input before `run` (a Zod tool validates it); a throw is answered as an error. */
+  parse?: (input: unknown) => Input;
 }
 
 /**
@@ -2085,8 +2089,11 @@ export declare class ToolRunner<Streaming extends boolean = false>
   pushMessages(...messages: Array<MessageParam>): void;
   /** Replaces the parameters (or maps them); e.g. a higher `max_iterations` to go on. */
   setMessagesParams(update: ToolRunnerParams | ((params: ToolRunnerParams) => ToolRunnerParams)): void;
-  /** The user turn answering the tool calls of `message` (default: the last reply), or null. */
-  generateToolResponse(message?: Message): Promise<UserMessageParam | null>;
+  /** The user turn answering the last reply's tool calls, or null; the tools get `signal`
+   * (default: the request options'). Kept until the next reply: the loop reuses it. */
+  generateToolResponse(signal?: AbortSignal | null): Promise<UserMessageParam | null>;
+  /** Replaces the request options of the next requests (or maps them with a function). */
+  setRequestOptions(update: RequestOptions | ((options: RequestOptions) => RequestOptions)): void;
   /** Resolves with the final message when iteration (started elsewhere) ends. */
   done(): Promise<Message>;
   /** Runs every round and resolves with the final message. */
@@ -2132,15 +2139,29 @@ export interface AutoParseableOutputFormat<Parsed> extends JSONOutputFormat {
  * });
  * reply.parsed_output.city;
  */
-export declare function jsonSchemaOutputFormat<Parsed = unknown>(schema: JSONSchema): AutoParseableOutputFormat<Parsed>;
+export declare function jsonSchemaOutputFormat<Parsed = unknown>(
+  schema: JSONSchema,
+  options?: { transform?: boolean },
+): AutoParseableOutputFormat<Parsed>;
+
+/**
+ * SDK 1.15's `transformJSONSchema`: a copy of `schema` in the subset structured outputs accept
+ * (objects closed with `additionalProperties: false`, `oneOf` as `anyOf`, and the keywords the
+ * subset lacks listed in the description). `jsonSchemaOutputFormat` applies it.
+ */
+export declare function transformJSONSchema(schema: JSONSchema): JSONSchema;
 
 /** A request for `messages.parse`: its format may carry `parse`. */
 export interface ParseableMessageCreateParams<Parsed> extends Omit<MessageCreateParamsBase, 'output_config' | 'stream'> {
   output_config: Omit<OutputConfig, 'format'> & { format: AutoParseableOutputFormat<Parsed> | JSONOutputFormat };
 }
 
-/** A reply of `messages.parse`: its text parsed (a failure throws, so never `null`). */
-export type ParsedReply<Parsed> = WithRequestID<Message> & { parsed_output: Parsed };
+/** A reply of `messages.parse`: its first text block parsed (a failure throws, so never
+ * `null`), and each text block with its own `parsed_output`, as SDK 1.15's `ParsedMessage`. */
+export type ParsedReply<Parsed> = WithRequestID<Message> & {
+  content: Array<(TextBlock & { parsed_output: Parsed | null }) | Exclude<ContentBlock, TextBlock>>;
+  parsed_output: Parsed;
+};
 
 /** Sends a structured-output request and parses the reply (`client.messages.parse`). */
 export declare function parse<Parsed = unknown>(
@@ -2267,7 +2288,7 @@ export declare function imageBlock(
 /** `client.messages.parse` and `client.messages.toolRunner`, as in the official SDK. */
 export interface Messages {
   /** Sends a request with `output_config.format` and resolves with `parsed_output`. */
-  parse<Parsed = unknown>(params: ParseableMessageCreateParams<Parsed>, options?: RequestOptions): Promise<ParsedReply<Parsed>>;
+  parse<Parsed = unknown>(params: ParseableMessageCreateParams<Parsed>, options?: RequestOptions): APIPromise<ParsedReply<Parsed>>;
   /** The tool runner (see `ToolRunner`). */
   toolRunner(params: ToolRunnerParams & { stream: true }, options?: RequestOptions): ToolRunner<true>;
   toolRunner(params: ToolRunnerParams, options?: RequestOptions): ToolRunner<false>;

@@ -33,7 +33,7 @@ esbuild "$stage/index.js" "$stage/node.js" "$stage/workerd.js" --bundle --splitt
 cp js/*.d.ts pkg/
 # SDK 1.15's subpath imports (anthropic-wasm/error, …): thin re-exports through the package's
 # own entry, so that every class is the one the root export has.
-cp js/error.js js/streaming.js js/helpers-json-schema.js js/helpers-beta-json-schema.js pkg/
+cp js/error.js js/streaming.js js/helpers-json-schema.js js/helpers-beta-json-schema.js js/helpers-zod.js js/helpers-beta-zod.js pkg/
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n 1)
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" js/package.json > pkg/package.json
 js=$(cat pkg/*.js | wc -c)

@@ -104,5 +104,16 @@ export class LimitExceededError extends AnthropicError {
   }
 }
 
-nameClasses(classes);
+/** The reply's text is not the JSON its format asks for: `raw` is the text, `stopReason` why it
+ * ended. The message is SDK 1.15's (`Failed to parse structured output: …`). */
+export class StructuredOutputParseError extends AnthropicError {
+  constructor(raw, stopReason, cause) {
+    const cut = stopReason === 'max_tokens' ? ' (the reply was cut by max_tokens: raise it)' : '';
+    super(`Failed to parse structured output: ${cause}${cut}`);
+    this.raw = raw;
+    this.stopReason = stopReason;
+    this.cause = cause;
+  }
+}
 
+nameClasses(classes);

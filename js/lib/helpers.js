@@ -8,6 +8,7 @@ import {
   AnthropicError,
   APIUserAbortError,
   InvalidRequestError,
+  StructuredOutputParseError,
 } from '../client.js';
 import { nameClasses } from '../core/names.js';
 import { wasmCall } from '../core/wasm.js';
@@ -37,17 +38,6 @@ export class ToolRunnerMaxIterationsError extends AnthropicError {
   }
 }
 
-/** The reply's text is not the JSON expected; `raw` is the text, `stopReason` why it ended. */
-export class StructuredOutputParseError extends AnthropicError {
-  constructor(raw, stopReason, cause) {
-    const cut = stopReason === 'max_tokens' ? ' (the reply was cut by max_tokens: raise it)' : '';
-    super(`Failed to parse structured output: ${cause?.message ?? cause}${cut}`);
-    this.raw = raw;
-    this.stopReason = stopReason;
-    this.cause = cause;
-  }
-}
-
 /** Even the shortest history that may be sent (from the last plain user turn) is over budget. */
 export class TokenBudgetError extends AnthropicError {
   constructor(budget, tokens) {
@@ -73,7 +63,6 @@ export class PrefillUnsupportedError extends InvalidRequestError {
 nameClasses({
   ToolError,
   ToolRunnerMaxIterationsError,
-  StructuredOutputParseError,
   TokenBudgetError,
   PrefillUnsupportedError,
 });
@@ -98,31 +87,92 @@ function wasmRule(rule, value, path) {
 // ---------------------------------------------------------------------------------------------
 // Structured outputs
 
-/** `output_config.format` asking for JSON that follows `schema`; `parse` reads the reply. */
-export function jsonSchemaOutputFormat(schema) {
-  return { type: 'json_schema', schema, parse: (text) => JSON.parse(text) };
+/**
+ * `output_config.format` asking for JSON that follows `schema`, as SDK 1.15's: the schema made
+ * strict by `transformJSONSchema` (unless `{ transform: false }`), `parse` reading the reply.
+ */
+export function jsonSchemaOutputFormat(schema, { transform = true } = {}) {
+  if (schema.type !== 'object') throw new Error(`JSON schema must be an object, but got ${schema.type}`);
+  return {
+    type: 'json_schema',
+    schema: transform ? transformJSONSchema(schema) : { ...schema },
+    parse(text) {
+      try {
+        return JSON.parse(text);
+      } catch (error) {
+        throw new AnthropicError(`Failed to parse structured output: ${error instanceof Error ? error.message : error}`);
+      }
+    },
+  };
 }
 
+/** The string formats structured outputs accept; others go into the description. */
+const STRING_FORMATS = ['date-time', 'time', 'date', 'duration', 'email', 'hostname', 'uri', 'ipv4', 'ipv6', 'uuid'];
+
+const isPrimitive = (value) => value === null || typeof value !== 'object';
+
 /**
- * Sends a request with `output_config.format` and returns the Message with `parsed_output`: the
- * format's `parse` (or `JSON.parse`) of the reply's text. A text that does not parse throws
- * `StructuredOutputParseError` carrying it.
+ * SDK 1.15's `transformJSONSchema`: a copy of `schema` in the subset structured outputs accept.
+ * Objects get `additionalProperties: false`, `oneOf` becomes `anyOf`, and what the subset lacks
+ * (`minLength`, an unknown `format`, `minItems` over 1, …) moves into the description as
+ * `{key: value, …}`, so that the model still reads it.
  */
-export async function parse(messages, params, options) {
-  const message = await resource(messages).create({ ...params, stream: false }, options);
-  const withParsed = (parsed) =>
-    Object.defineProperty({ ...message, parsed_output: parsed }, '_request_id', { value: message._request_id ?? null });
-  const format = params.output_config?.format;
-  if (format?.type !== 'json_schema') return withParsed(null);
-  const text = replyText(message);
-  let parsed;
-  try {
-    parsed = format.parse ? format.parse(text) : JSON.parse(text);
-  } catch (error) {
-    throw new StructuredOutputParseError(text, message.stop_reason, error);
-  }
-  return withParsed(parsed);
+export function transformJSONSchema(schema) {
+  return strict(JSON.parse(JSON.stringify(schema)));
 }
+
+function strict(schema) {
+  const out = {};
+  const take = (key) => {
+    const value = schema[key];
+    delete schema[key];
+    return value;
+  };
+  // A value the subset takes stays; another goes last into what the description lists.
+  const keepIf = (key, ok) => {
+    const value = take(key);
+    if (ok(value)) out[key] = value;
+    else if (value !== undefined) schema[key] = value;
+  };
+  const defs = take('$defs');
+  if (defs !== undefined) out.$defs = Object.fromEntries(Object.entries(defs).map(([name, def]) => [name, strict(def)]));
+  const ref = take('$ref');
+  if (ref !== undefined) return { ...out, $ref: ref };
+  if (Array.isArray(schema.enum) && schema.enum.length > 0 && schema.enum.every(isPrimitive)) out.enum = take('enum');
+  if (schema.const !== undefined && isPrimitive(schema.const)) out.const = take('const');
+  const literal = 'enum' in out || 'const' in out;
+  const declared = take('type');
+  const type = literal ? undefined : declared;
+  const [anyOf, oneOf, allOf] = [take('anyOf'), take('oneOf'), take('allOf')];
+  take('$schema');
+  if (Array.isArray(anyOf ?? oneOf)) out.anyOf = (anyOf ?? oneOf).map(strict);
+  else if (Array.isArray(allOf)) out.allOf = allOf.map(strict);
+  else if (!literal) {
+    if (type === undefined) throw new Error('JSON schema must have a type defined if anyOf/oneOf/allOf/enum/const are not used');
+    out.type = type;
+  }
+  for (const key of ['description', 'title']) if (schema[key] !== undefined) out[key] = take(key);
+  if (type === 'object') {
+    out.properties = Object.fromEntries(Object.entries(take('properties') || {}).map(([key, value]) => [key, strict(value)]));
+    take('additionalProperties');
+    out.additionalProperties = false;
+    if (schema.required !== undefined) out.required = take('required');
+  } else if (type === 'string') {
+    keepIf('format', (format) => STRING_FORMATS.includes(format));
+  } else if (type === 'array') {
+    if (schema.items !== undefined) out.items = strict(take('items'));
+    keepIf('minItems', (count) => count === 0 || count === 1);
+  }
+  const rest = Object.entries(schema);
+  if (rest.length > 0) {
+    const listed = rest.map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join(', ');
+    out.description = (out.description ? `${out.description}\n\n` : '') + `{${listed}}`;
+  }
+  return out;
+}
+
+/** `client.messages.parse` of `messages` (the client or the resource). */
+export const parse = (messages, params, options) => resource(messages).parse(params, options);
 
 // ---------------------------------------------------------------------------------------------
 // Prefill
@@ -226,9 +276,12 @@ export class ToolRunner {
   #consumed = false;
   #finished = false;
   #lastMessage;
+  #reply;
+  #toolResponse;
   #completion;
 
-  constructor(messages, { max_iterations, stream = false, tools = [], ...params }, options = {}) {
+  // `thread: false` is SDK 1.15's way to run without a message thread, which is how this one runs.
+  constructor(messages, { max_iterations, stream = false, tools = [], thread, ...params }, options = {}) {
     this.#messages = resource(messages);
     this.#params = { ...params, tools, messages: [...(params.messages ?? [])] };
     this.#maxIterations = max_iterations ?? DEFAULT_MAX_ITERATIONS;
@@ -266,6 +319,7 @@ export class ToolRunner {
   /** After a change to the history, the loop runs again towards a new final message. */
   #goOn() {
     this.#finished = false;
+    this.#toolResponse = undefined;
     this.#completion = settlement();
   }
 
@@ -280,20 +334,22 @@ export class ToolRunner {
         this.#iterations += 1;
         const request = { ...this.#params, tools: this.#params.tools.map(definition) };
         if (request.tools.length === 0) delete request.tools;
+        this.#toolResponse = undefined;
         let message;
         if (this.#stream) {
           const stream = this.#messages.stream(request, this.#options);
+          (this.#reply = stream.finalMessage()).catch(() => {});
           yield stream;
-          message = await stream.finalMessage();
+          message = await this.#reply;
         } else {
-          message = await this.#messages.create(request, this.#options);
+          message = await (this.#reply = this.#messages.create(request, this.#options));
           yield message;
         }
         this.#lastMessage = message;
         this.#params.messages.push({ role: 'assistant', content: message.content });
         // A paused server-tool turn is sent back as it is to be continued.
         if (message.stop_reason === 'pause_turn') continue;
-        const results = message.stop_reason === 'tool_use' ? await this.generateToolResponse(message) : null;
+        const results = message.stop_reason === 'tool_use' ? await this.generateToolResponse() : null;
         if (results) this.#params.messages.push(results);
         else this.#finished = true;
       }
@@ -307,15 +363,24 @@ export class ToolRunner {
   }
 
   /**
-   * The user turn answering `message`'s tool calls (by default the last reply), or null when it
-   * calls none. Every call runs concurrently; results come in the order of the calls.
+   * The user turn answering the last reply's tool calls, or null when it calls none (SDK 1.15's
+   * signature: the tools get `signal`). Every call runs concurrently; results come in the
+   * order of the calls. Kept until the next reply, so that the loop does not run them again.
    */
-  async generateToolResponse(message = this.#lastMessage) {
-    const calls = (message?.content ?? []).filter((block) => block.type === 'tool_use');
+  generateToolResponse(signal = this.#options.signal) {
+    return (this.#toolResponse ??= this.#answer(this.#reply, signal ?? undefined));
+  }
+
+  async #answer(reply, signal) {
+    const calls = ((await reply)?.content ?? []).filter((block) => block.type === 'tool_use');
     if (calls.length === 0) return null;
-    const signal = this.#options.signal ?? undefined;
     const results = await unlessAborted(Promise.all(calls.map((call) => this.#runTool(call, signal))), signal);
     return { role: 'user', content: results };
+  }
+
+  /** Replaces the request options (or maps them with a function), for the next requests. */
+  setRequestOptions(update) {
+    this.#options = typeof update === 'function' ? update(this.#options) : { ...this.#options, ...update };
   }
 
   async #runTool(call, signal) {
@@ -328,7 +393,8 @@ export class ToolRunner {
     });
     if (!runnable) return answer(`Error: Tool '${call.name}' not found`, true);
     try {
-      return answer(resultContent(await runnable.run(call.input, { toolUse: call, signal })), false);
+      const input = runnable.parse ? runnable.parse(call.input) : call.input;
+      return answer(resultContent(await runnable.run(input, { toolUse: call, toolUseBlock: call, signal })), false);
     } catch (error) {
       if (error instanceof ToolError) return answer(error.content, true);
       return answer(`Error: ${error instanceof Error ? error.message : String(error)}`, true);
@@ -519,13 +585,7 @@ export class Conversation {
 // ---------------------------------------------------------------------------------------------
 // The official SDK's method names on `client.messages`.
 
-Object.assign(Anthropic.Messages.prototype, {
-  /** Structured outputs: the Message with `parsed_output`. */
-  parse(params, options) {
-    return parse(this, params, options);
-  },
-  /** The tool runner over this client. */
-  toolRunner(params, options) {
-    return new ToolRunner(this, params, options);
-  },
-});
+/** The tool runner over this client. */
+Anthropic.Messages.prototype.toolRunner = function (params, options) {
+  return new ToolRunner(this, params, options);
+};

@@ -1,17 +1,17 @@
 // What the stream's events and the request's params make of a message, beside the
 // accumulation in MessageStream: `message_delta`'s fields and the final `parsed_output`.
-import { AnthropicError } from '../core/errors.js';
+import { StructuredOutputParseError } from '../core/errors.js';
 import { streamTables } from '../core/wasm.js';
 
 /**
- * The final message of a stream with `parsed_output`, as the official SDK gives it: when
- * `output_config.format` has a `parse` function (the SDK's output-format helpers), each text
- * block parsed with it (kept on the block, not enumerable) and the first result on the
- * message; otherwise `null`.
+ * The message with `parsed_output`, as the official SDK gives it: when `output_config.format` is
+ * a JSON schema with a `parse` function (the SDK's output-format helpers; `JSON.parse` when
+ * `always`, as `messages.parse` does), each text block parsed with it (kept on the block, not
+ * enumerable) and the first result on the message; otherwise `null`.
  */
-export function withParsedOutput(message, params) {
+export function withParsedOutput(message, params, always = false) {
   const format = params?.output_config?.format;
-  const parse = format && 'parse' in format && format.type === 'json_schema' ? format.parse : null;
+  const parse = format?.type === 'json_schema' ? format.parse ?? (always ? JSON.parse : null) : null;
   let first = null;
   const content = message.content.map((block) => {
     if (block.type !== 'text') return block;
@@ -20,7 +20,7 @@ export function withParsedOutput(message, params) {
       try {
         parsed = parse(block.text);
       } catch (error) {
-        throw new AnthropicError(`Failed to parse structured output: ${error}`);
+        throw new StructuredOutputParseError(block.text, message.stop_reason, error);
       }
       first ??= parsed;
     }

@@ -28,9 +28,11 @@ function betaArguments(method, params, options) {
 /** `resource` with beta arguments: its params come first, or after an id. */
 export function betaResource(resource) {
   return new Proxy(resource, {
-    get(target, name) {
+    get(target, name, beta) {
       const value = target[name];
       if (typeof value !== 'function') return value && typeof value === 'object' ? betaResource(value) : value;
+      // The runner keeps `betas` in its params and makes each request through this resource.
+      if (name === 'toolRunner') return (...args) => value.apply(beta, args);
       return (...args) => {
         const at = typeof args[0] === 'string' ? 1 : 0;
         [args[at], args[at + 1]] = betaArguments(name, args[at], args[at + 1]);

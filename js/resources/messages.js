@@ -3,6 +3,7 @@
 import { Stream } from '../core/streaming.js';
 import { headerParams, linkedController } from '../core/request.js';
 import { MessageStream } from '../lib/message-stream.js';
+import { withParsedOutput } from '../lib/snapshot.js';
 import { Batches } from './batches.js';
 
 export class Messages {
@@ -27,7 +28,19 @@ export class Messages {
         release,
       );
     }
-    return client._request({ method: 'POST', path: '/v1/messages', body: params, options, check: 'message', mustFit: true });
+    return this.#whole(params, options);
+  }
+
+  /** SDK 1.15's structured outputs: the Message with `parsed_output` (see withParsedOutput),
+   * and its `_request_id` still (1.15's is lost in the copy). */
+  parse(params, options) {
+    return this.#whole(...headerParams(params, options), (message) =>
+      Object.defineProperty(withParsedOutput(message, params, true), '_request_id', { value: message._request_id }),
+    );
+  }
+
+  #whole(params, options, parse) {
+    return this.#client._request({ method: 'POST', path: '/v1/messages', body: params, options, check: 'message', mustFit: true }, parse);
   }
 
   /** A MessageStream: events, accumulated message, promises; starts at once. */
