@@ -2056,10 +2056,12 @@ export declare const betaTool: typeof tool;
 /** Parameters of the tool runner: a request whose tools may be runnable. */
 export interface ToolRunnerParams extends Omit<MessageCreateParamsBase, 'tools' | 'stream'> {
   tools: Array<RunnableTool | ToolUnion>;
-  /** The most requests (default 10); past it the runner throws ToolRunnerMaxIterationsError. */
+  /** The most requests (no bound unless set); the runner then ends with the last reply, as SDK 1.15's. */
   max_iterations?: number;
   /** Stream each round: iteration then yields a MessageStream per round. */
   stream?: boolean;
+  /** SDK 1.15's opt-out of message threads; this runner always sends the whole history. */
+  thread?: false;
 }
 
 /**
@@ -2109,15 +2111,6 @@ export declare class ToolRunner<Streaming extends boolean = false>
 export declare class ToolError extends AnthropicError {
   constructor(content: Exclude<ToolResultBlockParam['content'], undefined>);
   readonly content: Exclude<ToolResultBlockParam['content'], undefined>;
-}
-
-/** The runner reached `max_iterations` and the model still asks for tools. */
-export declare class ToolRunnerMaxIterationsError extends AnthropicError {
-  readonly iterations: number;
-  /** The whole history, ending with the last tool results: it can be sent again. */
-  readonly messages: Array<MessageParam>;
-  /** The last reply (it asked for tools). */
-  readonly lastMessage: Message | undefined;
 }
 
 /** `output_config.format` with the `parse` that `messages.parse` applies to the reply. */

@@ -10,7 +10,7 @@ import {
   InvalidRequestError,
   StructuredOutputParseError,
 } from '../client.js';
-import { nameClasses } from '../core/names.js';
+import { named } from '../core/names.js';
 import { wasmCall } from '../core/wasm.js';
 import { textOf } from './resume.js';
 
@@ -18,54 +18,42 @@ import { textOf } from './resume.js';
 // Errors
 
 /** Thrown by a tool's `run` to answer with these contents (and `is_error: true`). */
-export class ToolError extends AnthropicError {
-  constructor(content) {
-    super(typeof content === 'string' ? content : content.map((b) => (b.type === 'text' ? b.text : `[${b.type}]`)).join(' '));
-    this.content = content;
-  }
-}
-
-/** The tool runner made `max_iterations` requests and the model still asks for tools. */
-export class ToolRunnerMaxIterationsError extends AnthropicError {
-  constructor(iterations, messages, lastMessage) {
-    super(
-      `the tool runner reached its limit of ${iterations} requests and the model still asks for tools; ` +
-        '`messages` holds the history, which can be sent again with a higher limit',
-    );
-    this.iterations = iterations;
-    this.messages = messages;
-    this.lastMessage = lastMessage;
-  }
-}
+export const ToolError = /* @__PURE__ */ named(
+  'ToolError',
+  class extends AnthropicError {
+    constructor(content) {
+      super(typeof content === 'string' ? content : content.map((b) => (b.type === 'text' ? b.text : `[${b.type}]`)).join(' '));
+      this.content = content;
+    }
+  },
+);
 
 /** Even the shortest history that may be sent (from the last plain user turn) is over budget. */
-export class TokenBudgetError extends AnthropicError {
-  constructor(budget, tokens) {
-    super(`the last user turn alone needs ${tokens} input tokens, over the budget of ${budget}`);
-    this.budget = budget;
-    this.tokens = tokens;
-  }
-}
+export const TokenBudgetError = /* @__PURE__ */ named(
+  'TokenBudgetError',
+  class extends AnthropicError {
+    constructor(budget, tokens) {
+      super(`the last user turn alone needs ${tokens} input tokens, over the budget of ${budget}`);
+      this.budget = budget;
+      this.tokens = tokens;
+    }
+  },
+);
 
 /** The model answers a prefill with a 400 (Claude 4.6 and later): use structured outputs. */
-export class PrefillUnsupportedError extends InvalidRequestError {
-  constructor(message) {
-    super(
-      `${message} Use structured outputs instead: \`output_config: { format: jsonSchemaOutputFormat(schema) }\` ` +
-        'with client.messages.parse().',
-      'messages',
-      'PrefillUnsupported',
-    );
-  }
-}
-
-// Their names, as for the core's error classes.
-nameClasses({
-  ToolError,
-  ToolRunnerMaxIterationsError,
-  TokenBudgetError,
-  PrefillUnsupportedError,
-});
+export const PrefillUnsupportedError = /* @__PURE__ */ named(
+  'PrefillUnsupportedError',
+  class extends InvalidRequestError {
+    constructor(message) {
+      super(
+        `${message} Use structured outputs instead: \`output_config: { format: jsonSchemaOutputFormat(schema) }\` ` +
+          'with client.messages.parse().',
+        'messages',
+        'PrefillUnsupported',
+      );
+    }
+  },
+);
 
 /** `client.messages`, given the client or the resource itself. */
 function resource(target) {
@@ -256,14 +244,12 @@ function unlessAborted(promise, signal) {
   });
 }
 
-const DEFAULT_MAX_ITERATIONS = 10;
-
 /**
  * The loop `create → tool_use → run the tools → tool_result → …` until the model answers, as the
  * official SDK's `toolRunner`: iterate it for each reply (a MessageStream per round with
  * `stream: true`), or await it for the final one. Calls of one reply run concurrently and are
  * answered in one user turn, in order; a throwing tool and an unknown tool are answered with
- * `is_error` results. Past `max_iterations` requests it throws ToolRunnerMaxIterationsError.
+ * `is_error` results. It ends after `max_iterations` requests, if set, with the last reply.
  * `options.signal` aborts the request in flight and the tools (they get it as `signal`).
  */
 export class ToolRunner {
@@ -275,6 +261,7 @@ export class ToolRunner {
   #iterations = 0;
   #consumed = false;
   #finished = false;
+  #mutated = false;
   #lastMessage;
   #reply;
   #toolResponse;
@@ -284,7 +271,7 @@ export class ToolRunner {
   constructor(messages, { max_iterations, stream = false, tools = [], thread, ...params }, options = {}) {
     this.#messages = resource(messages);
     this.#params = { ...params, tools, messages: [...(params.messages ?? [])] };
-    this.#maxIterations = max_iterations ?? DEFAULT_MAX_ITERATIONS;
+    this.#maxIterations = max_iterations;
     this.#stream = stream;
     this.#options = options;
     this.#completion = settlement();
@@ -306,7 +293,7 @@ export class ToolRunner {
     this.#goOn();
   }
 
-  /** Replaces the parameters (or maps them with a function); `max_iterations` may be raised. */
+  /** Replaces the parameters (or maps them with a function), e.g. a higher `max_iterations`. */
   setMessagesParams(update) {
     const next = typeof update === 'function' ? update(this.params) : update;
     const { max_iterations, stream, ...params } = next;
@@ -319,22 +306,22 @@ export class ToolRunner {
   /** After a change to the history, the loop runs again towards a new final message. */
   #goOn() {
     this.#finished = false;
+    this.#mutated = true;
     this.#toolResponse = undefined;
     this.#completion = settlement();
   }
 
   async *[Symbol.asyncIterator]() {
-    if (this.#consumed) throw new AnthropicError('Cannot iterate over a consumed tool runner');
+    if (this.#consumed) throw new AnthropicError('Cannot iterate over a consumed stream');
     this.#consumed = true;
     try {
-      while (!this.#finished) {
-        if (this.#iterations >= this.#maxIterations) {
-          throw new ToolRunnerMaxIterationsError(this.#maxIterations, [...this.#params.messages], this.#lastMessage);
-        }
+      // As SDK 1.15: past `max_iterations` requests the loop ends with the last reply.
+      while (!this.#finished && !(this.#maxIterations && this.#iterations >= this.#maxIterations)) {
         this.#iterations += 1;
+        this.#mutated = false;
+        this.#toolResponse = undefined;
         const request = { ...this.#params, tools: this.#params.tools.map(definition) };
         if (request.tools.length === 0) delete request.tools;
-        this.#toolResponse = undefined;
         let message;
         if (this.#stream) {
           const stream = this.#messages.stream(request, this.#options);
@@ -346,13 +333,20 @@ export class ToolRunner {
           yield message;
         }
         this.#lastMessage = message;
-        this.#params.messages.push({ role: 'assistant', content: message.content });
-        // A paused server-tool turn is sent back as it is to be continued.
-        if (message.stop_reason === 'pause_turn') continue;
-        const results = message.stop_reason === 'tool_use' ? await this.generateToolResponse() : null;
-        if (results) this.#params.messages.push(results);
-        else this.#finished = true;
+        const history = this.#params.messages;
+        // A caller who changed the history while handling the reply has taken it over: the reply
+        // joins it only if they put it there, and the calls answered are its last turn's.
+        if (this.#mutated) this.#reply = history.at(-1);
+        else {
+          history.push({ role: 'assistant', content: message.content });
+          // A paused server-tool turn is sent back as it is to be continued.
+          if (message.stop_reason === 'pause_turn') continue;
+        }
+        const results = this.#mutated || message.stop_reason === 'tool_use' ? await this.generateToolResponse() : null;
+        if (results) history.push(results);
+        else if (!this.#mutated) this.#finished = true;
       }
+      if (!this.#lastMessage) throw new AnthropicError('ToolRunner concluded without a message from the server');
       this.#completion.resolve(this.#lastMessage);
     } catch (error) {
       this.#completion.reject(error);
@@ -372,7 +366,8 @@ export class ToolRunner {
   }
 
   async #answer(reply, signal) {
-    const calls = ((await reply)?.content ?? []).filter((block) => block.type === 'tool_use');
+    const content = (await reply)?.content;
+    const calls = Array.isArray(content) ? content.filter((block) => block.type === 'tool_use') : [];
     if (calls.length === 0) return null;
     const results = await unlessAborted(Promise.all(calls.map((call) => this.#runTool(call, signal))), signal);
     return { role: 'user', content: results };

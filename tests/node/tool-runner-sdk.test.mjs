@@ -101,3 +101,38 @@ test("a tool's parse reads the input before run; a parse that throws is answered
   assert.deepEqual(runs, [{ town: 'OSLO' }]);
   assert.deepEqual(response.content.map((r) => [r.content, r.is_error]), [['ok', undefined], ['Error: bad time input', true]]);
 });
+
+/** A runner whose loop body takes the history over on the first reply; what each side saw. */
+async function takenOver(Client, toolOf, max_iterations) {
+  const client = new Client({ apiKey: 'sk-any', baseURL: server.url, maxRetries: 0 });
+  let runs = 0;
+  const runner = client.beta.messages.toolRunner({
+    model: 'claude-sonnet-4-5',
+    max_tokens: 300,
+    thread: false,
+    max_iterations,
+    messages: [{ role: 'user', content: 'Please use get_weather for Oslo' }],
+    tools: [toolOf({ name: 'get_weather', description: 'w', inputSchema: CITY, run: () => (runs += 1) && 'rain' })],
+  });
+  const stops = [];
+  for await (const message of runner) {
+    stops.push(message.stop_reason);
+    if (stops.length === 1) runner.pushMessages({ role: 'assistant', content: message.content });
+  }
+  const roles = runner.params.messages.map((m) => `${m.role}:${Array.isArray(m.content) ? m.content.map((b) => b.type).join('+') : 'text'}`);
+  return { stops, roles, runs, done: (await runner.done()).stop_reason };
+}
+
+test('a history taken over in the loop body, and max_iterations ending with the last reply, as 1.15', async () => {
+  for (const max of [undefined, 1]) {
+    const ours = await takenOver(Anthropic, betaTool, max);
+    assert.deepEqual(ours, await takenOver(OfficialAnthropic, officialBetaTool, max), `max_iterations ${max}`);
+  }
+  assert.deepEqual(await takenOver(Anthropic, betaTool, undefined), {
+    stops: ['tool_use', 'end_turn'],
+    roles: ['user:text', 'assistant:text+tool_use', 'user:tool_result', 'assistant:text'],
+    runs: 1,
+    done: 'end_turn',
+  });
+  assert.deepEqual((await takenOver(Anthropic, betaTool, 1)).stops, ['tool_use']);
+});

@@ -8,7 +8,6 @@ import Anthropic, {
   StructuredOutputParseError,
   tool,
   ToolError,
-  ToolRunnerMaxIterationsError,
 } from 'anthropic-wasm';
 import type { Message, MessageStream } from 'anthropic-wasm';
 
@@ -41,11 +40,8 @@ export async function runner(): Promise<string> {
     const round: MessageStream = stream;
     round.on('text', (text) => void text);
   }
-  try {
-    await client.messages.toolRunner(params).runUntilDone();
-  } catch (error) {
-    if (error instanceof ToolRunnerMaxIterationsError) return String(error.messages.length);
-  }
+  const bounded: Message = await client.beta.messages.toolRunner({ ...params, betas: ['a-beta'] }).runUntilDone();
+  void bounded.stop_reason;
   return final.content[0]?.type ?? '';
 }
 
