@@ -1417,7 +1417,12 @@ export interface Batches {
   cancel(messageBatchID: string, params?: WorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
   delete(messageBatchID: string, params?: WorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<DeletedMessageBatch>>;
   /** The results of an ended batch, one per request, in any order. */
-  results(messageBatchID: string, params?: WorkspaceParams, options?: RequestOptions): APIPromise<AsyncIterable<MessageBatchIndividualResponse>>;
+  results(messageBatchID: string, params?: WorkspaceParams, options?: RequestOptions): APIPromise<JSONLDecoder<MessageBatchIndividualResponse>>;
+}
+
+/** Batch results as SDK 1.15 gives them: lines parsed as they download; `controller` aborts. */
+export interface JSONLDecoder<T> extends AsyncIterable<T> {
+  controller: AbortController;
 }
 
 export interface Models {
@@ -1458,7 +1463,7 @@ export interface BetaBatches {
   list(params?: BatchListParams & Pick<BetaParams, 'betas'>, options?: RequestOptions): PagePromise<MessageBatchesPage, MessageBatch>;
   cancel(messageBatchID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
   delete(messageBatchID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<DeletedMessageBatch>>;
-  results(messageBatchID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<AsyncIterable<MessageBatchIndividualResponse>>;
+  results(messageBatchID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<JSONLDecoder<MessageBatchIndividualResponse>>;
 }
 
 export interface BetaModels {

@@ -1,7 +1,7 @@
 // `client.messages.batches`: create, retrieve, list (paged), cancel, delete, results, with SDK
 // 1.15's arguments (`id, params, options`; `workspace_id` and `user_profile_id` sent as headers).
 import { pagePromise } from '../core/pagination.js';
-import { headerParams, resourcePath } from '../core/request.js';
+import { headerParams, linkedController, resourcePath } from '../core/request.js';
 import { AnthropicError } from '../core/errors.js';
 import { jsonLines } from '../core/streaming.js';
 
@@ -40,25 +40,27 @@ export class Batches {
     return this.#client._request({ method, path, options: headerParams(params, options)[1] });
   }
 
-  /** The results as an async iterable of `{custom_id, result}` lines, read as they download
-   * (async, as the SDK's: a bad id rejects). A `results_url` on another origin than the base
-   * URL's is refused: unlike SDK 1.15, which sends the key to whatever URL the reply names. */
+  /** The results as SDK 1.15's JSONL decoder: an async iterable of `{custom_id, result}` lines,
+   * read as they download, and the `controller` that aborts the download. A `results_url` on
+   * another origin than the base URL's is refused: unlike SDK 1.15, which sends the key to
+   * whatever URL the reply names. */
   async results(batchID, params, options) {
     const client = this.#client;
     options = headerParams(params, options)[1];
     return client._request({ method: 'GET', path: resourcePath(`${BATCHES}/`, batchID), options }, async (batch) => {
       if (!batch.results_url) {
-        throw new AnthropicError(
-          `the stream ended early: batch ${batchID} has no results yet (processing_status ${batch.processing_status})`,
-        );
+        throw new AnthropicError(`No batch \`results_url\`; Has it finished processing? ${batch.processing_status} - ${batch.id}`);
       }
-      const { response, settle } = await client._fetchStream(batch.results_url, options);
+      const { controller, release } = linkedController(options.signal);
+      const { response, settle } = await client._fetchStream(batch.results_url, { ...options, signal: controller.signal });
       return {
+        controller,
         async *[Symbol.asyncIterator]() {
           try {
             yield* jsonLines(response.body ?? []);
           } finally {
             settle();
+            release();
           }
         },
       };
