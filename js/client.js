@@ -52,6 +52,8 @@ export class Anthropic {
       validation,
       maxEventBytes = defaults.maxEventBytes,
       maxToolInputBytes = defaults.maxToolInputBytes,
+      logLevel,
+      logger = console,
     } = options;
     const credentials = Boolean(apiKey || authToken);
     if (!dangerouslyAllowBrowser && isRunningInBrowser() && (credentials || !baseURL)) {
@@ -64,6 +66,13 @@ export class Anthropic {
     const size = (v) => Number.isInteger(v) && v > 0 && v < 2 ** 32;
     checkOption('maxEventBytes', maxEventBytes, size, 'a whole number of bytes, 1 to 2^32 - 1');
     checkOption('maxToolInputBytes', maxToolInputBytes, size, 'a whole number of bytes, 1 to 2^32 - 1');
+    this.logger = logger;
+    this.logLevel = 'warn';
+    const level = (value, source) => {
+      if (!value || LOG_LEVELS.includes(value)) return value || undefined;
+      this._log('warn', `${source} was set to ${JSON.stringify(value)}, expected one of ${JSON.stringify(LOG_LEVELS)}`);
+    };
+    this.logLevel = level(logLevel, 'ClientOptions.logLevel') ?? level(readEnv('ANTHROPIC_LOG'), "process.env['ANTHROPIC_LOG']") ?? 'warn';
     this.baseURL = baseURL ?? defaults.baseURL;
     this.maxRetries = maxRetries;
     this.timeout = timeout ?? defaults.timeout;
@@ -115,6 +124,11 @@ export class Anthropic {
     return { ms: timeout, message: undefined };
   }
 
+  /** Logs at `level` when `logLevel` lets it through, as SDK 1.15's client does. */
+  _log(level, ...args) {
+    if (LOG_LEVELS.indexOf(level) <= LOG_LEVELS.indexOf(this.logLevel)) this.logger[level](...args);
+  }
+
   /** A new client with these options over this one's, as the official `withOptions`. */
   withOptions(options) {
     return new this.constructor({ ...this.#options, ...options });
@@ -132,6 +146,7 @@ export class Anthropic {
           'baseURL that adds credentials (a proxy).',
       );
     }
+    if (check === 'message') warnIfDeprecated(this, body);
     // A FormData (an upload) is sent as it is.
     const text = body === undefined || body instanceof FormData ? body : JSON.stringify(body);
     if (check && this.#checks) {
@@ -181,6 +196,36 @@ export class Anthropic {
     }
     const headers = mergeHeaders(options.headers, { accept: 'application/binary' });
     return send(this, { method: 'GET', url: joined, options: { ...options, headers }, signal: options.signal, stream: true });
+  }
+}
+
+/** SDK 1.15's log levels, from none to all. */
+const LOG_LEVELS = ['off', 'error', 'warn', 'info', 'debug'];
+
+/** SDK 1.15's deprecated models and their end of life, and the models where thinking
+ * `enabled` is deprecated; it warns of both on every messages request, word for word. */
+const DEPRECATED_MODELS = {
+  __proto__: null,
+  'claude-mythos-preview': 'June 30th, 2026',
+  'claude-opus-4-5': 'January 22nd, 2027',
+  'claude-opus-4-5-20251101': 'January 22nd, 2027',
+};
+const THINKING_ENABLED_DEPRECATED = ['claude-opus-4-6', 'claude-mythos-preview'];
+
+function warnIfDeprecated(client, { model, thinking }) {
+  if (DEPRECATED_MODELS[model]) {
+    client._log(
+      'warn',
+      `The model '${model}' is deprecated and will reach end-of-life on ${DEPRECATED_MODELS[model]}\nPlease migrate to a ` +
+        'newer model. Visit https://docs.anthropic.com/en/docs/resources/model-deprecations for more information.',
+    );
+  }
+  if (THINKING_ENABLED_DEPRECATED.includes(model) && thinking?.type === 'enabled') {
+    client._log(
+      'warn',
+      `Using Claude with ${model} and 'thinking.type=enabled' is deprecated. Use 'thinking.type=adaptive' instead which ` +
+        'results in better model performance in our testing: https://platform.claude.com/docs/en/build-with-claude/adaptive-thinking',
+    );
   }
 }
 

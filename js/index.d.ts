@@ -1372,7 +1372,19 @@ export interface ClientOptions {
   maxEventBytes?: number;
   /** The largest input of one tool block a stream may send, in bytes as received (default 16 MiB). */
   maxToolInputBytes?: number;
+  /**
+   * What is logged, as SDK 1.15 logs it (default `process.env.ANTHROPIC_LOG`, else `'warn'`):
+   * `info` a line per attempt, `debug` the request details (credentials redacted), `warn` the
+   * deprecated-model warnings.
+   */
+  logLevel?: LogLevel;
+  /** Where the lines go (default `console`). */
+  logger?: Logger;
 }
+
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+type LogFn = (message: string, ...rest: unknown[]) => void;
+export type Logger = { error: LogFn; warn: LogFn; info: LogFn; debug: LogFn };
 
 // =============================================================================================
 // Resources (reached through the client; not exported as values)
@@ -1563,6 +1575,12 @@ export declare class Anthropic {
   /** Bytes; see `ClientOptions`. */
   maxEventBytes: number;
   maxToolInputBytes: number;
+  /** The key as given (trimmed), or null when it is a function or unset. */
+  apiKey: string | null;
+  authToken: string | null;
+  apiVersion: string;
+  logLevel: LogLevel;
+  logger: Logger;
 
   messages: Messages;
   models: Models;

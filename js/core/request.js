@@ -139,8 +139,19 @@ export async function send(client, { method, path, url: absolute, query, body, o
   const fetch = client._fetch ?? globalThis.fetch;
   const init = { ...client._fetchOptions, ...options.fetchOptions, method, headers, body };
 
+  // SDK 1.15's log lines: an id per attempt, the outcome at `info`, details at `debug` (the
+  // credentials redacted from the headers).
+  let firstID;
   for (let retries = 0; ; retries++) {
     if (signal?.aborted) throw new APIUserAbortError();
+    const logID = 'log_' + ((Math.random() * (1 << 24)) | 0).toString(16).padStart(6, '0');
+    const retryOf = firstID ? `, retryOf: ${firstID}` : '';
+    firstID ??= logID;
+    const start = Date.now();
+    const left = maxRetries - retries;
+    const log = (what, retrying) =>
+      client._log('info', `${what}${retrying === undefined ? '' : ` - ${retrying ? `retrying, ${left} attempts remaining` : left ? 'error; not retryable' : 'error; no more retries left'}`}`);
+    client._log('debug', `[${logID}] sending request`, { method, url, headers: Object.fromEntries(cleanHeaders(Object.entries(headers), secrets)) });
     const attempt = new AbortController();
     let timedOut = false;
     const onAbort = () => attempt.abort();
@@ -162,11 +173,15 @@ export async function send(client, { method, path, url: absolute, query, body, o
       settle();
       if (aborted()) throw new APIUserAbortError();
       const wait = wasmCall('retryDelay', retries, maxRetries, Math.random());
+      log(`[${logID}${retryOf}] connection ${timedOut ? 'timed out' : 'failed'}`, wait >= 0);
       if (wait < 0) throw connectionError(error, timedOut);
       await delay(wait, signal);
       continue;
     }
     if (exchange) response = exchange.receive(response);
+    const ids = ['request-id', 'anthropic-workspace-id'].map((name) => (response.headers.has(name) ? `, ${name}: ${JSON.stringify(response.headers.get(name))}` : ''));
+    const status = `[${logID}${retryOf}${ids.join('')}] ${method.toLowerCase()} ${url} ${response.ok ? 'succeeded' : 'failed'} with status ${response.status} in ${Date.now() - start}ms`;
+    if (response.ok) log(status);
 
     if (!response.ok) {
       let text = '';
@@ -193,6 +208,7 @@ export async function send(client, { method, path, url: absolute, query, body, o
         secrets,
       );
       const { retryMs } = JSON.parse(descriptor);
+      log(status, retryMs >= 0);
       if (retryMs >= 0) {
         await delay(retryMs, signal);
         continue;
