@@ -18,6 +18,7 @@ fn ctx() -> RetryContext {
         retries_done: 0,
         max_retries: DEFAULT_MAX_RETRIES,
         now_unix_ms: RFC_EXAMPLE_MS,
+        read_http_date: parse_http_date,
         jitter: 0.0,
     }
 }
@@ -200,6 +201,7 @@ fn retry_after_http_date() {
     // A non-finite `now` makes the date unusable rather than a panic.
     let weird_now = RetryContext {
         now_unix_ms: f64::NAN,
+        read_http_date: parse_http_date,
         ..ctx()
     };
     let h = headers(&[("retry-after", "Sun, 06 Nov 1994 08:49:47 GMT")]);
@@ -265,6 +267,7 @@ fn backoff_curve() {
             retries_done: k,
             max_retries: 10,
             now_unix_ms: 0.0,
+            read_http_date: parse_http_date,
             jitter: 0.0,
         };
         assert_eq!(
@@ -368,7 +371,7 @@ proptest! {
             3 => Failure::UserAbort,
             _ => Failure::Status { status: code, headers: &headers, error_code: error_code.as_deref() },
         };
-        let ctx = RetryContext { retries_done, max_retries, now_unix_ms, jitter };
+        let ctx = RetryContext { retries_done, max_retries, now_unix_ms, read_http_date: parse_http_date, jitter };
         match decide(&failure, &ctx) {
             Decision::RetryAfter(delay) => {
                 prop_assert!(delay <= MAX_HEADER_DELAY);

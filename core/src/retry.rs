@@ -10,7 +10,8 @@
 //!    429 whose `error.details.error_code` is `enforced_spend_limit_reached` (waiting cannot
 //!    help). Connection errors and timeouts are retried.
 //! 3. Delay: `retry-after-ms` (float milliseconds), else `retry-after` as float seconds, else
-//!    `retry-after` as an HTTP date minus now (a past date gives 0). Values that are
+//!    `retry-after` as an HTTP date minus now (a past date gives 0; the date is read by
+//!    [`RetryContext::read_http_date`], which the npm package leaves to JS). Values that are
 //!    negative, NaN, infinite or unparsable are skipped; any header delay is capped at 60 s.
 //!    Without a usable header: `min(0.5 s × 2^retries_done, 8 s) × (1 − jitter × 0.25)`.
 
@@ -65,7 +66,7 @@ pub enum Decision {
 }
 
 /// Everything besides the failure that the decision depends on, injected so it stays pure.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug)]
 pub struct RetryContext {
     /// Retries already made for this request (0 after the first attempt fails).
     pub retries_done: u32,
@@ -73,6 +74,10 @@ pub struct RetryContext {
     pub max_retries: u32,
     /// The current time in Unix milliseconds, to turn an HTTP-date `retry-after` into a delay.
     pub now_unix_ms: f64,
+    /// How an HTTP-date `retry-after` is read into Unix milliseconds: [`parse_http_date`] in
+    /// Rust. The npm package's shell reads dates with JS's `Date.parse`, as SDK 1.15 does, and
+    /// passes the delay as `retry-after-ms`, so its wasm need not link a date parser.
+    pub read_http_date: fn(&str) -> Option<f64>,
     /// A uniform random number in `[0, 1)` that shortens the backoff by up to 25 % so clients
     /// do not retry in lockstep. Values outside the range are clamped, NaN counts as 0.
     pub jitter: f64,
@@ -96,7 +101,7 @@ pub fn decide(failure: &Failure<'_>, ctx: &RetryContext) -> Decision {
             if !should_retry_status(status, headers, error_code) {
                 return Decision::DontRetry;
             }
-            let delay = header_delay(headers, ctx.now_unix_ms)
+            let delay = header_delay(headers, ctx)
                 .unwrap_or_else(|| backoff_delay(ctx.retries_done, ctx.jitter));
             Decision::RetryAfter(delay)
         }
@@ -132,7 +137,7 @@ pub fn backoff_delay(retries_done: u32, jitter: f64) -> Duration {
 }
 
 /// The delay the response headers ask for, capped at [`MAX_HEADER_DELAY`], if any is usable.
-pub fn header_delay(headers: &Headers, now_unix_ms: f64) -> Option<Duration> {
+pub fn header_delay(headers: &Headers, ctx: &RetryContext) -> Option<Duration> {
     if let Some(ms) = headers.get("retry-after-ms").and_then(parse_non_negative) {
         return Some(capped(ms));
     }
@@ -140,7 +145,7 @@ pub fn header_delay(headers: &Headers, now_unix_ms: f64) -> Option<Duration> {
     if let Some(secs) = parse_non_negative(value) {
         return Some(capped(secs * 1000.0));
     }
-    let until = parse_http_date(value)? - now_unix_ms;
+    let until = (ctx.read_http_date)(value)? - ctx.now_unix_ms;
     // NaN when `now_unix_ms` is not a real time: skip the header rather than guess.
     if until.is_nan() {
         return None;

@@ -199,7 +199,7 @@ export async function send(client, { method, path, url: absolute, query, body, o
         response.status,
         text,
         h.get('x-should-retry') ?? undefined,
-        h.get('retry-after-ms') ?? undefined,
+        h.get('retry-after-ms') ?? dateDelay(h.get('retry-after')),
         h.get('retry-after') ?? undefined,
         retries,
         maxRetries,
@@ -239,6 +239,13 @@ export async function send(client, { method, path, url: absolute, query, body, o
       throw new AnthropicError(`the response could not be read: ${error.message} (near ${JSON.stringify(excerpt)})`);
     }
   }
+}
+
+/** The wait a `retry-after` HTTP date asks for, in ms (a past one: 0), read with `Date.parse`
+ * as SDK 1.15 reads it; the wasm takes it as `retry-after-ms` (it parses no dates). */
+function dateDelay(value) {
+  const at = value && Number.isNaN(parseFloat(value)) ? Date.parse(value) : NaN;
+  return Number.isNaN(at) ? undefined : String(Math.max(0, at - Date.now()));
 }
 
 /** SDK 1.15's error for a request that got no response: its message, the failure as `cause`. */

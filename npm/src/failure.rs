@@ -55,6 +55,8 @@ pub fn failed_response(args: &mut Args) -> String {
             retries_done,
             max_retries,
             now_unix_ms,
+            // The shell has read a `retry-after` date with `Date.parse` (into `retry-after-ms`).
+            read_http_date: |_| None,
             jitter,
         },
     );
@@ -80,6 +82,7 @@ pub fn retry_delay(retries_done: u32, max_retries: u32, jitter: f64) -> i64 {
             retries_done,
             max_retries,
             now_unix_ms: 0.0,
+            read_http_date: |_| None,
             jitter,
         },
     );

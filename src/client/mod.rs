@@ -468,6 +468,7 @@ impl<T: Transport> Client<T> {
             retries_done,
             max_retries,
             now_unix_ms: transport.now_unix_ms(),
+            read_http_date: retry::parse_http_date,
             jitter: transport.random(),
         }
     }

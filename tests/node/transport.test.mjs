@@ -67,6 +67,26 @@ for (const [what, call] of [
   });
 }
 
+test('a retry-after HTTP date is waited for (read with Date.parse, as SDK 1.15); a past one retries at once', async () => {
+  const gaps = [];
+  for (const ahead of [1600, -60_000]) {
+    const times = [];
+    const { fetch } = scripted(() => {
+      times.push(Date.now());
+      if (times.length > 1) return Response.json({ type: 'message', role: 'assistant', content: [], stop_reason: 'end_turn', usage: {} });
+      return new Response('{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}', {
+        status: 429,
+        headers: { 'retry-after': new Date(Date.now() + ahead).toUTCString(), 'content-type': 'application/json' },
+      });
+    });
+    await new Anthropic({ apiKey: 'sk-any', baseURL: 'http://api.invalid', fetch, maxRetries: 1 }).messages.create(params);
+    gaps.push(times[1] - times[0]);
+  }
+  // The backoff without a usable header is 0.375–0.5 s: the date's wait is longer, the past one shorter.
+  assert.ok(gaps[0] >= 700, `waited ${gaps[0]} ms for a date about 1.6 s ahead (to the second)`);
+  assert.ok(gaps[1] < 300, `waited ${gaps[1]} ms for a date in the past`);
+});
+
 test('an abort while an error body is read is an abort, not a swallowed error', async () => {
   const { fetch } = scripted(
     (init) =>
