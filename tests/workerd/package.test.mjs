@@ -124,3 +124,19 @@ test('errors have the official class names and fields', async () => {
   assert.equal(outcomes.midStream.name, 'APIError');
   assert.equal(outcomes.midStream.type, 'overloaded_error');
 });
+
+test("SDK 1.15's surface in workerd: logging, beta, files by id, 1.x options, parse with Zod, the beta tool runner, raw calls", async () => {
+  const result = await scenario('dropIn');
+  assert.deepEqual(result.logged, ['[log_ID, request-id: REQ] post URL/v1/messages succeeded with status 200']);
+  assert.equal(result.beta, 'message');
+  assert.deepEqual(result.file, {
+    id: true,
+    answered: 'end_turn',
+    download: { name: 'FileNotDownloadableError', code: 'file_not_downloadable', sub: true },
+    deleted: 'file_deleted',
+  });
+  assert.equal(result.signalled, 'APIUserAbortError');
+  assert.equal(result.parsed.city, 'Paris');
+  assert.deepEqual(result.tools, { runs: ['Oslo'], final: 'end_turn' });
+  assert.equal(result.raw, 1);
+});

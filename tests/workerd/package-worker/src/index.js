@@ -1,6 +1,10 @@
 // One scenario per path, each answering JSON about what the package did inside workerd; the
 // test (package.test.mjs) asserts on it. Imported exactly as users do: no set-up beyond this.
 import Anthropic, * as exported from 'anthropic-wasm';
+import { APIError as SubpathAPIError } from 'anthropic-wasm/error';
+import { betaTool } from 'anthropic-wasm/helpers/beta/json-schema';
+import { zodOutputFormat } from 'anthropic-wasm/helpers/zod';
+import * as z from 'zod/v4';
 
 const params = (text, extra = {}) => ({
   model: 'claude-haiku-4-5',
@@ -72,6 +76,50 @@ const SCENARIOS = {
       .then(() => null, describe);
     return outcomes;
   },
+
+  // SDK 1.15's surface as its docs show it (issue 14), each part answering what it saw.
+  async dropIn(client, env) {
+    const lines = [];
+    const logger = { error() {}, warn: (line) => lines.push(line), info: (line) => lines.push(line), debug() {} };
+    const logged = new Anthropic({ apiKey: env.ANTHROPIC_API_KEY, baseURL: env.DEVSERVER_URL, logLevel: 'info', logger });
+    await logged.messages.create(params('Log me'));
+
+    const beta = await client.beta.messages.create({ ...params('A beta hello'), betas: ['files-api-2025-04-14'] });
+
+    const uploaded = await client.beta.files.upload({ file: await exported.toFile(new TextEncoder().encode('The river is 42 km long.'), 'river.txt', { type: 'text/plain' }), betas: ['files-api-2025-04-14'] });
+    const withFile = await client.messages.create(
+      params('', { messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'file', file_id: uploaded.id } }, { type: 'text', text: 'How long is the river?' }] }] }),
+    );
+    const download = await client.files.download(uploaded.id).then(() => null, (error) => ({ name: error.constructor.name, code: error.errorCode, sub: error instanceof SubpathAPIError }));
+    const deleted = await client.files.delete(uploaded.id);
+
+    const aborted = new AbortController();
+    aborted.abort();
+    const signalled = await client.models.retrieve('claude-haiku-4-5', {}, { signal: aborted.signal }).then(() => 'sent', (error) => error.constructor.name);
+
+    const parsed = await client.messages.parse(
+      params('Which city is the Louvre in? In Paris.', { output_config: { format: zodOutputFormat(z.object({ city: z.string(), population: z.number() })) } }),
+    );
+
+    const runs = [];
+    const runner = client.beta.messages.toolRunner({
+      ...params('Please use get_weather for Oslo'),
+      tools: [betaTool({ name: 'get_weather', description: 'w', inputSchema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] }, run: ({ city }) => runs.push(city) && `rain in ${city}` })],
+    });
+    for await (const message of runner) await runner.generateToolResponse();
+    const final = await runner.done();
+
+    const raw = await client.get('/v1/models', { query: { limit: 1 } });
+    return {
+      logged: lines.map((line) => line.replace(/log_[0-9a-f]{6}/, 'log_ID').replace(/ in \d+ms/, '').replace(/"req_\w+"/, 'REQ').replace(env.DEVSERVER_URL, 'URL')),
+      beta: beta.type,
+      file: { id: /^file_/.test(uploaded.id), answered: withFile.stop_reason, download, deleted: deleted.type },
+      signalled,
+      parsed: parsed.parsed_output,
+      tools: { runs, final: final.stop_reason },
+      raw: raw.data.length,
+    };
+  },
 };
 
 export default {
@@ -80,7 +128,7 @@ export default {
     if (!scenario) return new Response('no such scenario', { status: 404 });
     const client = new Anthropic({ apiKey: env.ANTHROPIC_API_KEY, baseURL: env.DEVSERVER_URL, maxRetries: 2 });
     try {
-      return Response.json(await scenario(client));
+      return Response.json(await scenario(client, env));
     } catch (error) {
       return Response.json({ unexpected: describe(error) }, { status: 500 });
     }
