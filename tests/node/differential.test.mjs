@@ -2,12 +2,14 @@
 // `anthropic-wasm`, each against its own local server behind a recording proxy, must send the same
 // requests (method, path, query, headers less the SDK's telemetry, JSON bodies) and give the same
 // results: return values, raw stream events, MessageStream helper events with their snapshots,
-// final messages, error classes and bodies. Ids and dates the server makes up are normalised.
+// final messages, error classes and bodies; beta messages and the Files API (uploads compared
+// as multipart text). Ids and dates the server makes up are normalised.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import OfficialAnthropic from '@anthropic-ai/sdk';
-import WasmAnthropic from 'anthropic-wasm';
+import WasmAnthropic, { toFile as wasmToFile } from 'anthropic-wasm';
+import { toFile as officialToFile } from '@anthropic-ai/sdk';
 import { startDevserver } from '../../devserver/tests-node/helpers.mjs';
 
 /** Header names that only the official SDK sends (telemetry) or that name the client. */
@@ -26,7 +28,11 @@ async function recordedServer() {
       const headers = Object.fromEntries(
         Object.entries(req.headers).filter(([name]) => !TELEMETRY.test(name) && name !== 'host'),
       );
-      requests.push({ method: req.method, url: req.url, headers, body: body.length ? JSON.parse(body) : null });
+      // An upload's multipart body is kept as text, its boundary (random per request) named.
+      const boundary = /boundary=(\S+)/.exec(headers['content-type'] ?? '')?.[1];
+      if (boundary) headers['content-type'] = headers['content-type'].replace(boundary, '<boundary>');
+      const read = boundary ? (text) => text.toString().split(boundary).join('<boundary>') : JSON.parse;
+      requests.push({ method: req.method, url: req.url, headers, body: body.length ? read(body) : null });
       const forward = http.request(
         { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
         (reply) => {
@@ -68,7 +74,7 @@ function normalise(value) {
     let v = value;
     if (typeof v !== 'string') return v;
     v = v.replace(/^http:\/\/127\.0\.0\.1:\d+/, '<server>');
-    v = v.replace(/\b(msg|req|toolu|msgbatch|srvtoolu)_[A-Za-z0-9]{8,}/g, '$1_<id>');
+    v = v.replace(/\b(msg|req|toolu|msgbatch|srvtoolu|file)_[A-Za-z0-9]{8,}/g, '$1_<id>');
     if (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(v)) return '<time>';
     if (/^EqQ[A-Za-z0-9+/=]+$/.test(v) || /^sig_/.test(v)) return '<signature>';
     return v;
@@ -321,4 +327,48 @@ test('on the wire as SDK 1.15: its API version and the key as a Bearer token; ap
   assert.equal(ours['anthropic-version'], theirs['anthropic-version']);
   const pinned = await sentBy('wasm', new WasmAnthropic({ apiKey: key, baseURL: wasm.url, apiVersion: '2023-06-01' }));
   assert.equal(pinned['anthropic-version'], '2023-06-01');
+});
+
+test('beta messages: betas as the anthropic-beta header, countTokens and parse with their betas, output_format', async () => {
+  const seen = await sameBehaviour(async (client) => {
+    const betas = ['files-api-2025-04-14'];
+    const created = await client.beta.messages.create({ ...requests.plain, betas });
+    const streamed = await client.beta.messages.stream({ ...requests.plain, betas }).finalMessage();
+    const counted = await client.beta.messages.countTokens({ model, messages: requests.plain.messages, betas });
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false };
+    const parsed = await client.beta.messages.parse({
+      ...requests.plain,
+      messages: [user('Which city is the Louvre in? In Paris.')],
+      output_format: { type: 'json_schema', schema },
+    });
+    return { created, streamed, counted, parsed: [parsed.content, parsed.parsed_output] };
+  });
+  assert.deepEqual(seen.value.parsed[1], { city: 'Paris' }, 'a format without parse is read with JSON.parse');
+  const beta = wasm.requests.filter((r) => r.headers['anthropic-beta']).map((r) => [r.url, r.headers['anthropic-beta']]);
+  assert.deepEqual(beta.slice(-4), [
+    ['/v1/messages', 'files-api-2025-04-14'],
+    ['/v1/messages', 'files-api-2025-04-14'],
+    ['/v1/messages/count_tokens', 'files-api-2025-04-14,token-counting-2024-11-01'],
+    ['/v1/messages', 'structured-outputs-2025-12-15'],
+  ]);
+});
+
+test('files: upload with toFile, list, metadata, a document by file_id, a refused download, delete', async () => {
+  const seen = await sameBehaviour(async (client, name) => {
+    const toFile = name === 'wasm' ? wasmToFile : officialToFile;
+    const file = await toFile(new TextEncoder().encode('The river is 42 km long.'), 'river.txt', { type: 'text/plain' });
+    const uploaded = await client.beta.files.upload({ file, betas: ['files-api-2025-04-14'] });
+    const listed = (await client.beta.files.list({ limit: 5 })).data.filter((f) => f.id === uploaded.id);
+    const metadata = await client.beta.files.retrieveMetadata(uploaded.id);
+    const answer = await client.messages.create({
+      ...requests.plain,
+      messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'file', file_id: uploaded.id } }, { type: 'text', text: 'How long is it?' }] }],
+    });
+    const download = await client.beta.files.download(uploaded.id).then((r) => r.status, describeError);
+    const deleted = await client.beta.files.delete(uploaded.id);
+    return { uploaded, listed, metadata, answer, download, deleted };
+  });
+  assert.equal(seen.value.listed.length, 1);
+  assert.equal(seen.value.download.class, 'FileNotDownloadableError');
+  assert.equal(seen.value.deleted.type, 'file_deleted');
 });
