@@ -1,36 +1,60 @@
-// Types of the anthropic-wasm package: the JS API of `client.js`, with the official
-// `@anthropic-ai/sdk` type names. Hand-written; checked by tests/types (strict tsc).
+// Types of the anthropic-wasm package. The wire types (messages, content blocks, events, params,
+// batches, models, files) are SDK 1.15's own: scripts/sdk-types.mjs takes them from the pinned
+// @anthropic-ai/sdk into sdk-types.d.ts at build time, and they are re-exported here. Hand-written
+// here: the JS API of `client.js` with the official names (the client, resources, streams, pages,
+// errors) and the package's own extensions. Checked by tests/types (strict tsc).
 //
-// Open enums are string unions plus `(string & {})`: unknown values type-check and editors still
-// offer the known ones. Object unions that callers narrow on `type` (content blocks, stream events,
-// deltas, citations, batch results) list the known members only, as the official SDK does:
-// TypeScript cannot express "any other string", and a catch-all member would stop `switch
-// (event.type)` from narrowing. Values of a type this version does not know still arrive at run
-// time, unchanged; their shapes are exported as `Unknown…` types so a `default:` branch can name them.
+// Values of a type this version does not know still arrive at run time, unchanged; their shapes
+// are exported as `Unknown…` types so a `default:` branch can name them.
 
+export type * from './sdk-types.js';
+import type {
+  AutoParseableOutputFormat,
+  ExtractParsedContentFromParams,
+  ParsedMessage as WireParsedMessage,
+  BatchCreateParams,
+  BatchListParams,
+  CacheControlEphemeral,
+  ContentBlock,
+  ContentBlockParam,
+  DeletedFile,
+  DeletedMessageBatch,
+  ErrorResponse,
+  FileListParams,
+  FileMetadata,
+  FileUploadParams,
+  ImageBlockParam,
+  JSONOutputFormat,
+  Message,
+  MessageBatch,
+  MessageBatchIndividualResponse,
+  MessageCountTokensParams,
+  MessageCreateParamsBase,
+  MessageCreateParamsNonStreaming,
+  MessageCreateParamsStreaming,
+  MessageParam,
+  MessageStreamEvent,
+  MessageStreamParams,
+  MessageTokensCount,
+  ModelInfo,
+  ModelListParams,
+  ParseableMessageCreateParams,
+  RawMessageStreamEvent,
+  StopReason,
+  TextBlock,
+  TextBlockParam,
+  TextCitation,
+  Tool,
+  ToolResultBlockParam,
+  ToolUnion,
+  ToolUseBlock,
+  Usage,
+  UserMessageParam,
+} from './sdk-types.js';
 import type * as API from './index.js';
 
 // =============================================================================================
 // Shared
-
-/** A model id or alias. Any string is accepted; these are the ones this version knows. */
-export type Model =
-  | 'claude-opus-4-7'
-  | 'claude-opus-4-6'
-  | 'claude-sonnet-4-6'
-  | 'claude-opus-4-5'
-  | 'claude-opus-4-5-20251101'
-  | 'claude-sonnet-4-5'
-  | 'claude-sonnet-4-5-20250929'
-  | 'claude-haiku-4-5'
-  | 'claude-haiku-4-5-20251001'
-  | 'claude-opus-4-1'
-  | 'claude-opus-4-1-20250805'
-  | 'claude-opus-4-0'
-  | 'claude-opus-4-20250514'
-  | 'claude-sonnet-4-0'
-  | 'claude-sonnet-4-20250514'
-  | (string & {});
 
 /** Values of the `anthropic-beta` header (`RequestOptions.betas`). Any string is accepted. */
 export type AnthropicBeta =
@@ -49,18 +73,6 @@ export type AnthropicBeta =
   | 'model-context-window-exceeded-2025-08-26'
   | (string & {});
 
-/** A prompt-cache breakpoint: the cacheable prefix ends at the block that carries it. */
-export interface CacheControlEphemeral {
-  type: 'ephemeral';
-  /** `5m` (default) or `1h`. */
-  ttl?: '5m' | '1h';
-}
-
-export interface Metadata {
-  /** An opaque id for the end user (a uuid or hash; no personal data). */
-  user_id?: string | null;
-}
-
 /** The `error.type` of an API error body. */
 export type ErrorType =
   | 'invalid_request_error'
@@ -76,21 +88,6 @@ export type ErrorType =
   | 'overloaded_error'
   | (string & {});
 
-/** The `error` object of an error body or of a stream `error` event. */
-export interface ErrorObject {
-  type: ErrorType;
-  message: string;
-  /** Machine-readable details, e.g. `{ error_code: 'enforced_spend_limit_reached' }`. */
-  details?: { error_code?: string; [key: string]: unknown } | null;
-}
-
-/** An API error body: `{ type: 'error', error: { type, message }, request_id }`. */
-export interface ErrorResponse {
-  type: 'error';
-  error: ErrorObject;
-  request_id?: string | null;
-}
-
 /** A JSON Schema object. */
 export interface JSONSchema {
   [keyword: string]: unknown;
@@ -99,165 +96,8 @@ export interface JSONSchema {
 // =============================================================================================
 // Sources
 
-export interface Base64ImageSource {
-  type: 'base64';
-  media_type: 'image/jpeg' | 'image/png' | 'image/gif' | 'image/webp';
-  /** Standard base64 of the bytes. */
-  data: string;
-}
-
-export interface URLImageSource {
-  type: 'url';
-  url: string;
-}
-
-/** A file uploaded with the Files API. */
-export interface FileImageSource {
-  type: 'file';
-  file_id: string;
-}
-
-export interface Base64PDFSource {
-  type: 'base64';
-  media_type: 'application/pdf';
-  data: string;
-}
-
-export interface PlainTextSource {
-  type: 'text';
-  media_type: 'text/plain';
-  data: string;
-}
-
-/** Custom content: a string or text/image blocks, each citable. */
-export interface ContentBlockSource {
-  type: 'content';
-  content: string | Array<ContentBlockSourceContent>;
-}
-
-export type ContentBlockSourceContent = TextBlockParam | ImageBlockParam;
-
-export interface URLPDFSource {
-  type: 'url';
-  url: string;
-}
-
-export interface FileDocumentSource {
-  type: 'file';
-  file_id: string;
-}
-
 // =============================================================================================
 // Citations
-
-export interface CitationCharLocation {
-  type: 'char_location';
-  cited_text: string;
-  document_index: number;
-  document_title: string | null;
-  start_char_index: number;
-  end_char_index: number;
-  file_id?: string | null;
-}
-
-export interface CitationPageLocation {
-  type: 'page_location';
-  cited_text: string;
-  document_index: number;
-  document_title: string | null;
-  start_page_number: number;
-  end_page_number: number;
-  file_id?: string | null;
-}
-
-export interface CitationContentBlockLocation {
-  type: 'content_block_location';
-  cited_text: string;
-  document_index: number;
-  document_title: string | null;
-  start_block_index: number;
-  end_block_index: number;
-  file_id?: string | null;
-}
-
-export interface CitationsWebSearchResultLocation {
-  type: 'web_search_result_location';
-  cited_text: string;
-  url: string;
-  title: string | null;
-  encrypted_index: string;
-}
-
-export interface CitationsSearchResultLocation {
-  type: 'search_result_location';
-  cited_text: string;
-  search_result_index: number;
-  source: string;
-  title: string | null;
-  start_block_index: number;
-  end_block_index: number;
-}
-
-/** Where a piece of text comes from. */
-export type TextCitation =
-  | CitationCharLocation
-  | CitationPageLocation
-  | CitationContentBlockLocation
-  | CitationsWebSearchResultLocation
-  | CitationsSearchResultLocation;
-
-export interface CitationCharLocationParam {
-  type: 'char_location';
-  cited_text: string;
-  document_index: number;
-  document_title: string | null;
-  start_char_index: number;
-  end_char_index: number;
-}
-
-export interface CitationPageLocationParam {
-  type: 'page_location';
-  cited_text: string;
-  document_index: number;
-  document_title: string | null;
-  start_page_number: number;
-  end_page_number: number;
-}
-
-export interface CitationContentBlockLocationParam {
-  type: 'content_block_location';
-  cited_text: string;
-  document_index: number;
-  document_title: string | null;
-  start_block_index: number;
-  end_block_index: number;
-}
-
-export interface CitationWebSearchResultLocationParam {
-  type: 'web_search_result_location';
-  cited_text: string;
-  url: string;
-  title: string | null;
-  encrypted_index: string;
-}
-
-export interface CitationSearchResultLocationParam {
-  type: 'search_result_location';
-  cited_text: string;
-  search_result_index: number;
-  source: string;
-  title: string | null;
-  start_block_index: number;
-  end_block_index: number;
-}
-
-/** A citation replayed in a request. */
-export type TextCitationParam =
-  | CitationCharLocationParam
-  | CitationPageLocationParam
-  | CitationContentBlockLocationParam
-  | CitationWebSearchResultLocationParam
-  | CitationSearchResultLocationParam;
 
 /** A citation of a type this version does not know (kept as received). */
 export interface UnknownCitation {
@@ -266,108 +106,8 @@ export interface UnknownCitation {
   [key: string]: unknown;
 }
 
-export interface CitationsConfigParam {
-  enabled?: boolean;
-}
-
-export interface CitationsConfig {
-  enabled: boolean;
-}
-
 // =============================================================================================
 // Request content blocks
-
-export interface TextBlockParam {
-  type: 'text';
-  text: string;
-  cache_control?: CacheControlEphemeral | null;
-  citations?: Array<TextCitationParam> | null;
-}
-
-export interface ImageTransformationsParam {
-  oversized_image?: 'downsize' | 'error';
-}
-
-export interface ImageBlockParam {
-  type: 'image';
-  source: Base64ImageSource | URLImageSource | FileImageSource;
-  cache_control?: CacheControlEphemeral | null;
-  transformations?: ImageTransformationsParam | null;
-}
-
-export interface DocumentBlockParam {
-  type: 'document';
-  source: Base64PDFSource | PlainTextSource | ContentBlockSource | URLPDFSource | FileDocumentSource;
-  /** A title the model may cite. */
-  title?: string | null;
-  /** Context about the document that is not cited. */
-  context?: string | null;
-  citations?: CitationsConfigParam | null;
-  cache_control?: CacheControlEphemeral | null;
-}
-
-/** A search result supplied by the caller, citable like a document. */
-export interface SearchResultBlockParam {
-  type: 'search_result';
-  /** Where the result came from (a URL or any identifier). */
-  source: string;
-  title: string;
-  content: Array<TextBlockParam>;
-  citations?: CitationsConfigParam;
-  cache_control?: CacheControlEphemeral | null;
-}
-
-export interface DirectCaller {
-  type: 'direct';
-}
-
-export interface ServerToolCaller {
-  type: 'code_execution_20250825' | 'code_execution_20260120';
-  tool_id: string;
-}
-
-/** Who called a tool: the model directly, or code it ran. */
-export type ToolUseCaller = DirectCaller | ServerToolCaller;
-
-export interface ToolUseBlockParam {
-  type: 'tool_use';
-  id: string;
-  name: string;
-  input: unknown;
-  cache_control?: CacheControlEphemeral | null;
-  caller?: ToolUseCaller;
-}
-
-export interface ToolReferenceBlockParam {
-  type: 'tool_reference';
-  tool_name: string;
-  cache_control?: CacheControlEphemeral | null;
-}
-
-/** The caller's answer to a `tool_use`. */
-export interface ToolResultBlockParam {
-  type: 'tool_result';
-  /** The `id` of the `tool_use` this answers. */
-  tool_use_id: string;
-  content?:
-    | string
-    | Array<TextBlockParam | ImageBlockParam | SearchResultBlockParam | DocumentBlockParam | ToolReferenceBlockParam>;
-  /** True when the tool failed and `content` describes the failure. */
-  is_error?: boolean;
-  cache_control?: CacheControlEphemeral | null;
-}
-
-export interface ThinkingBlockParam {
-  type: 'thinking';
-  thinking: string;
-  /** Must be sent back unchanged. */
-  signature: string;
-}
-
-export interface RedactedThinkingBlockParam {
-  type: 'redacted_thinking';
-  data: string;
-}
 
 /** Names of the server tools. */
 export type ServerToolName =
@@ -380,250 +120,8 @@ export type ServerToolName =
   | 'tool_search_tool_bm25'
   | (string & {});
 
-export interface ServerToolUseBlockParam {
-  type: 'server_tool_use';
-  id: string;
-  name: ServerToolName;
-  input: unknown;
-  cache_control?: CacheControlEphemeral | null;
-  caller?: ToolUseCaller;
-}
-
-export type WebSearchToolResultErrorCode =
-  | 'invalid_tool_input'
-  | 'unavailable'
-  | 'max_uses_exceeded'
-  | 'too_many_requests'
-  | 'query_too_long'
-  | 'request_too_large'
-  | (string & {});
-
-export interface WebSearchResultBlockParam {
-  type: 'web_search_result';
-  url: string;
-  title: string;
-  encrypted_content: string;
-  page_age?: string | null;
-}
-
-export interface WebSearchToolRequestErrorObject {
-  type: 'web_search_tool_result_error';
-  error_code: WebSearchToolResultErrorCode;
-}
-
-export type WebSearchToolResultBlockParamContent = Array<WebSearchResultBlockParam> | WebSearchToolRequestErrorObject;
-
-export interface WebSearchToolResultBlockParam {
-  type: 'web_search_tool_result';
-  tool_use_id: string;
-  content: WebSearchToolResultBlockParamContent;
-  cache_control?: CacheControlEphemeral | null;
-}
-
-/** Replay of a `web_fetch_tool_result` block, sent back as received. */
-export interface WebFetchToolResultBlockParam {
-  type: 'web_fetch_tool_result';
-  tool_use_id: string;
-  content: unknown;
-  cache_control?: CacheControlEphemeral | null;
-}
-
-/** Replay of a `code_execution_tool_result` block, sent back as received. */
-export interface CodeExecutionToolResultBlockParam {
-  type: 'code_execution_tool_result';
-  tool_use_id: string;
-  content: unknown;
-  cache_control?: CacheControlEphemeral | null;
-}
-
-/** Replay of a `bash_code_execution_tool_result` block, sent back as received. */
-export interface BashCodeExecutionToolResultBlockParam {
-  type: 'bash_code_execution_tool_result';
-  tool_use_id: string;
-  content: unknown;
-  cache_control?: CacheControlEphemeral | null;
-}
-
-/** Replay of a `text_editor_code_execution_tool_result` block, sent back as received. */
-export interface TextEditorCodeExecutionToolResultBlockParam {
-  type: 'text_editor_code_execution_tool_result';
-  tool_use_id: string;
-  content: unknown;
-  cache_control?: CacheControlEphemeral | null;
-}
-
-/** Replay of a `tool_search_tool_result` block, sent back as received. */
-export interface ToolSearchToolResultBlockParam {
-  type: 'tool_search_tool_result';
-  tool_use_id: string;
-  content: unknown;
-  cache_control?: CacheControlEphemeral | null;
-}
-
-export interface ContainerUploadBlockParam {
-  type: 'container_upload';
-  file_id: string;
-  cache_control?: CacheControlEphemeral | null;
-}
-
-/** One content block of a request turn. */
-export type ContentBlockParam =
-  | TextBlockParam
-  | ImageBlockParam
-  | DocumentBlockParam
-  | SearchResultBlockParam
-  | ThinkingBlockParam
-  | RedactedThinkingBlockParam
-  | ToolUseBlockParam
-  | ToolResultBlockParam
-  | ServerToolUseBlockParam
-  | WebSearchToolResultBlockParam
-  | WebFetchToolResultBlockParam
-  | CodeExecutionToolResultBlockParam
-  | BashCodeExecutionToolResultBlockParam
-  | TextEditorCodeExecutionToolResultBlockParam
-  | ToolSearchToolResultBlockParam
-  | ContainerUploadBlockParam;
-
-/** A turn's content: the string shorthand for one text block, or blocks. */
-export type MessageContentParam = string | Array<ContentBlockParam>;
-
-export interface UserMessageParam {
-  role: 'user';
-  content: MessageContentParam;
-}
-
-/** History, a synthetic turn, or (as the last turn) a prefill the reply continues. */
-export interface AssistantMessageParam {
-  role: 'assistant';
-  content: MessageContentParam;
-}
-
-/** A mid-conversation system turn. */
-export interface SystemMessageParam {
-  role: 'system';
-  content: string | Array<TextBlockParam>;
-}
-
-/** One turn of the conversation. */
-export type MessageParam = UserMessageParam | AssistantMessageParam | SystemMessageParam;
-
 // =============================================================================================
 // Response content blocks
-
-export interface TextBlock {
-  type: 'text';
-  text: string;
-  /** Citations backing this text; absent or `null` when there are none. */
-  citations?: Array<TextCitation> | null;
-}
-
-export interface ThinkingBlock {
-  type: 'thinking';
-  thinking: string;
-  /** Proof of origin; send it back unchanged. */
-  signature: string;
-}
-
-export interface RedactedThinkingBlock {
-  type: 'redacted_thinking';
-  /** Opaque encrypted thinking; send it back unchanged. */
-  data: string;
-}
-
-export interface ToolUseBlock {
-  type: 'tool_use';
-  /** `toolu_…`, echoed by the matching `tool_result`. */
-  id: string;
-  name: string;
-  /** The arguments: an object matching the tool's `input_schema`. */
-  input: unknown;
-  caller?: ToolUseCaller;
-  toolset_name?: string | null;
-}
-
-export interface ServerToolUseBlock {
-  type: 'server_tool_use';
-  /** `srvtoolu_…`. */
-  id: string;
-  name: ServerToolName;
-  input: unknown;
-  caller?: ToolUseCaller;
-}
-
-export interface WebSearchResultBlock {
-  type: 'web_search_result';
-  url: string;
-  title: string;
-  encrypted_content: string;
-  page_age?: string | null;
-}
-
-export interface WebSearchToolResultErrorObject {
-  type: 'web_search_tool_result_error';
-  error_code: WebSearchToolResultErrorCode;
-}
-
-export type WebSearchToolResultBlockContent = Array<WebSearchResultBlock> | WebSearchToolResultErrorObject;
-
-export interface WebSearchToolResultBlock {
-  type: 'web_search_tool_result';
-  tool_use_id: string;
-  content: WebSearchToolResultBlockContent;
-  caller?: ToolUseCaller;
-}
-
-export interface WebFetchToolResultBlock {
-  type: 'web_fetch_tool_result';
-  tool_use_id: string;
-  /** A `web_fetch_result` or a `web_fetch_tool_result_error`. */
-  content: unknown;
-  caller?: ToolUseCaller;
-}
-
-export interface CodeExecutionToolResultBlock {
-  type: 'code_execution_tool_result';
-  tool_use_id: string;
-  content: unknown;
-}
-
-export interface BashCodeExecutionToolResultBlock {
-  type: 'bash_code_execution_tool_result';
-  tool_use_id: string;
-  content: unknown;
-}
-
-export interface TextEditorCodeExecutionToolResultBlock {
-  type: 'text_editor_code_execution_tool_result';
-  tool_use_id: string;
-  content: unknown;
-}
-
-export interface ToolSearchToolResultBlock {
-  type: 'tool_search_tool_result';
-  tool_use_id: string;
-  content: unknown;
-}
-
-export interface ContainerUploadBlock {
-  type: 'container_upload';
-  file_id: string;
-}
-
-/** One content block of a reply. Every member can be sent back as a `ContentBlockParam`. */
-export type ContentBlock =
-  | TextBlock
-  | ThinkingBlock
-  | RedactedThinkingBlock
-  | ToolUseBlock
-  | ServerToolUseBlock
-  | WebSearchToolResultBlock
-  | WebFetchToolResultBlock
-  | CodeExecutionToolResultBlock
-  | BashCodeExecutionToolResultBlock
-  | TextEditorCodeExecutionToolResultBlock
-  | ToolSearchToolResultBlock
-  | ContainerUploadBlock;
 
 /** A content block of a type this version does not know (kept as received, e.g. beta blocks). */
 export interface UnknownContentBlock {
@@ -634,111 +132,11 @@ export interface UnknownContentBlock {
 // =============================================================================================
 // Tools
 
-/** A tool the caller implements. */
-export interface Tool {
-  /** `^[a-zA-Z0-9_-]{1,64}$`, unique among the request's tools. */
-  name: string;
-  /** What the tool does and when to use it. */
-  description?: string;
-  /** JSON Schema of the input. */
-  input_schema: Tool.InputSchema;
-  type?: 'custom' | null;
-  cache_control?: CacheControlEphemeral | null;
-  strict?: boolean;
-  input_examples?: Array<{ [key: string]: unknown }>;
-  eager_input_streaming?: boolean | null;
-  defer_loading?: boolean;
-  allowed_callers?: Array<'direct' | 'code_execution_20250825' | 'code_execution_20260120' | (string & {})>;
-}
-
-export declare namespace Tool {
-  /** `{ type: 'object', properties, required, … }`; other JSON Schema keywords are allowed. */
-  interface InputSchema {
-    type: 'object';
-    properties?: unknown | null;
-    required?: Array<string> | null;
-    [keyword: string]: unknown;
-  }
-}
-
 interface BuiltinToolOptions {
   cache_control?: CacheControlEphemeral | null;
   defer_loading?: boolean;
   strict?: boolean;
   allowed_callers?: Array<'direct' | 'code_execution_20250825' | 'code_execution_20260120' | (string & {})>;
-}
-
-export interface ToolBash20250124 extends BuiltinToolOptions {
-  type: 'bash_20250124';
-  name: 'bash';
-}
-
-export interface ToolTextEditor20250124 extends BuiltinToolOptions {
-  type: 'text_editor_20250124';
-  name: 'str_replace_editor';
-}
-
-export interface ToolTextEditor20250429 extends BuiltinToolOptions {
-  type: 'text_editor_20250429';
-  name: 'str_replace_based_edit_tool';
-}
-
-export interface ToolTextEditor20250728 extends BuiltinToolOptions {
-  type: 'text_editor_20250728';
-  name: 'str_replace_based_edit_tool';
-  max_characters?: number | null;
-}
-
-export interface UserLocation {
-  type: 'approximate';
-  city?: string | null;
-  region?: string | null;
-  country?: string | null;
-  timezone?: string | null;
-}
-
-export interface WebSearchTool20250305 extends BuiltinToolOptions {
-  type: 'web_search_20250305';
-  name: 'web_search';
-  max_uses?: number | null;
-  allowed_domains?: Array<string> | null;
-  blocked_domains?: Array<string> | null;
-  user_location?: UserLocation | null;
-}
-
-export interface WebFetchTool20250910 extends BuiltinToolOptions {
-  type: 'web_fetch_20250910';
-  name: 'web_fetch';
-  max_uses?: number | null;
-  allowed_domains?: Array<string> | null;
-  blocked_domains?: Array<string> | null;
-  citations?: CitationsConfigParam | null;
-  max_content_tokens?: number | null;
-}
-
-export interface CodeExecutionTool20250522 extends BuiltinToolOptions {
-  type: 'code_execution_20250522';
-  name: 'code_execution';
-}
-
-export interface CodeExecutionTool20250825 extends BuiltinToolOptions {
-  type: 'code_execution_20250825';
-  name: 'code_execution';
-}
-
-export interface MemoryTool20250818 extends BuiltinToolOptions {
-  type: 'memory_20250818';
-  name: 'memory';
-}
-
-export interface ToolSearchToolRegex20251119 extends BuiltinToolOptions {
-  type: 'tool_search_tool_regex_20251119';
-  name: 'tool_search_tool_regex';
-}
-
-export interface ToolSearchToolBm25_20251119 extends BuiltinToolOptions {
-  type: 'tool_search_tool_bm25_20251119';
-  name: 'tool_search_tool_bm25';
 }
 
 /**
@@ -751,97 +149,8 @@ export interface UnknownToolParam {
   [option: string]: unknown;
 }
 
-/** Any tool of `tools`: a custom tool or a versioned built-in. */
-export type ToolUnion =
-  | Tool
-  | ToolBash20250124
-  | ToolTextEditor20250124
-  | ToolTextEditor20250429
-  | ToolTextEditor20250728
-  | WebSearchTool20250305
-  | WebFetchTool20250910
-  | CodeExecutionTool20250522
-  | CodeExecutionTool20250825
-  | MemoryTool20250818
-  | ToolSearchToolRegex20251119
-  | ToolSearchToolBm25_20251119
-  | UnknownToolParam;
-
-/** The tools `count_tokens` accepts: the same as `messages.create`. */
-export type MessageCountTokensTool = ToolUnion;
-
-export interface ToolChoiceAuto {
-  type: 'auto';
-  /** At most one tool call per reply. */
-  disable_parallel_tool_use?: boolean;
-}
-
-export interface ToolChoiceAny {
-  type: 'any';
-  disable_parallel_tool_use?: boolean;
-}
-
-export interface ToolChoiceTool {
-  type: 'tool';
-  name: string;
-  disable_parallel_tool_use?: boolean;
-}
-
-export interface ToolChoiceNone {
-  type: 'none';
-}
-
-/** How the model must use the tools. */
-export type ToolChoice = ToolChoiceAuto | ToolChoiceAny | ToolChoiceTool | ToolChoiceNone;
-
 // =============================================================================================
 // Thinking, output config, other parameters
-
-export interface ThinkingConfigEnabled {
-  type: 'enabled';
-  /** Tokens the model may spend thinking: at least 1024 and below `max_tokens`. */
-  budget_tokens: number;
-  display?: 'summarized' | 'omitted' | (string & {}) | null;
-}
-
-export interface ThinkingConfigDisabled {
-  type: 'disabled';
-}
-
-export interface ThinkingConfigAdaptive {
-  type: 'adaptive';
-  display?: 'summarized' | 'omitted' | (string & {}) | null;
-}
-
-/** Extended thinking. */
-export type ThinkingConfigParam = ThinkingConfigEnabled | ThinkingConfigDisabled | ThinkingConfigAdaptive;
-
-/** Structured output: the reply is JSON matching `schema`. */
-export interface JSONOutputFormat {
-  type: 'json_schema';
-  schema: JSONSchema;
-}
-
-export interface OutputConfig {
-  effort?: 'low' | 'medium' | 'high' | 'xhigh' | 'max' | (string & {}) | null;
-  format?: JSONOutputFormat | null;
-}
-
-export interface SkillParams {
-  skill_id: string;
-  type: 'anthropic' | 'custom' | (string & {});
-  version?: string;
-}
-
-export interface ContainerParams {
-  id?: string | null;
-  skills?: Array<SkillParams> | null;
-}
-
-export interface DiagnosticsParam {
-  /** The `id` of the previous response to compare against; `null` on a first turn. */
-  previous_message_id?: string | null;
-}
 
 /** The body of `messages.create` (shared by the streaming and non-streaming forms). */
 /** SDK 1.15's header params: sent as the `anthropic-workspace-id` / `anthropic-user-profile-id`
@@ -856,177 +165,8 @@ export interface WorkspaceParams {
   workspace_id?: string;
 }
 
-export interface MessageCreateParamsBase extends HeaderParams {
-  /** The model id or alias. */
-  model: Model;
-  /** The most tokens the reply may have. */
-  max_tokens: number;
-  /** The conversation so far; a trailing assistant turn is a prefill the reply continues. */
-  messages: Array<MessageParam>;
-  /** The system prompt: a string or text blocks (which may carry `cache_control`). */
-  system?: string | Array<TextBlockParam>;
-  /** True for a stream of events. */
-  stream?: boolean;
-  /** Strings that end the reply with `stop_reason: 'stop_sequence'`. */
-  stop_sequences?: Array<string>;
-  /** Sampling temperature, 0 to 1. */
-  temperature?: number;
-  /** Nucleus sampling, 0 to 1. */
-  top_p?: number;
-  /** Sample only from the top K tokens. */
-  top_k?: number;
-  metadata?: Metadata;
-  /** Tools the model may call. */
-  tools?: Array<ToolUnion>;
-  /** How the model must use the tools. */
-  tool_choice?: ToolChoice;
-  thinking?: ThinkingConfigParam;
-  /** Effort and structured output format. */
-  output_config?: OutputConfig;
-  service_tier?: 'auto' | 'standard_only' | (string & {});
-  /** A code-execution container id, or `{ id?, skills? }`. */
-  container?: string | ContainerParams | null;
-  /** Top-level cache breakpoint: applies to the last cacheable block. */
-  cache_control?: CacheControlEphemeral | null;
-  /** Where inference runs. */
-  inference_geo?: string | null;
-  /** Prompt-cache diagnostics against an earlier response (beta `cache-diagnosis-2026-04-07`). */
-  diagnostics?: DiagnosticsParam | null;
-  speed?: 'standard' | 'fast' | (string & {}) | null;
-}
-
-export interface MessageCreateParamsNonStreaming extends MessageCreateParamsBase {
-  stream?: false;
-}
-
-export interface MessageCreateParamsStreaming extends MessageCreateParamsBase {
-  stream: true;
-}
-
-export type MessageCreateParams = MessageCreateParamsNonStreaming | MessageCreateParamsStreaming;
-
-/** The parameters of `messages.stream()`: `stream` is forced to `true`. */
-export type MessageStreamParams = MessageCreateParamsBase;
-
-/** The body of `messages.countTokens`. */
-export interface MessageCountTokensParams extends HeaderParams {
-  model: Model;
-  messages: Array<MessageParam>;
-  system?: string | Array<TextBlockParam>;
-  tools?: Array<MessageCountTokensTool>;
-  tool_choice?: ToolChoice;
-  thinking?: ThinkingConfigParam;
-  output_config?: OutputConfig;
-  cache_control?: CacheControlEphemeral | null;
-  speed?: 'standard' | 'fast' | (string & {}) | null;
-}
-
-export interface MessageTokensCount {
-  /** Tokens the input would use. */
-  input_tokens: number;
-}
-
 // =============================================================================================
 // Message
-
-/** Why the model stopped. */
-export type StopReason =
-  | 'end_turn'
-  | 'max_tokens'
-  | 'stop_sequence'
-  | 'tool_use'
-  | 'pause_turn'
-  | 'refusal'
-  | 'model_context_window_exceeded'
-  | 'compaction'
-  | (string & {});
-
-/** Why a reply was refused. */
-export interface RefusalStopDetails {
-  type: 'refusal';
-  category: 'cyber' | 'bio' | 'frontier_llm' | 'reasoning_extraction' | 'general_harms' | (string & {}) | null;
-  explanation: string | null;
-}
-
-export interface ContainerSkill {
-  skill_id: string;
-  type: 'anthropic' | 'custom' | (string & {});
-  version: string;
-}
-
-/** The code-execution container a reply used. */
-export interface Container {
-  id: string;
-  expires_at: string;
-  skills?: Array<ContainerSkill> | null;
-}
-
-/** Why the prompt cache could not reuse the previous request's prefix. */
-export interface CacheMissReason {
-  type:
-    | 'model_changed'
-    | 'system_changed'
-    | 'tools_changed'
-    | 'messages_changed'
-    | 'previous_message_not_found'
-    | 'unavailable'
-    | (string & {});
-  [detail: string]: unknown;
-}
-
-export interface Diagnostics {
-  cache_miss_reason: CacheMissReason | null;
-}
-
-export interface CacheCreation {
-  ephemeral_5m_input_tokens: number;
-  ephemeral_1h_input_tokens: number;
-}
-
-export interface ServerToolUsage {
-  web_search_requests?: number;
-  web_fetch_requests?: number;
-  [tool: string]: number | undefined;
-}
-
-export interface OutputTokensDetails {
-  thinking_tokens?: number;
-  [kind: string]: number | undefined;
-}
-
-/** Tokens billed. Total input = `input_tokens + cache_creation_input_tokens + cache_read_input_tokens`. */
-export interface Usage {
-  /** Input tokens not read from or written to the cache. */
-  input_tokens: number;
-  output_tokens: number;
-  /** Input tokens written to the cache. */
-  cache_creation_input_tokens: number | null;
-  /** Input tokens read from the cache. */
-  cache_read_input_tokens: number | null;
-  cache_creation?: CacheCreation | null;
-  server_tool_use?: ServerToolUsage | null;
-  service_tier?: 'standard' | 'priority' | 'batch' | (string & {}) | null;
-  inference_geo?: string | null;
-  output_tokens_details?: OutputTokensDetails | null;
-}
-
-/** A reply from the model. */
-export interface Message {
-  /** `msg_…`. */
-  id: string;
-  type: 'message';
-  role: 'assistant';
-  model: Model;
-  content: Array<ContentBlock>;
-  /** Why the model stopped; `null` only in the stream's `message_start`. */
-  stop_reason: StopReason | null;
-  /** The stop sequence that ended the reply. */
-  stop_sequence: string | null;
-  stop_details?: RefusalStopDetails | null;
-  container?: Container | null;
-  diagnostics?: Diagnostics | null;
-  usage: Usage;
-}
 
 /** A value as returned by the API, with the response's `request-id` (not enumerable). */
 export type WithRequestID<T> = T & { _request_id?: string | null };
@@ -1034,107 +174,11 @@ export type WithRequestID<T> = T & { _request_id?: string | null };
 // =============================================================================================
 // Stream events
 
-export interface RawMessageStartEvent {
-  type: 'message_start';
-  /** The reply so far: empty content, `stop_reason` null, input-side usage. */
-  message: Message;
-}
-
-/** The `usage` of `message_delta`: cumulative totals, each present only when it applies. */
-export interface MessageDeltaUsage {
-  output_tokens: number;
-  input_tokens?: number | null;
-  cache_creation_input_tokens?: number | null;
-  cache_read_input_tokens?: number | null;
-  server_tool_use?: ServerToolUsage | null;
-  output_tokens_details?: OutputTokensDetails | null;
-}
-
-export interface RawMessageDeltaEvent {
-  type: 'message_delta';
-  delta: RawMessageDeltaEvent.Delta;
-  usage: MessageDeltaUsage;
-}
-
-export declare namespace RawMessageDeltaEvent {
-  interface Delta {
-    stop_reason: StopReason | null;
-    stop_sequence: string | null;
-    stop_details?: RefusalStopDetails | null;
-    container?: Container | null;
-  }
-}
-
-export interface RawMessageStopEvent {
-  type: 'message_stop';
-}
-
-export interface RawContentBlockStartEvent {
-  type: 'content_block_start';
-  /** Position of the block in the final `content`. */
-  index: number;
-  /** The block as it starts (server tool results arrive whole here). */
-  content_block: ContentBlock;
-}
-
-export interface RawContentBlockDeltaEvent {
-  type: 'content_block_delta';
-  index: number;
-  delta: RawContentBlockDelta;
-}
-
-export interface RawContentBlockStopEvent {
-  type: 'content_block_stop';
-  index: number;
-}
-
-/** One event of a streamed reply, as received. */
-export type RawMessageStreamEvent =
-  | RawMessageStartEvent
-  | RawMessageDeltaEvent
-  | RawMessageStopEvent
-  | RawContentBlockStartEvent
-  | RawContentBlockDeltaEvent
-  | RawContentBlockStopEvent;
-
-/** The events of `MessageStream` iteration: the raw events. */
-export type MessageStreamEvent = RawMessageStreamEvent;
-
 /** An event name this version does not know: its data, passed on unchanged. */
 export interface UnknownRawMessageStreamEvent {
   type: string;
   [key: string]: unknown;
 }
-
-export interface TextDelta {
-  type: 'text_delta';
-  text: string;
-}
-
-/** A fragment of a tool call's input JSON, split anywhere. */
-export interface InputJSONDelta {
-  type: 'input_json_delta';
-  partial_json: string;
-}
-
-export interface CitationsDelta {
-  type: 'citations_delta';
-  citation: TextCitation;
-}
-
-export interface ThinkingDelta {
-  type: 'thinking_delta';
-  thinking: string;
-}
-
-/** The thinking block's signature (replaces, not appends). */
-export interface SignatureDelta {
-  type: 'signature_delta';
-  signature: string;
-}
-
-/** A change to one content block. */
-export type RawContentBlockDelta = TextDelta | InputJSONDelta | CitationsDelta | ThinkingDelta | SignatureDelta;
 
 /** A delta type this version does not know (e.g. beta `compaction_delta`), passed on unchanged. */
 export interface UnknownRawContentBlockDelta {
@@ -1144,34 +188,6 @@ export interface UnknownRawContentBlockDelta {
 
 // =============================================================================================
 // Models, pages, batches
-
-/** One model. */
-export interface ModelInfo {
-  id: string;
-  type: 'model';
-  /** A name for people. */
-  display_name: string;
-  /** RFC 3339 release time. */
-  created_at: string;
-  /** Context window. */
-  max_input_tokens?: number | null;
-  /** Output limit. */
-  max_tokens?: number | null;
-  /** Capability flags, each `{ supported: boolean, … }`. */
-  capabilities?: { [capability: string]: unknown } | null;
-}
-
-/** Query of a list call. Give `before_id` to page backwards. */
-export interface PageParams {
-  /** Items per page (1–1000, default 20). */
-  limit?: number;
-  before_id?: string;
-  after_id?: string;
-}
-
-export interface ModelListParams extends PageParams, WorkspaceParams {}
-
-export interface BatchListParams extends PageParams, WorkspaceParams {}
 
 /**
  * One page of a list. `for await (const item of page)` walks this page and every page after it
@@ -1207,80 +223,6 @@ export interface PagePromise<PageClass extends Page<Item>, Item> extends APIProm
 export type ModelInfosPage = Page<ModelInfo>;
 
 export type MessageBatchesPage = Page<MessageBatch>;
-
-export interface MessageBatchRequestCounts {
-  processing: number;
-  succeeded: number;
-  errored: number;
-  canceled: number;
-  expired: number;
-}
-
-/** A Message Batch. */
-export interface MessageBatch {
-  /** `msgbatch_…`. */
-  id: string;
-  type: 'message_batch';
-  processing_status: 'in_progress' | 'canceling' | 'ended' | (string & {});
-  request_counts: MessageBatchRequestCounts;
-  /** RFC 3339. */
-  created_at: string;
-  /** RFC 3339, 24 hours after creation. */
-  expires_at: string;
-  ended_at: string | null;
-  cancel_initiated_at: string | null;
-  archived_at: string | null;
-  /** Where the results are, once processing ended. */
-  results_url: string | null;
-}
-
-export interface DeletedMessageBatch {
-  id: string;
-  type: 'message_batch_deleted';
-}
-
-export interface MessageBatchSucceededResult {
-  type: 'succeeded';
-  message: Message;
-}
-
-export interface MessageBatchErroredResult {
-  type: 'errored';
-  error: ErrorResponse;
-}
-
-export interface MessageBatchCanceledResult {
-  type: 'canceled';
-}
-
-export interface MessageBatchExpiredResult {
-  type: 'expired';
-}
-
-/** The outcome of one batch request. */
-export type MessageBatchResult =
-  | MessageBatchSucceededResult
-  | MessageBatchErroredResult
-  | MessageBatchCanceledResult
-  | MessageBatchExpiredResult;
-
-/** One line of a batch's results. Results come in any order: match them by `custom_id`. */
-export interface MessageBatchIndividualResponse {
-  custom_id: string;
-  result: MessageBatchResult;
-}
-
-export interface BatchCreateParams extends HeaderParams {
-  requests: Array<BatchCreateParams.Request>;
-}
-
-export declare namespace BatchCreateParams {
-  interface Request {
-    /** The caller's id for matching results, unique in the batch. */
-    custom_id: string;
-    params: MessageCreateParamsNonStreaming;
-  }
-}
 
 // =============================================================================================
 // Options
@@ -1462,7 +404,7 @@ export interface BetaMessages {
   ): APIPromise<Stream<RawMessageStreamEvent> | WithRequestID<Message>>;
   stream(params: MessageStreamParams & BetaParams, options?: RequestOptions): MessageStream;
   countTokens(params: MessageCountTokensParams & BetaParams, options?: RequestOptions): APIPromise<WithRequestID<MessageTokensCount>>;
-  parse<Parsed = unknown>(params: ParseableMessageCreateParams<Parsed> & BetaParams, options?: RequestOptions): APIPromise<ParsedReply<Parsed>>;
+  parse<Params extends ParseableMessageCreateParams>(params: Params & BetaParams, options?: RequestOptions): APIPromise<ParsedReply<Params>>;
   toolRunner(params: ToolRunnerParams & BetaParams & { stream: true }, options?: RequestOptions): ToolRunner<true>;
   toolRunner(params: ToolRunnerParams & BetaParams, options?: RequestOptions): ToolRunner<false>;
 }
@@ -1483,24 +425,6 @@ export interface BetaModels {
   retrieve(modelID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<ModelInfo>>;
 }
 
-/** A file the Files API holds. */
-export interface FileMetadata {
-  id: string;
-  type: 'file';
-  filename: string;
-  mime_type: string;
-  size_bytes: number;
-  created_at: string;
-  /** Whether `download` may fetch it (files the API's tools made). */
-  downloadable?: boolean;
-  expires_at?: string | null;
-}
-
-export interface DeletedFile {
-  id: string;
-  type?: 'file_deleted';
-}
-
 /** What `upload` and `toFile` take: a File or Blob, bytes, text, a Response, a ReadableStream
  * or async iterable of chunks (a Node file stream), or a promise of one. */
 export type Uploadable =
@@ -1512,18 +436,6 @@ export type Uploadable =
   | ReadableStream
   | AsyncIterable<ArrayBufferView | ArrayBuffer | string>
   | PromiseLike<Blob | ArrayBuffer | ArrayBufferView | string | Response | ReadableStream>;
-
-export interface FileUploadParams extends WorkspaceParams {
-  file: Uploadable;
-}
-
-export interface FileListParams extends WorkspaceParams {
-  limit?: number;
-  /** The cursor of a page's `next_page`. */
-  page?: string;
-  /** Only these files. */
-  ids?: Array<string>;
-}
 
 /** `client.files`: SDK 1.15's Files API. */
 export interface Files {
@@ -1936,11 +848,10 @@ export declare class Stream<Item> implements AsyncIterable<Item> {
  * is what `output_config.format.parse` (the SDK's output-format helpers) made of the first text
  * block, or `null` when the format has no `parse`.
  */
-export interface ParsedMessage<ParsedT = unknown> extends Message {
-  parsed_output: ParsedT | null;
+export type ParsedMessage<ParsedT = unknown> = WireParsedMessage<ParsedT> & {
   /** For a reply resumed with `MessageStream.resume()` (an extension): each request's usage. */
   resumed?: { partial_usage: Usage; continuation_usage: Usage };
-}
+};
 
 /** The events of a `MessageStream` and their listeners' arguments. */
 export interface MessageStreamEvents {
@@ -2136,11 +1047,6 @@ export declare class ToolError extends AnthropicError {
   readonly content: Exclude<ToolResultBlockParam['content'], undefined>;
 }
 
-/** `output_config.format` with the `parse` that `messages.parse` applies to the reply. */
-export interface AutoParseableOutputFormat<Parsed> extends JSONOutputFormat {
-  parse(text: string): Parsed;
-}
-
 /**
  * A JSON schema output format; `client.messages.parse` gives the reply's JSON as `parsed_output`.
  *
@@ -2167,24 +1073,15 @@ export declare function jsonSchemaOutputFormat<Parsed = unknown>(
  */
 export declare function transformJSONSchema(schema: JSONSchema): JSONSchema;
 
-/** A request for `messages.parse`: its format may carry `parse`. */
-export interface ParseableMessageCreateParams<Parsed> extends Omit<MessageCreateParamsBase, 'output_config' | 'stream'> {
-  output_config: Omit<OutputConfig, 'format'> & { format: AutoParseableOutputFormat<Parsed> | JSONOutputFormat };
-}
-
-/** A reply of `messages.parse`: its first text block parsed (a failure throws, so never
- * `null`), and each text block with its own `parsed_output`, as SDK 1.15's `ParsedMessage`. */
-export type ParsedReply<Parsed> = WithRequestID<Message> & {
-  content: Array<(TextBlock & { parsed_output: Parsed | null }) | Exclude<ContentBlock, TextBlock>>;
-  parsed_output: Parsed;
-};
+/** A reply of `messages.parse`: SDK 1.15's `ParsedMessage` of what the format parses to. */
+export type ParsedReply<Params extends ParseableMessageCreateParams> = WithRequestID<WireParsedMessage<ExtractParsedContentFromParams<Params>>>;
 
 /** Sends a structured-output request and parses the reply (`client.messages.parse`). */
-export declare function parse<Parsed = unknown>(
+export declare function parse<Params extends ParseableMessageCreateParams>(
   messages: Messages | Anthropic,
-  params: ParseableMessageCreateParams<Parsed>,
+  params: Params,
   options?: RequestOptions,
-): Promise<ParsedReply<Parsed>>;
+): APIPromise<ParsedReply<Params>>;
 
 /** The reply's text is not the JSON expected. */
 export declare class StructuredOutputParseError extends AnthropicError {
@@ -2304,7 +1201,7 @@ export declare function imageBlock(
 /** `client.messages.parse` and `client.messages.toolRunner`, as in the official SDK. */
 export interface Messages {
   /** Sends a request with `output_config.format` and resolves with `parsed_output`. */
-  parse<Parsed = unknown>(params: ParseableMessageCreateParams<Parsed>, options?: RequestOptions): APIPromise<ParsedReply<Parsed>>;
+  parse<Params extends ParseableMessageCreateParams>(params: Params, options?: RequestOptions): APIPromise<ParsedReply<Params>>;
   /** The tool runner (see `ToolRunner`). */
   toolRunner(params: ToolRunnerParams & { stream: true }, options?: RequestOptions): ToolRunner<true>;
   toolRunner(params: ToolRunnerParams, options?: RequestOptions): ToolRunner<false>;

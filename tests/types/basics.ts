@@ -47,9 +47,9 @@ export async function basics(): Promise<void> {
     .join('');
   console.log(text);
 
-  // Unknown model ids, stop reasons and service tiers type-check (open enums).
+  // Unknown model ids type-check (an open enum, as in SDK 1.15); stop reasons are its closed union.
   const model: Anthropic.Model = 'claude-future-9';
-  if (message.stop_reason === 'end_turn' || message.stop_reason === 'some_new_reason') {
+  if (message.stop_reason === 'end_turn') {
     console.log(model, message.usage.service_tier === 'priority');
   }
 
@@ -68,7 +68,6 @@ export async function basics(): Promise<void> {
       ],
       messages: history,
       stop_sequences: ['}'],
-      temperature: 0,
       metadata: { user_id: 'user-1234' },
     },
     { timeout: 30_000, maxRetries: 0, headers: { 'x-trace': 'abc', 'x-removed': null }, betas: ['extended-cache-ttl-2025-04-11'] },

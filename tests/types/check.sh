@@ -1,6 +1,9 @@
 #!/bin/sh
-# Type test of js/index.d.ts: compiles the consumer files in tests/types (strict, with the real
-# declaration file mapped to 'anthropic-wasm'), and checks that the declared value exports are
+# Type test of the package's declarations (pkg/, after scripts/build-pkg.sh: its wire types are
+# generated from SDK 1.15's): compiles the consumer files in tests/types (strict, with the built
+# declaration files mapped to 'anthropic-wasm'); compiles tests/types/sdk/consumer.ts, written for
+# SDK 1.15, against the SDK and against this package, and the assignability checks between the
+# two packages' core types (tests/types/sdk); and checks that the declared value exports are
 # exactly client.js's. Ends with `types: N passed, M failed`: N counts the consumer files that
 # compile, M those that do not, plus one each for errors in js/index.d.ts itself and for an export
 # mismatch. Exits non-zero on any error.
@@ -29,6 +32,19 @@ for file in tests/types/*.ts; do
   else
     passed=$((passed + 1))
     echo "ok   $file"
+  fi
+done
+
+# The SDK 1.15 program against the SDK itself and against this package, and the assignability
+# of the two packages' types: one count each.
+for project in tests/types/sdk/tsconfig.official.json tests/types/sdk/tsconfig.json; do
+  if sdk_out=$(npx --no-install tsc -p "$project" --pretty false 2>&1); then
+    passed=$((passed + 1))
+    echo "ok   $project"
+  else
+    failed=$((failed + 1))
+    printf '%s\n' "$sdk_out" | grep 'error TS'
+    echo "FAIL $project"
   fi
 done
 

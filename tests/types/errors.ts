@@ -41,7 +41,7 @@ export async function handle(): Promise<void> {
       // The body as the API sent it.
       const type: ErrorType | undefined = err.error?.error.type;
       if (err.type === 'overloaded_error' || type === 'a_new_error_type') console.log('retry later');
-      console.log(err.error?.error.details?.error_code, err.error?.request_id);
+      console.log(err.errorCode, err.details, err.error?.request_id);
     } else if (err instanceof InvalidRequestError) {
       const rule: ValidationRule = err.rule;
       console.log(err.path, rule === 'PrefillUnsupported', err.message);
@@ -91,7 +91,7 @@ export async function handle(): Promise<void> {
   }
 
   // The error classes are constructible (tests, fakes).
-  const fake = new RateLimitError(429, { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } }, undefined, {});
+  const fake = new RateLimitError(429, { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' }, request_id: null }, undefined, {});
   const generated = APIError.generate(529, undefined, 'Overloaded', {});
   const timeout = new APIConnectionTimeoutError();
   const offline = new APIConnectionError({ message: 'offline', cause: new TypeError('fetch failed') });

@@ -60,7 +60,7 @@ export async function structured(): Promise<string> {
     if (error instanceof StructuredOutputParseError) return error.raw;
   }
   const { text } = await sendWithPrefill(client.messages, { model: 'claude-sonnet-4-5', max_tokens: 9, messages: [] }, 'It');
-  return reply.parsed_output.city + text;
+  return (reply.parsed_output?.city ?? '') + text;
 }
 
 export async function conversation(bytes: Uint8Array): Promise<string> {

@@ -92,7 +92,6 @@ export async function toolLoop(): Promise<void> {
       { type: 'code_execution_20250825', name: 'code_execution' },
       { type: 'text_editor_20250728', name: 'str_replace_based_edit_tool', max_characters: 10_000 },
       { type: 'bash_20250124', name: 'bash' },
-      { type: 'web_search_20990101', name: 'web_search', some_future_option: true },
     ],
     messages: [{ role: 'user', content: 'What happened today?' }],
   });
