@@ -151,7 +151,10 @@ export async function send(client, { method, path, url: absolute, query, body, o
     const left = maxRetries - retries;
     const log = (what, retrying) =>
       client._log('info', `${what}${retrying === undefined ? '' : ` - ${retrying ? `retrying, ${left} attempts remaining` : left ? 'error; not retryable' : 'error; no more retries left'}`}`);
-    client._log('debug', `[${logID}] sending request`, { method, url, headers: Object.fromEntries(cleanHeaders(Object.entries(headers), secrets)) });
+    // Made only when asked for: redacting the headers is a wasm call per header.
+    if (client.logLevel === 'debug') {
+      client._log('debug', `[${logID}] sending request`, { method, url, headers: Object.fromEntries(cleanHeaders(Object.entries(headers), secrets)) });
+    }
     const attempt = new AbortController();
     let timedOut = false;
     const onAbort = () => attempt.abort();

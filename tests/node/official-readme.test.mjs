@@ -13,12 +13,12 @@
 //
 // Not run, and why:
 // - Request & Response types: TypeScript; checked by tests/types/official-readme.ts.
-// - MCP helpers, tool use (`toolRunner`, `betaZodTool`, `ToolError`), file uploads (`toFile`,
-//   `beta.files`), beta features (`client.beta.messages`): beta endpoints and helpers outside
-//   this package's scope (the Messages API, models and batches).
+// - MCP helpers: not in this package (see README, differences from 1.15).
+// - Tool use (`toolRunner`, `betaZodTool`, `ToolError`), file uploads (`toFile`, `beta.files`),
+//   beta features (`client.beta.messages`), logging (`logLevel`, `logger`) and undocumented
+//   endpoints (`client.post(…)`): run in the SDK 1.15 comparisons instead, the same code on both
+//   clients (tool-runner-sdk, structured-sdk, files, differential, logging-sdk, sdk-signatures).
 // - AWS Bedrock: a separate package.
-// - Logging (`logLevel`, `logger`): not implemented; the package logs nothing.
-// - Undocumented endpoints (`client.post('/some/path', …)`): not implemented.
 // - Proxies through `fetchOptions` (undici `dispatcher`, Bun `proxy`, Deno `client`): runtime
 //   specific; `fetchOptions` itself is checked (it reaches `fetch` as the README says).
 import { test, before, after } from 'node:test';
