@@ -8,6 +8,12 @@
 // are exported as `Unknown…` types so a `default:` branch can name them.
 
 export type * from './sdk-types.js';
+/** SDK 1.15's beta wire types (`BetaAPI.BetaMessage`, the beta `BetaAPI.MessageCreateParams`, …),
+ * as its `resources/beta` modules declare them. */
+export type * as BetaAPI from './sdk-beta-types.js';
+import type * as BetaAPI from './sdk-beta-types.js';
+// Not `import type`: `Anthropic.Beta` aliases it (declarations only, nothing is loaded).
+import * as BetaModule from './sdk-beta-types.js';
 import type {
   AutoParseableOutputFormat,
   ExtractParsedContentFromParams,
@@ -396,33 +402,31 @@ export interface BetaParams {
 /** `client.beta.messages`: the Messages API with `betas` (SDK 1.15's `client.beta.messages`). */
 export interface BetaMessages {
   batches: BetaBatches;
-  create(params: MessageCreateParamsNonStreaming & BetaParams, options?: RequestOptions): APIPromise<WithRequestID<Message>>;
-  create(params: MessageCreateParamsStreaming & BetaParams, options?: RequestOptions): APIPromise<Stream<RawMessageStreamEvent>>;
+  create(params: BetaAPI.MessageCreateParamsNonStreaming, options?: RequestOptions): APIPromise<WithRequestID<BetaAPI.BetaMessage>>;
+  create(params: BetaAPI.MessageCreateParamsStreaming, options?: RequestOptions): APIPromise<Stream<BetaAPI.BetaRawMessageStreamEvent>>;
   create(
-    params: MessageCreateParamsBase & BetaParams,
+    params: BetaAPI.MessageCreateParamsBase,
     options?: RequestOptions,
-  ): APIPromise<Stream<RawMessageStreamEvent> | WithRequestID<Message>>;
-  stream(params: MessageStreamParams & BetaParams, options?: RequestOptions): MessageStream;
-  countTokens(params: MessageCountTokensParams & BetaParams, options?: RequestOptions): APIPromise<WithRequestID<MessageTokensCount>>;
+  ): APIPromise<Stream<BetaAPI.BetaRawMessageStreamEvent> | WithRequestID<BetaAPI.BetaMessage>>;
+  stream(params: BetaAPI.BetaMessageStreamParams, options?: RequestOptions): MessageStream;
+  countTokens(params: BetaAPI.MessageCountTokensParams, options?: RequestOptions): APIPromise<WithRequestID<BetaAPI.BetaMessageTokensCount>>;
   parse<Params extends ParseableMessageCreateParams>(params: Params & BetaParams, options?: RequestOptions): APIPromise<ParsedReply<Params>>;
   toolRunner(params: ToolRunnerParams & BetaParams & { stream: true }, options?: RequestOptions): ToolRunner<true>;
   toolRunner(params: ToolRunnerParams & BetaParams, options?: RequestOptions): ToolRunner<false>;
 }
 
-type BetaWorkspaceParams = WorkspaceParams & Pick<BetaParams, 'betas'>;
-
 export interface BetaBatches {
-  create(params: BatchCreateParams & Pick<BetaParams, 'betas'>, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
-  retrieve(messageBatchID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
-  list(params?: BatchListParams & Pick<BetaParams, 'betas'>, options?: RequestOptions): PagePromise<MessageBatchesPage, MessageBatch>;
-  cancel(messageBatchID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<MessageBatch>>;
-  delete(messageBatchID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<DeletedMessageBatch>>;
-  results(messageBatchID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<JSONLDecoder<MessageBatchIndividualResponse>>;
+  create(params: BetaAPI.BatchCreateParams, options?: RequestOptions): APIPromise<WithRequestID<BetaAPI.BetaMessageBatch>>;
+  retrieve(messageBatchID: string, params?: BetaAPI.BatchRetrieveParams, options?: RequestOptions): APIPromise<WithRequestID<BetaAPI.BetaMessageBatch>>;
+  list(params?: BetaAPI.BatchListParams, options?: RequestOptions): PagePromise<Page<BetaAPI.BetaMessageBatch>, BetaAPI.BetaMessageBatch>;
+  cancel(messageBatchID: string, params?: BetaAPI.BatchCancelParams, options?: RequestOptions): APIPromise<WithRequestID<BetaAPI.BetaMessageBatch>>;
+  delete(messageBatchID: string, params?: BetaAPI.BatchDeleteParams, options?: RequestOptions): APIPromise<WithRequestID<BetaAPI.BetaDeletedMessageBatch>>;
+  results(messageBatchID: string, params?: BetaAPI.BatchResultsParams, options?: RequestOptions): APIPromise<JSONLDecoder<BetaAPI.BetaMessageBatchIndividualResponse>>;
 }
 
 export interface BetaModels {
-  list(params?: ModelListParams & Pick<BetaParams, 'betas'>, options?: RequestOptions): PagePromise<ModelInfosPage, ModelInfo>;
-  retrieve(modelID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<ModelInfo>>;
+  list(params?: BetaAPI.ModelListParams, options?: RequestOptions): PagePromise<Page<BetaAPI.BetaModelInfo>, BetaAPI.BetaModelInfo>;
+  retrieve(modelID: string, params?: BetaAPI.ModelRetrieveParams, options?: RequestOptions): APIPromise<WithRequestID<BetaAPI.BetaModelInfo>>;
 }
 
 /** What `upload` and `toFile` take: a File or Blob, bytes, text, a Response, a ReadableStream
@@ -447,14 +451,12 @@ export interface Files {
   delete(fileID: string, params?: WorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<DeletedFile>>;
 }
 
-type Betas = Pick<BetaParams, 'betas'>;
-
 export interface BetaFiles {
-  upload(params: FileUploadParams & Betas, options?: RequestOptions): APIPromise<WithRequestID<FileMetadata>>;
-  list(params?: FileListParams & Betas, options?: RequestOptions): PagePromise<Page<FileMetadata>, FileMetadata>;
-  retrieveMetadata(fileID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<FileMetadata>>;
-  download(fileID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<Response>;
-  delete(fileID: string, params?: BetaWorkspaceParams, options?: RequestOptions): APIPromise<WithRequestID<DeletedFile>>;
+  upload(params: BetaAPI.FileUploadParams, options?: RequestOptions): APIPromise<WithRequestID<BetaAPI.BetaFileMetadata>>;
+  list(params?: BetaAPI.FileListParams, options?: RequestOptions): PagePromise<Page<BetaAPI.BetaFileMetadata>, BetaAPI.BetaFileMetadata>;
+  retrieveMetadata(fileID: string, params?: BetaAPI.FileRetrieveMetadataParams, options?: RequestOptions): APIPromise<WithRequestID<BetaAPI.BetaFileMetadata>>;
+  download(fileID: string, params?: BetaAPI.FileDownloadParams, options?: RequestOptions): APIPromise<Response>;
+  delete(fileID: string, params?: BetaAPI.FileDeleteParams, options?: RequestOptions): APIPromise<WithRequestID<BetaAPI.BetaDeletedFile>>;
 }
 
 /** A `File` of `value`, named `name` (else its own name, path or URL's last segment). */
@@ -1212,6 +1214,8 @@ export interface Messages {
 // official SDK (types only).
 
 export declare namespace Anthropic {
+  /** SDK 1.15's beta wire types, as `Anthropic.Beta.BetaMessage`. */
+  export import Beta = BetaModule;
   export type Model = API.Model;
   export type AnthropicBeta = API.AnthropicBeta;
   export type CacheControlEphemeral = API.CacheControlEphemeral;

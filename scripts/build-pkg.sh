@@ -32,7 +32,8 @@ esbuild "$stage/index.js" "$stage/node.js" "$stage/workerd.js" --bundle --splitt
   --external:node:* --external:./anthropic_wasm_bg.wasm --log-level=warning
 cp js/*.d.ts pkg/
 # The wire types, from SDK 1.15's own declarations.
-node scripts/sdk-types.mjs pkg/sdk-types.d.ts
+node scripts/sdk-types.mjs wire pkg/sdk-types.d.ts
+node scripts/sdk-types.mjs beta pkg/sdk-beta-types.d.ts
 # SDK 1.15's subpath imports (anthropic-wasm/error, …): thin re-exports through the package's
 # own entry, so that every class is the one the root export has.
 cp js/error.js js/streaming.js js/helpers-json-schema.js js/helpers-beta-json-schema.js js/helpers-zod.js js/helpers-beta-zod.js pkg/

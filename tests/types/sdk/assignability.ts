@@ -36,4 +36,10 @@ export const mutual: Array<true> = [
   true as Mutual<Ours.ModelInfo, Sdk.ModelInfo>,
   true as Mutual<Ours.FileMetadata, Sdk.FileMetadata>,
   true as Mutual<Ours.ErrorResponse, Sdk.ErrorResponse>,
+  true as Mutual<Ours.BetaAPI.BetaMessage, Sdk.Beta.BetaMessage>,
+  true as Mutual<Ours.BetaAPI.MessageCreateParams, Sdk.Beta.MessageCreateParams>,
+  true as Mutual<Ours.BetaAPI.BetaRawMessageStreamEvent, Sdk.Beta.BetaRawMessageStreamEvent>,
+  true as Mutual<Ours.BetaAPI.BetaMessageBatch, Sdk.Beta.Messages.BetaMessageBatch>,
+  true as Mutual<Ours.BetaAPI.BetaFileMetadata, Sdk.Beta.BetaFileMetadata>,
+  true as Mutual<Ours.BetaAPI.BetaModelInfo, Sdk.Beta.BetaModelInfo>,
 ];

@@ -76,8 +76,8 @@ export async function main(): Promise<string[]> {
   const file = await client.beta.files.upload({ file: await toFile(new Uint8Array([1]), 'a.txt', { type: 'text/plain' }), betas: ['files-api-2025-04-14'] });
   seen.push(file.id, file.filename);
 
-  const beta = await client.beta.messages.create({ ...params, betas: ['files-api-2025-04-14'] });
-  seen.push(beta.id);
+  const beta: Anthropic.Beta.BetaMessage = await client.beta.messages.create({ ...params, betas: ['files-api-2025-04-14'] });
+  seen.push(beta.id, beta.container?.id ?? '');
 
   const parsed = await client.messages.parse({
     ...params,
